@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    """Dashboard pages and assessment reports (Excel, HTML)."""
+
+    name = "reports"
+    verbose_name = _("进度看板与考核报表")

@@ -1,0 +1,4 @@
+"""Assessment report pages and downloads. Mounted at /reports/."""
+
+app_name = "assessment"
+urlpatterns = []

@@ -1,0 +1,4 @@
+"""Leadership dashboard pages. Mounted at /dashboard/."""
+
+app_name = "dashboard"
+urlpatterns = []

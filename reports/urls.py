@@ -1,0 +1,9 @@
+"""Pages of the reports app: the landing page now; dashboard and assessment reports later."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+]

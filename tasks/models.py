@@ -1,0 +1,98 @@
+"""The plan's structure: Plan → EcoSystem (体系) → PlanTask (任务) → Milestone (节点).
+
+A bare "task" in this codebase is a Celery task; the plan's tasks are ``PlanTask``.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Plan(models.Model):
+    """A county plan with its period, e.g. 灵丘县国家生态文明示范区建设规划(2022-2025年)."""
+
+    code = models.SlugField(_("代码"), max_length=64, unique=True)
+    name = models.CharField(_("规划名称"), max_length=200)
+    county = models.CharField(_("县(区)"), max_length=50)
+    city = models.CharField(_("市"), max_length=50, blank=True)
+    province = models.CharField(_("省"), max_length=50, blank=True)
+    period_start = models.DateField(_("规划期起"))
+    period_end = models.DateField(_("规划期止"))
+    base_year = models.PositiveSmallIntegerField(_("基准年"))
+    target_year = models.PositiveSmallIntegerField(_("目标年"))
+    source = models.CharField(_("来源"), max_length=300, blank=True)
+    preamble = models.TextField(_("总体要求"), blank=True)
+
+    class Meta:
+        verbose_name = _("规划")
+        verbose_name_plural = _("规划")
+
+    def __str__(self):
+        return self.name
+
+
+class EcoSystem(models.Model):
+    """One of the plan's six systems (体系), e.g. 生态安全体系 (alias 生态环境)."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="systems", verbose_name=_("规划"))
+    code = models.SlugField(_("代码"), max_length=32)
+    order = models.PositiveSmallIntegerField(_("序号"))
+    name = models.CharField(_("名称"), max_length=50)
+    aliases = models.JSONField(_("别名"), default=list, blank=True)
+    weight = models.DecimalField(_("权重"), max_digits=6, decimal_places=2, default=1)
+
+    class Meta:
+        verbose_name = _("体系")
+        verbose_name_plural = _("体系")
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="ecosystem_unique_code"),
+            models.UniqueConstraint(fields=["plan", "order"], name="ecosystem_unique_order"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PlanTask(models.Model):
+    """One of the plan's 23 main tasks (主要任务), with its full text and 2025 target statement."""
+
+    system = models.ForeignKey(EcoSystem, models.CASCADE, related_name="tasks", verbose_name=_("体系"))
+    number = models.PositiveSmallIntegerField(_("任务序号"))
+    title = models.CharField(_("任务名称"), max_length=200)
+    text = models.TextField(_("任务内容"))
+    target_statement = models.TextField(_("2025年目标表述"), blank=True)
+    weight = models.DecimalField(_("权重"), max_digits=6, decimal_places=2, default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("规划任务")
+        verbose_name_plural = _("规划任务")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["system", "number"], name="plantask_unique_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class Milestone(models.Model):
+    """A qualitative target (节点/里程碑) of a plan task, e.g. 河长制、林长制进一步完善."""
+
+    task = models.ForeignKey(PlanTask, models.CASCADE, related_name="milestones", verbose_name=_("规划任务"))
+    code = models.CharField(_("代码"), max_length=32)
+    title = models.CharField(_("节点目标"), max_length=300)
+    due_date = models.DateField(_("完成时限"))
+    weight = models.DecimalField(_("权重"), max_digits=6, decimal_places=2, default=1)
+    source_sentence = models.TextField(_("规划原文"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("节点目标")
+        verbose_name_plural = _("节点目标")
+        ordering = ["task__number", "code"]
+        constraints = [models.UniqueConstraint(fields=["task", "code"], name="milestone_unique_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
