@@ -1,0 +1,50 @@
+"""factory_boy factories shared by the tests. Append yours; do not overwrite others'."""
+
+import factory
+
+from indicators.models import Indicator, IndicatorValue, ReportingPeriod, ReviewStatus, Score, Submission
+from tasks.models import Plan
+
+
+# ---------------------------------------------------------------- API tests (issue 7)
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    """A department's form for a period (default: 2025Q4, draft)."""
+
+    class Meta:
+        model = Submission
+        django_get_or_create = ("department", "period")
+
+    department = None
+    period = factory.LazyFunction(lambda: ReportingPeriod.objects.get(year=2025, quarter=4))
+    status = ReviewStatus.DRAFT
+
+
+class IndicatorValueFactory(factory.django.DjangoModelFactory):
+    """A provisional figure of the submission's department's first indicator (unit as the indicator's)."""
+
+    class Meta:
+        model = IndicatorValue
+
+    submission = factory.SubFactory(SubmissionFactory)
+    indicator = factory.LazyAttribute(
+        lambda o: Indicator.objects.filter(reporting_department=o.submission.department).order_by("id").first()
+    )
+    period = factory.LazyAttribute(lambda o: o.submission.period)
+    value = factory.Faker("pydecimal", left_digits=2, right_digits=1, positive=True)
+    status = ReviewStatus.DRAFT
+
+
+class ScoreFactory(factory.django.DjangoModelFactory):
+    """A stored department score (考核得分) for 2025Q4."""
+
+    class Meta:
+        model = Score
+
+    level = Score.Level.DEPARTMENT
+    period = factory.LazyFunction(lambda: ReportingPeriod.objects.get(year=2025, quarter=4))
+    plan = factory.LazyFunction(lambda: Plan.objects.order_by("id").first())
+    status = "on_track"
+    score = factory.Faker("pydecimal", left_digits=2, right_digits=2, positive=True)
+    config_version = "1"
