@@ -1,7 +1,29 @@
-"""REST API v1. Mounted at /api/v1/."""
+"""REST API v1. Mounted at /api/v1/. URL names start with ``api-`` (e.g. ``api-value-list``)."""
 
 from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from indicators import api as indicators_api
+from responsibilities import api as responsibilities_api
+from tasks import api as tasks_api
+
+from .api import TokenObtainView
+
+router = SimpleRouter()
+router.register("plans", tasks_api.PlanViewSet, basename="api-plan")
+router.register("systems", tasks_api.EcoSystemViewSet, basename="api-system")
+router.register("tasks", tasks_api.PlanTaskViewSet, basename="api-task")
+router.register("milestones", tasks_api.MilestoneViewSet, basename="api-milestone")
+router.register("departments", responsibilities_api.DepartmentViewSet, basename="api-department")
+router.register("assignments", responsibilities_api.TaskAssignmentViewSet, basename="api-assignment")
+router.register("indicators", indicators_api.IndicatorViewSet, basename="api-indicator")
+router.register("periods", indicators_api.ReportingPeriodViewSet, basename="api-period")
+router.register("submissions", indicators_api.SubmissionViewSet, basename="api-submission")
+router.register("values", indicators_api.IndicatorValueViewSet, basename="api-value")
+router.register("scores", indicators_api.ScoreViewSet, basename="api-score")
 
 urlpatterns = [
+    path("auth/token/", TokenObtainView.as_view(), name="api-token"),
     path("scoring/", include("indicators.scoring.api_urls")),
+    *router.urls,
 ]

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 admin.site.site_header = "灵丘县生态文明建设规划管理平台"
 admin.site.site_title = "规划管理平台"
@@ -18,5 +19,9 @@ urlpatterns = [
     path("dashboard/", include("reports.dashboard_urls")),
     path("reports/", include("reports.assessment_urls")),
     path("api/v1/", include("lingqiu_portal.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # Swagger UI from drf-spectacular-sidecar's static files; the split view serves its init script
+    # from /api/docs/?script, so the page needs no inline <script> (CSP script-src 'self').
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("reports.urls")),
 ]

@@ -1,0 +1,68 @@
+"""django-filter FilterSets of the API (/api/v1/indicators/, periods/, values/, submissions/, scores/).
+
+Filters by id (``indicator=5``) and by the codes people use (``indicator_code=12-1``,
+``department=ecoenv``, ``year=2025&quarter=4``). A malformed filter value is a 400 naming the field.
+"""
+
+from django_filters import rest_framework as filters
+
+from lingqiu_portal.api import IntegerFilter
+
+from .models import Indicator, IndicatorValue, ReportingPeriod, Score, Submission
+
+
+class IndicatorFilter(filters.FilterSet):
+    task = IntegerFilter(field_name="task_id", label="任务ID")
+    task_number = IntegerFilter(field_name="task__number", label="任务序号")
+    system_code = filters.CharFilter(field_name="task__system__code", label="体系代码")
+    department = filters.CharFilter(field_name="reporting_department__code", label="填报单位代码")
+
+    class Meta:
+        model = Indicator
+        fields = ["task", "task_number", "system_code", "code", "department", "kind", "frequency", "binding"]
+
+
+class ReportingPeriodFilter(filters.FilterSet):
+    year = IntegerFilter(label="年度")
+    quarter = IntegerFilter(label="季度")
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["year", "quarter"]
+
+
+class _PeriodFilterMixin(filters.FilterSet):
+    period = IntegerFilter(field_name="period_id", label="报告期ID")
+    year = IntegerFilter(field_name="period__year", label="年度")
+    quarter = IntegerFilter(field_name="period__quarter", label="季度")
+
+
+class IndicatorValueFilter(_PeriodFilterMixin):
+    indicator = IntegerFilter(field_name="indicator_id", label="指标ID")
+    indicator_code = filters.CharFilter(field_name="indicator__code", label="指标代码")
+    department = filters.CharFilter(field_name="indicator__reporting_department__code", label="单位代码")
+    submission = IntegerFilter(field_name="submission_id", label="填报表ID")
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["indicator", "indicator_code", "department", "submission", "status", "is_final", "origin"]
+
+
+class SubmissionFilter(_PeriodFilterMixin):
+    department = filters.CharFilter(field_name="department__code", label="单位代码")
+
+    class Meta:
+        model = Submission
+        fields = ["department", "status", "is_demo"]
+
+
+class ScoreFilter(_PeriodFilterMixin):
+    indicator = IntegerFilter(field_name="indicator_id", label="指标ID")
+    task = IntegerFilter(field_name="task_id", label="任务ID")
+    task_number = IntegerFilter(field_name="task__number", label="任务序号")
+    system = IntegerFilter(field_name="system_id", label="体系ID")
+    department = filters.CharFilter(field_name="department__code", label="单位代码")
+
+    class Meta:
+        model = Score
+        fields = ["level", "indicator", "task", "task_number", "system", "department", "status"]

@@ -1,0 +1,89 @@
+"""API serializers of indicators, reporting periods, figures, submissions and stored scores.
+
+Numbers go out as decimal strings (``"97.500000"``): exact, in the indicator's unit (%, µg/m³, MW …).
+Figures come in as text, exactly as a person typed them (``"９７．５"``, ``"1,595"``, ``"97.5%"``), and
+are read by ``indicators.parsing.value_parse`` — the same reading as the web form and the Excel upload.
+"""
+
+from rest_framework import serializers
+
+from .models import Indicator, IndicatorValue, ReportingPeriod, Score, Submission
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    """An indicator with its 2025 target; ``target`` is the target as people read it ("≥ 78 %")."""
+
+    task_number = serializers.IntegerField(source="task.number", read_only=True)
+    reporting_department_code = serializers.CharField(source="reporting_department.code", read_only=True)
+    target = serializers.CharField(source="target_display", read_only=True)
+    yearly_targets = serializers.DictField(child=serializers.FloatField(allow_null=True), read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id", "task", "task_number", "code", "name", "unit", "kind", "comparator", "target",
+            "target_value", "target_year", "baseline_value", "baseline_year", "yearly_targets", "growth_unit",
+            "binding", "reporting_department", "reporting_department_code", "frequency", "accumulation",
+            "weight", "min_value", "max_value", "decimal_places", "change_warning_percent",
+            "source_sentence", "interpretation",
+        ]
+
+
+class ReportingPeriodSerializer(serializers.ModelSerializer):
+    """A quarter: ``label`` "2025Q4", ``start``/``end`` its first and last day."""
+
+    label = serializers.CharField(read_only=True)
+    start = serializers.DateField(read_only=True)
+    end = serializers.DateField(read_only=True)
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["id", "year", "quarter", "label", "start", "end", "opens_on", "due_on", "annual_due_on"]
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    """A department's form for a period; ``version`` is what a later write must send back (409 if stale)."""
+
+    department_code = serializers.CharField(source="department.code", read_only=True)
+    period_label = serializers.CharField(source="period.label", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Submission
+        fields = [
+            "id", "department", "department_code", "period", "period_label", "status", "status_display",
+            "version", "first_submitted_at", "submitted_at", "returned_count", "is_demo",
+        ]
+
+
+class IndicatorValueSerializer(serializers.ModelSerializer):
+    """A figure (read side). ``is_final``: 正式 (true) or 初步 (false)."""
+
+    indicator_code = serializers.CharField(source="indicator.code", read_only=True)
+    department = serializers.IntegerField(source="indicator.reporting_department_id", read_only=True)
+    period_label = serializers.CharField(source="period.label", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = IndicatorValue
+        fields = [
+            "id", "submission", "indicator", "indicator_code", "department", "period", "period_label",
+            "is_final", "value", "note", "status", "status_display", "review_reason", "reviewed_at",
+            "origin", "source", "updated_at",
+        ]
+
+
+class ScoreSerializer(serializers.ModelSerializer):
+    """A stored score. Progress and expected (时序进度) in % (0–100, ``progress_raw`` unclamped), score 0–100."""
+
+    period_label = serializers.CharField(source="period.label", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    components = serializers.JSONField(read_only=True)
+
+    class Meta:
+        model = Score
+        fields = [
+            "id", "level", "period", "period_label", "plan", "indicator", "task", "system", "department",
+            "current_value", "progress_raw", "progress", "expected", "status", "status_display", "forecast",
+            "forecast_met", "score", "grade", "components", "rule", "config_version", "computed_at",
+        ]

@@ -1,0 +1,49 @@
+"""Read-only API of departments and task assignments: /api/v1/departments/, assignments/.
+
+Who is responsible for what is part of the published plan: everyone logged in reads it.
+"""
+
+from django_filters import rest_framework as filters
+from rest_framework import viewsets
+
+from lingqiu_portal.api import IntegerFilter, PortalAPIMixin
+
+from .models import Department, TaskAssignment
+from .serializers import DepartmentSerializer, TaskAssignmentSerializer
+
+
+class DepartmentFilter(filters.FilterSet):
+    class Meta:
+        model = Department
+        fields = ["code", "kind", "is_active"]
+
+
+class DepartmentViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
+    """责任单位."""
+
+    queryset = Department.objects.order_by("kind", "code")
+    serializer_class = DepartmentSerializer
+    filterset_class = DepartmentFilter
+    ordering_fields = ["code", "name", "kind"]
+
+
+class TaskAssignmentFilter(filters.FilterSet):
+    task = IntegerFilter(field_name="task_id", label="任务ID")
+    task_number = IntegerFilter(field_name="task__number", label="任务序号")
+    department = IntegerFilter(field_name="department_id", label="单位ID")
+    department_code = filters.CharFilter(field_name="department__code", label="单位代码")
+
+    class Meta:
+        model = TaskAssignment
+        fields = ["task", "task_number", "department", "department_code", "role"]
+
+
+class TaskAssignmentViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
+    """任务分工: which department leads (牵头) or supports (配合) which task."""
+
+    queryset = TaskAssignment.objects.select_related("task", "department").order_by(
+        "task__number", "role", "department__code"
+    )
+    serializer_class = TaskAssignmentSerializer
+    filterset_class = TaskAssignmentFilter
+    ordering_fields = ["task__number", "role"]

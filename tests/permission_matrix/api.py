@@ -1,0 +1,98 @@
+"""Matrix entries of the REST API (/api/v1/, /api/schema/, /api/docs/).
+
+API calls are never redirected to the login page: an anonymous call gets 401 (token authentication
+answers first, with ``WWW-Authenticate: Token``). Staff aiming at another department's object get
+404 (it does not exist for them); lists simply leave such rows out (200).
+"""
+
+from django.urls import reverse
+
+from indicators.models import Score
+from tests.factories import IndicatorValueFactory, ScoreFactory, SubmissionFactory
+
+from . import Case
+
+ANON = 401
+EVERYONE = {"anonymous": 200, "staff_own": 200, "staff_other": 200, "supervisor": 200, "leader": 200}
+
+
+def api_read(url_name, url, *, id=None, staff_other=200):
+    """A read every logged-in actor may make (staff_other: 404 on another department's object)."""
+    return Case(
+        id=id or url_name,
+        url_name=url_name,
+        url=url,
+        expect={"anonymous": ANON, "staff_own": 200, "staff_other": staff_other, "supervisor": 200, "leader": 200},
+    )
+
+
+def submission(ctx, scope):
+    return ctx.once(f"api_sub_{scope}", lambda: SubmissionFactory(department=ctx.dept(scope), period=ctx.period))
+
+
+def value(ctx, scope):
+    return ctx.once(f"api_value_{scope}", lambda: IndicatorValueFactory(submission=submission(ctx, scope)))
+
+
+def department_score(ctx, scope):
+    return ctx.once(
+        f"api_score_{scope}", lambda: ScoreFactory(level=Score.Level.DEPARTMENT, department=ctx.dept(scope))
+    )
+
+
+def first_pk(model_path):
+    """The first row of a structure model (the same for every scope: the plan is everyone's)."""
+    from django.apps import apps
+
+    return apps.get_model(model_path).objects.order_by("pk").values_list("pk", flat=True).first()
+
+
+def detail(url_name, pk_of):
+    return lambda ctx, scope: reverse(url_name, args=[pk_of(ctx, scope)])
+
+
+STRUCTURE = {
+    "plan": "tasks.Plan",
+    "system": "tasks.EcoSystem",
+    "task": "tasks.PlanTask",
+    "milestone": "tasks.Milestone",
+    "department": "responsibilities.Department",
+    "assignment": "responsibilities.TaskAssignment",
+    "indicator": "indicators.Indicator",
+    "period": "indicators.ReportingPeriod",
+}
+
+CASES = [
+    Case(
+        id="api-token-bad-credentials",
+        url_name="api-token",
+        url=lambda ctx, scope: reverse("api-token"),
+        method="post",
+        data=lambda ctx, scope: {"username": "staff_a", "password": "wrong"},
+        format="json",
+        expect={"anonymous": 400, "staff_own": 400, "staff_other": 400, "supervisor": 400, "leader": 400},
+    ),
+    Case(id="api-schema", url_name="api-schema", url=lambda ctx, scope: reverse("api-schema"), expect=EVERYONE),
+    Case(id="api-docs", url_name="api-docs", url=lambda ctx, scope: reverse("api-docs"), expect=EVERYONE),
+]
+
+for name, model_path in STRUCTURE.items():
+    CASES += [
+        api_read(f"api-{name}-list", lambda ctx, scope, name=name: reverse(f"api-{name}-list")),
+        api_read(f"api-{name}-detail", detail(f"api-{name}-detail", lambda ctx, scope, m=model_path: first_pk(m))),
+    ]
+
+CASES += [
+    api_read("api-submission-list", lambda ctx, scope: reverse("api-submission-list")),
+    api_read(
+        "api-submission-detail", detail("api-submission-detail", lambda ctx, scope: submission(ctx, scope).pk),
+        staff_other=404,
+    ),
+    api_read("api-value-list", lambda ctx, scope: reverse("api-value-list")),
+    api_read("api-value-detail", detail("api-value-detail", lambda ctx, scope: value(ctx, scope).pk), staff_other=404),
+    api_read("api-score-list", lambda ctx, scope: reverse("api-score-list")),
+    api_read(
+        "api-score-detail", detail("api-score-detail", lambda ctx, scope: department_score(ctx, scope).pk),
+        staff_other=404,
+    ),
+]
