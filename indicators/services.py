@@ -1,0 +1,658 @@
+"""Writes of the data-entry and review workflow (填报与审核, issue 3).
+
+Workflow of every figure (IndicatorValue) and milestone report (MilestoneReport):
+draft → submitted → approved, or submitted → returned (with a reason) → submitted again.
+Approved items are locked; a supervisor may reopen one with a reason (it becomes returned).
+Editing a submitted item sends it back to draft; editing a returned one keeps it returned until it
+is submitted again. A Submission (department × period) carries the status summarising its items,
+a ``version`` bumped on every change (optimistic concurrency) and ``first_submitted_at`` (timeliness).
+
+Every change is written with django-simple-history: who (``history_user``), when, the row's old and
+new state, and why (``history_change_reason``: 保存草稿 / 提交 / 审核通过 / 退回:理由 / 重新打开:理由 …).
+Bulk writes keep the number of queries independent of the number of indicators.
+"""
+
+import functools
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from responsibilities.selectors import user_department
+
+from . import selectors
+from .evidence import evidence_attach, evidence_check
+from .models import (
+    Evidence,
+    Indicator,
+    IndicatorValue,
+    MilestoneReport,
+    Origin,
+    ReviewStatus,
+    Submission,
+)
+from .permissions import supervisor_or_deny
+from .scoring.triggers import scores_recompute_on_commit
+
+VALUE_FIELDS = ["value", "is_final", "note", "status", "origin", "updated_at"]
+REPORT_FIELDS = ["state", "percent_done", "description", "status", "updated_at"]
+REVIEW_FIELDS = ["status", "review_reason", "reviewed_by", "reviewed_at", "updated_at"]
+
+
+class StaleVersionError(Exception):
+    """The form changed since it was opened (``expected`` ≠ ``current`` version); nothing was saved."""
+
+    def __init__(self, *, expected: int, current: int):
+        self.expected, self.current = expected, current
+        self.message = _(
+            "该填报表在您打开后已被他人修改(您打开的是第 %(expected)s 版,现在是第 %(current)s 版),"
+            "本次内容没有保存。您填写的内容仍保留在页面上,请核对上方“已保存”的数据后再次保存。"
+        ) % {"expected": expected, "current": current}
+        super().__init__(self.message)
+
+
+@dataclass(frozen=True)
+class ValueEntry:
+    """One figure as entered: ``value`` in the indicator's unit (None = blank), 正式 when ``is_final``.
+
+    ``evidence``: uploaded files (Django UploadedFile) to attach to the figure.
+    """
+
+    indicator_id: int
+    value: Decimal | None
+    is_final: bool
+    note: str
+    evidence: tuple = ()
+
+
+@dataclass(frozen=True)
+class MilestoneEntry:
+    """One milestone report as entered: ``state`` (MilestoneReport.State), ``percent_done`` 0–100 % or None."""
+
+    milestone_id: int
+    state: str
+    percent_done: Decimal | None
+    description: str
+    evidence: tuple = ()
+
+
+# --- Helpers ---------------------------------------------------------------------------------------
+
+
+def _atomic(*names):
+    """transaction.atomic, and on failure the caller's instances (kwargs ``names`` and their cached
+    submission) get their in-memory fields back, matching the rolled-back database rows."""
+
+    def decorate(func):
+        inner = transaction.atomic(func)
+
+        @functools.wraps(func)
+        def wrapper(**kwargs):
+            objs = [kwargs[name] for name in names if kwargs.get(name) is not None]
+            objs += [o._state.fields_cache["submission"] for o in objs if "submission" in o._state.fields_cache]
+            snapshots = [(o, o.__dict__.copy()) for o in objs if o is not None]
+            try:
+                return inner(**kwargs)
+            except BaseException:
+                for obj, snapshot in snapshots:
+                    obj.__dict__.clear()
+                    obj.__dict__.update(snapshot)
+                raise
+
+        return wrapper
+
+    return decorate
+
+
+def _writer_or_deny(user, submission) -> None:
+    """Only staff of the submission's department enter its figures (PermissionDenied otherwise)."""
+    own = user_department(user) if user is not None and user.is_authenticated else None
+    if own is None or own.pk != submission.department_id:
+        raise PermissionDenied(_("您只能填报本单位的数据。"))
+
+
+def _period_open_or_fail(submission) -> None:
+    period = submission.period
+    if period.opens_on > timezone.localdate():
+        raise ValidationError(_("%(period)s 将于 %(date)s 开放填报。") % {"period": period, "date": period.opens_on})
+
+
+def _version_claim(submission, expected_version: int | None) -> None:
+    """Bump the version atomically; when ``expected_version`` is given it must match (else StaleVersionError).
+
+    The conditional UPDATE takes the row lock, so two concurrent saves of the same form serialise and
+    the second one finds the version moved on.
+    """
+    rows = Submission.objects.filter(pk=submission.pk)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    if not rows.update(version=F("version") + 1):
+        current = Submission.objects.values_list("version", flat=True).get(pk=submission.pk)
+        raise StaleVersionError(expected=expected_version, current=current)
+    submission.version = Submission.objects.values_list("version", flat=True).get(pk=submission.pk)
+
+
+def _summary_status(statuses) -> str:
+    """The form's status from its items: returned > draft > submitted > approved (draft when empty)."""
+    statuses = set(statuses)
+    for status in (ReviewStatus.RETURNED, ReviewStatus.DRAFT, ReviewStatus.SUBMITTED):
+        if status in statuses:
+            return status
+    return ReviewStatus.APPROVED if statuses else ReviewStatus.DRAFT
+
+
+def _submission_refresh(submission, *, user, reason: str, **changes) -> None:
+    """Recompute the submission's status from its items and save it (with history) when anything changed."""
+    statuses = list(submission.values.values_list("status", flat=True))
+    statuses += list(submission.milestone_reports.values_list("status", flat=True))
+    changes["status"] = _summary_status(statuses)
+    if all(getattr(submission, k) == v for k, v in changes.items()):
+        return
+    for key, value in changes.items():
+        setattr(submission, key, value)
+    submission._history_user = user
+    submission._change_reason = reason
+    submission.save(update_fields=[*changes, "version"])
+
+
+def _errors_raise(errors: dict) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _reason_required(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写理由。")})
+    return reason
+
+
+# --- Creating and saving ---------------------------------------------------------------------------
+
+
+def submission_get_or_create(*, department, period) -> Submission:
+    """The department's form for the period, created empty (draft, version 1) when missing."""
+    submission, _created = Submission.objects.get_or_create(department=department, period=period)
+    return submission
+
+
+def _value_row_for(entry, indicator, rows, submission):
+    """The existing row an entry writes to, or None for a new row; raises ValidationError text when locked.
+
+    A final (正式) entry after an approved provisional (初步) row creates a new final row: both stay.
+    """
+    provisional, final = rows.get((indicator.pk, False)), rows.get((indicator.pk, True))
+    current = selectors.value_current(provisional, final)
+    if entry.is_final and final is None and provisional is not None and provisional.status == ReviewStatus.APPROVED:
+        return None
+    if not entry.is_final and final is not None and provisional is not None:
+        raise ValidationError(_("已有正式数据,不能再改为初步数据。"))
+    return current
+
+
+def _row_differs(row, entry) -> bool:
+    return row.value != entry.value or row.is_final != entry.is_final or row.note != entry.note
+
+
+def _row_editable_or_fail(row, entry, submission) -> None:
+    if row.status == ReviewStatus.APPROVED or row.submission_id != submission.pk:
+        if _row_differs(row, entry) or entry.evidence:
+            raise ValidationError(_("该数据已审核通过并锁定;如需修改,请联系督查员重新打开。"))
+
+
+def _value_plan(*, submission, entries, indicators, rows, last_approved, origin):
+    """Work out new and changed rows for ``entries`` without writing; returns (new, changed, errors)."""
+    from .validation import value_check
+
+    new, changed, errors, seen = [], [], {}, set()
+    for entry in entries:
+        indicator = indicators[entry.indicator_id]
+        if (indicator.pk, entry.is_final) in seen:
+            errors[indicator.code] = _("同一指标同一报告期重复填报。")
+            continue
+        seen.add((indicator.pk, entry.is_final))
+        try:
+            if not selectors.indicator_is_due(indicator, submission.period):
+                raise ValidationError(_("年度指标只在第四季度填报。"))
+            row = _value_row_for(entry, indicator, rows, submission)
+            if row is not None:
+                _row_editable_or_fail(row, entry, submission)
+            for file in entry.evidence:
+                evidence_check(file)
+        except ValidationError as exc:
+            errors[indicator.code] = exc.messages
+            continue
+        if entry.value is not None:
+            last = last_approved.get(indicator.pk)
+            check = value_check(indicator=indicator, value=entry.value, last_approved=last.value if last else None)
+            if check.errors:
+                errors[indicator.code] = [f"{indicator.name}:{message}" for message in check.errors]
+                continue
+        if row is None:
+            if entry.value is None and not entry.note and not entry.evidence:
+                continue
+            row = IndicatorValue(submission=submission, indicator=indicator, period=submission.period, status=ReviewStatus.DRAFT)
+            new.append((row, entry))
+        elif row.status == ReviewStatus.APPROVED or not _row_differs(row, entry):
+            if entry.evidence:
+                changed.append((row, entry, False))
+            continue
+        else:
+            changed.append((row, entry, True))
+        row.value, row.is_final, row.note, row.origin = entry.value, entry.is_final, entry.note, origin
+        if row.status == ReviewStatus.SUBMITTED:
+            row.status = ReviewStatus.DRAFT
+    return new, changed, errors
+
+
+def _values_prepare(*, submission, entries, origin):
+    """Check figures of ``submission`` without writing; returns (new, changed, errors by indicator code).
+
+    Raises PermissionDenied for an indicator the department does not report.
+    """
+    ids = {entry.indicator_id for entry in entries}
+    indicators = Indicator.objects.in_bulk(ids)
+    for indicator_id in ids:
+        indicator = indicators.get(indicator_id)
+        if indicator is None or indicator.reporting_department_id != submission.department_id:
+            code = indicator.code if indicator else indicator_id
+            raise PermissionDenied(_("指标 %(code)s 不由本单位填报。") % {"code": code})
+    rows = {
+        (row.indicator_id, row.is_final): row
+        for row in IndicatorValue.objects.filter(indicator_id__in=ids, period=submission.period)
+    }
+    last = selectors.values_latest_approved(indicator_ids=ids, period=submission.period)
+    return _value_plan(
+        submission=submission, entries=entries, indicators=indicators, rows=rows, last_approved=last, origin=origin
+    )
+
+
+def _values_apply(new, changed, *, user, reason) -> None:
+    """Write planned figures with history (bulk: a fixed number of queries) and attach evidence files."""
+    now = timezone.now()
+    for row, _entry in new:
+        row.updated_at = now
+    created = bulk_create_with_history([row for row, _ in new], IndicatorValue, default_user=user, default_change_reason=reason)
+    updates = [row for row, _entry, differs in changed if differs]
+    for row in updates:
+        row.updated_at = now
+    if updates:
+        bulk_update_with_history(updates, IndicatorValue, VALUE_FIELDS, default_user=user, default_change_reason=reason)
+    pairs = list(zip(created, [entry for _, entry in new], strict=True)) + [(row, entry) for row, entry, _ in changed]
+    for row, entry in pairs:
+        for file in entry.evidence:
+            evidence_attach(file=file, user=user, value=row)
+
+
+@_atomic("submission")
+def values_save(*, submission, user, entries: list[ValueEntry], expected_version: int, origin: str = Origin.ENTRY) -> Submission:
+    """Save figures of ``submission`` as drafts (any number of times), all or nothing.
+
+    Raises StaleVersionError when ``submission.version != expected_version`` (nothing saved),
+    PermissionDenied for a user outside the department or an indicator it does not report, and
+    ValidationError ``{indicator code: [messages]}`` for unreadable/out-of-range figures, locked
+    (approved) figures, annual indicators outside Q4 or a bad evidence file. Bumps the version.
+    """
+    _writer_or_deny(user, submission)
+    _period_open_or_fail(submission)
+    _version_claim(submission, expected_version)
+    new, changed, errors = _values_prepare(submission=submission, entries=entries, origin=origin)
+    _errors_raise(errors)
+    _values_apply(new, changed, user=user, reason=_origin_reason(origin))
+    _submission_refresh(submission, user=user, reason=_("保存草稿"))
+    return submission
+
+
+def _origin_reason(origin: str) -> str:
+    return {Origin.UPLOAD: _("Excel导入"), Origin.API: _("接口填报")}.get(origin, _("保存草稿"))
+
+
+def _report_errors(entry, milestone) -> list[str]:
+    """Consistency of one milestone report: known state, percent 0–100 agreeing with the state."""
+    states = MilestoneReport.State
+    if entry.state not in states.values:
+        return [_("请选择进展状态。")]
+    percent = entry.percent_done
+    if percent is not None and not (0 <= percent <= 100):
+        return [_("完成比例应在 0–100 之间。")]
+    if entry.state == states.DONE and percent is not None and percent != 100:
+        return [_("已完成的节点,完成比例应为 100%。")]
+    if entry.state == states.NOT_STARTED and percent:
+        return [_("未启动的节点,完成比例应为 0 或留空。")]
+    return []
+
+
+def _report_plan(*, submission, entries, milestones, reports):
+    new, changed, errors = [], [], {}
+    for entry in entries:
+        milestone = milestones[entry.milestone_id]
+        messages = _report_errors(entry, milestone)
+        report = reports.get(milestone.pk)
+        percent = Decimal(100) if entry.state == MilestoneReport.State.DONE and entry.percent_done is None else entry.percent_done
+        fields = {"state": entry.state, "percent_done": percent, "description": entry.description}
+        differs = report is None or any(getattr(report, k) != v for k, v in fields.items())
+        if report is not None and report.status == ReviewStatus.APPROVED and (differs or entry.evidence):
+            messages.append(_("该节点进展已审核通过并锁定;如需修改,请联系督查员重新打开。"))
+        try:
+            for file in entry.evidence:
+                evidence_check(file)
+        except ValidationError as exc:
+            messages += exc.messages
+        if messages:
+            errors[milestone.code] = messages
+            continue
+        if report is None:
+            report = MilestoneReport(submission=submission, milestone=milestone, period=submission.period, **fields)
+            new.append((report, entry))
+            continue
+        if differs:
+            for key, value in fields.items():
+                setattr(report, key, value)
+            if report.status == ReviewStatus.SUBMITTED:
+                report.status = ReviewStatus.DRAFT
+        changed.append((report, entry, differs))
+    return new, changed, errors
+
+
+def _milestones_prepare(*, submission, entries):
+    """Check milestone reports without writing; returns (new, changed, errors by milestone code).
+
+    Raises PermissionDenied for a milestone of a task the department does not lead.
+    """
+    ids = {entry.milestone_id for entry in entries}
+    led = {m.pk: m for m in selectors.milestones_led(department=submission.department)}
+    if ids - set(led):
+        raise PermissionDenied(_("只能填报本单位牵头任务的节点进展。"))
+    reports = {r.milestone_id: r for r in submission.milestone_reports.filter(milestone_id__in=ids)}
+    return _report_plan(submission=submission, entries=entries, milestones=led, reports=reports)
+
+
+def _milestones_apply(new, changed, *, user, reason) -> None:
+    now = timezone.now()
+    for report, _entry in new:
+        report.updated_at = now
+    created = bulk_create_with_history([r for r, _ in new], MilestoneReport, default_user=user, default_change_reason=reason)
+    updates = [report for report, _entry, differs in changed if differs]
+    for report in updates:
+        report.updated_at = now
+    if updates:
+        bulk_update_with_history(updates, MilestoneReport, REPORT_FIELDS, default_user=user, default_change_reason=reason)
+    pairs = list(zip(created, [entry for _, entry in new], strict=True)) + [(r, entry) for r, entry, _ in changed]
+    for report, entry in pairs:
+        for file in entry.evidence:
+            evidence_attach(file=file, user=user, milestone_report=report)
+
+
+@_atomic("submission")
+def milestones_save(*, submission, user, entries: list[MilestoneEntry], expected_version: int) -> Submission:
+    """Save milestone reports (未启动/推进中/已完成, percent 0–100 %, description) as drafts; all or nothing.
+
+    Same rules as ``values_save``: StaleVersionError, PermissionDenied for a milestone of a task the
+    department does not lead, ValidationError ``{milestone code: [messages]}``.
+    """
+    _writer_or_deny(user, submission)
+    _period_open_or_fail(submission)
+    _version_claim(submission, expected_version)
+    new, changed, errors = _milestones_prepare(submission=submission, entries=entries)
+    _errors_raise(errors)
+    _milestones_apply(new, changed, user=user, reason=_("保存草稿"))
+    _submission_refresh(submission, user=user, reason=_("保存草稿"))
+    return submission
+
+
+@transaction.atomic
+def entry_form_save(
+    *, department, period, user, values: list[ValueEntry], milestones: list[MilestoneEntry],
+    expected_version: int, submit: bool = False,
+) -> Submission:
+    """The entry page's one write: figures and milestone reports together, then submit when asked.
+
+    All or nothing: a refused submission (missing figure, unexplained warning) saves nothing either.
+    Raises what ``values_save``/``milestones_save``/``submission_submit`` raise.
+    """
+    submission = submission_get_or_create(department=department, period=period)
+    _writer_or_deny(user, submission)
+    _period_open_or_fail(submission)
+    _version_claim(submission, expected_version)
+    new_values, changed_values, errors = _values_prepare(submission=submission, entries=values, origin=Origin.ENTRY)
+    new_reports, changed_reports, report_errors = _milestones_prepare(submission=submission, entries=milestones)
+    _errors_raise(errors | report_errors)
+    _values_apply(new_values, changed_values, user=user, reason=_("保存草稿"))
+    _milestones_apply(new_reports, changed_reports, user=user, reason=_("保存草稿"))
+    if submit:
+        _submit(submission, user)
+    else:
+        _submission_refresh(submission, user=user, reason=_("保存草稿"))
+    return submission
+
+
+# --- Submitting ------------------------------------------------------------------------------------
+
+
+def _submit_errors(submission) -> dict:
+    """Missing figures / milestone reports and unexplained warnings of the form, by code."""
+    from .validation import value_check
+
+    period = submission.period
+    indicators = [i for i in selectors.indicators_of_department(department=submission.department) if selectors.indicator_is_due(i, period)]
+    rows = {}
+    for row in IndicatorValue.objects.filter(indicator__in=indicators, period=period):
+        rows[row.indicator_id, row.is_final] = row
+    last = selectors.values_latest_approved(indicator_ids=[i.pk for i in indicators], period=period)
+    errors = {}
+    for indicator in indicators:
+        row = selectors.value_current(rows.get((indicator.pk, False)), rows.get((indicator.pk, True)))
+        if row is None or row.value is None:
+            errors[indicator.code] = _("%(name)s:请填写数值。") % {"name": indicator.name}
+            continue
+        if row.status == ReviewStatus.APPROVED or row.note.strip():
+            continue
+        previous = last.get(indicator.pk)
+        warnings = value_check(indicator=indicator, value=row.value, last_approved=previous.value if previous else None).warnings
+        if warnings:
+            errors[indicator.code] = _("%(name)s:%(warning)s。备注为空,不能提交。") % {
+                "name": indicator.name, "warning": ";".join(warnings)}
+    reported = set(submission.milestone_reports.values_list("milestone_id", flat=True))
+    for milestone in selectors.milestones_led(department=submission.department):
+        if milestone.pk not in reported:
+            errors[milestone.code] = _("%(title)s:请填写节点进展。") % {"title": milestone.title}
+    return errors
+
+
+def _to_submitted(model, rows, user):
+    for row in rows:
+        row.status = ReviewStatus.SUBMITTED
+        row.updated_at = timezone.now()
+    if rows:
+        bulk_update_with_history(rows, model, ["status", "updated_at"], default_user=user, default_change_reason=_("提交"))
+
+
+def _submit(submission, user) -> None:
+    _errors_raise(_submit_errors(submission))
+    open_statuses = [ReviewStatus.DRAFT, ReviewStatus.RETURNED]
+    _to_submitted(IndicatorValue, list(submission.values.filter(status__in=open_statuses)), user)
+    _to_submitted(MilestoneReport, list(submission.milestone_reports.filter(status__in=open_statuses)), user)
+    now = timezone.now()
+    _submission_refresh(
+        submission, user=user, reason=_("提交"),
+        submitted_at=now, submitted_by=user, first_submitted_at=submission.first_submitted_at or now,
+    )
+
+
+@_atomic("submission")
+def submission_submit(*, submission, user) -> Submission:
+    """Submit the form for review: its draft and returned items become submitted.
+
+    Refuses (ValidationError ``{code: message}``) when a figure due this period is missing (annual
+    indicators only in Q4), a milestone of a led task has no report, or a soft-check warning
+    (change beyond the indicator's threshold, move away from the target) is not explained in the
+    note. Records ``submitted_at`` and, the first time, ``first_submitted_at`` (timeliness).
+    """
+    _writer_or_deny(user, submission)
+    _period_open_or_fail(submission)
+    _version_claim(submission, None)
+    _submit(submission, user)
+    return submission
+
+
+# --- Review ------------------------------------------------------------------------------------------
+
+
+def _review_prepare(item, user, expected_version, allowed: tuple[str, ...]) -> Submission:
+    """Common checks of a review action on one item; returns its submission (version bumped)."""
+    supervisor_or_deny(user)
+    submission = item.submission
+    if submission is None:
+        raise ValidationError(_("公开数据不在填报审核流程中。"))
+    if item.status not in allowed:
+        raise ValidationError(_("当前状态为“%(status)s”,不能执行此操作。") % {"status": item.get_status_display()})
+    _version_claim(submission, expected_version)
+    return submission
+
+
+def _review_write(item, user, status: str, reason_text: str, change_reason: str) -> None:
+    item.status, item.review_reason = status, reason_text
+    item.reviewed_by, item.reviewed_at = user, timezone.now()
+    item.updated_at = item.reviewed_at
+    item._history_user, item._change_reason = user, change_reason
+    item.save(update_fields=REVIEW_FIELDS)
+
+
+def _recompute(item) -> None:
+    if isinstance(item, IndicatorValue):
+        scores_recompute_on_commit(period_id=item.period_id, indicator_id=item.indicator_id)
+    else:
+        scores_recompute_on_commit(period_id=item.period_id, milestone_id=item.milestone_id)
+
+
+def _approve(item, *, user, expected_version):
+    submission = _review_prepare(item, user, expected_version, (ReviewStatus.SUBMITTED,))
+    _review_write(item, user, ReviewStatus.APPROVED, "", _("审核通过"))
+    _submission_refresh(submission, user=user, reason=_("审核通过"))
+    _recompute(item)
+    return item
+
+
+def _return(item, *, user, reason, expected_version):
+    reason = _reason_required(reason)
+    submission = _review_prepare(item, user, expected_version, (ReviewStatus.SUBMITTED,))
+    _review_write(item, user, ReviewStatus.RETURNED, reason, _("退回:%(reason)s") % {"reason": reason})
+    _submission_refresh(submission, user=user, reason=_("退回"), returned_count=submission.returned_count + 1)
+    return item
+
+
+def _reopen(item, *, user, reason, expected_version):
+    reason = _reason_required(reason)
+    submission = _review_prepare(item, user, expected_version, (ReviewStatus.APPROVED,))
+    _review_write(item, user, ReviewStatus.RETURNED, reason, _("重新打开:%(reason)s") % {"reason": reason})
+    _submission_refresh(submission, user=user, reason=_("重新打开"))
+    _recompute(item)
+    return item
+
+
+@_atomic("value")
+def value_approve(*, value, user, expected_version: int | None = None) -> IndicatorValue:
+    """Approve one submitted figure (locks it). Supervisors only (PermissionDenied); ValidationError
+    unless it is submitted; StaleVersionError when ``expected_version`` is given and stale."""
+    return _approve(value, user=user, expected_version=expected_version)
+
+
+@_atomic("value")
+def value_return(*, value, user, reason: str, expected_version: int | None = None) -> IndicatorValue:
+    """Return one submitted figure with a reason (required) for the department to fix and resubmit."""
+    return _return(value, user=user, reason=reason, expected_version=expected_version)
+
+
+@_atomic("value")
+def value_reopen(*, value, user, reason: str, expected_version: int | None = None) -> IndicatorValue:
+    """Reopen an approved figure with a reason: it becomes returned (editable) and scores are recomputed."""
+    return _reopen(value, user=user, reason=reason, expected_version=expected_version)
+
+
+@_atomic("report")
+def milestone_report_approve(*, report, user, expected_version: int | None = None) -> MilestoneReport:
+    """Approve one submitted milestone report (see ``value_approve``)."""
+    return _approve(report, user=user, expected_version=expected_version)
+
+
+@_atomic("report")
+def milestone_report_return(*, report, user, reason: str, expected_version: int | None = None) -> MilestoneReport:
+    """Return one submitted milestone report with a reason (see ``value_return``)."""
+    return _return(report, user=user, reason=reason, expected_version=expected_version)
+
+
+@_atomic("report")
+def milestone_report_reopen(*, report, user, reason: str, expected_version: int | None = None) -> MilestoneReport:
+    """Reopen an approved milestone report with a reason (see ``value_reopen``)."""
+    return _reopen(report, user=user, reason=reason, expected_version=expected_version)
+
+
+def _submitted_items(submission):
+    values = list(submission.values.filter(status=ReviewStatus.SUBMITTED))
+    reports = list(submission.milestone_reports.filter(status=ReviewStatus.SUBMITTED))
+    if not values and not reports:
+        raise ValidationError(_("该填报表没有待审核的内容。"))
+    return values, reports
+
+
+def _review_bulk(items_by_model, user, status, reason_text, change_reason) -> None:
+    now = timezone.now()
+    for model, items in items_by_model:
+        for item in items:
+            item.status, item.review_reason, item.reviewed_by, item.reviewed_at, item.updated_at = (
+                status, reason_text, user, now, now)
+        if items:
+            bulk_update_with_history(items, model, REVIEW_FIELDS, default_user=user, default_change_reason=change_reason)
+
+
+@_atomic("submission")
+def submission_approve(*, submission, user, expected_version: int | None = None) -> Submission:
+    """Approve every submitted figure and milestone report of the form at once (supervisors only)."""
+    supervisor_or_deny(user)
+    _version_claim(submission, expected_version)
+    values, reports = _submitted_items(submission)
+    _review_bulk([(IndicatorValue, values), (MilestoneReport, reports)], user, ReviewStatus.APPROVED, "", _("审核通过"))
+    _submission_refresh(submission, user=user, reason=_("审核通过"))
+    for item in values + reports:
+        _recompute(item)
+    return submission
+
+
+@_atomic("submission")
+def submission_return(*, submission, user, reason: str, expected_version: int | None = None) -> Submission:
+    """Return every submitted item of the form with one reason (required); counts one return."""
+    supervisor_or_deny(user)
+    reason = _reason_required(reason)
+    _version_claim(submission, expected_version)
+    values, reports = _submitted_items(submission)
+    change_reason = _("退回:%(reason)s") % {"reason": reason}
+    _review_bulk([(IndicatorValue, values), (MilestoneReport, reports)], user, ReviewStatus.RETURNED, reason, change_reason)
+    _submission_refresh(submission, user=user, reason=_("退回"), returned_count=submission.returned_count + 1)
+    return submission
+
+
+# --- Evidence ----------------------------------------------------------------------------------------
+
+
+@_atomic("evidence")
+def evidence_delete(*, evidence: Evidence, user) -> None:
+    """Remove an evidence file of a figure or report that is not approved; staff of the department only.
+
+    Raises PermissionDenied for other users and ValidationError when the owner is approved (locked).
+    """
+    owner = evidence.value or evidence.milestone_report
+    if owner.submission is None:
+        raise ValidationError(_("公开数据不在填报审核流程中。"))
+    _writer_or_deny(user, owner.submission)
+    if owner.status == ReviewStatus.APPROVED:
+        raise ValidationError(_("该数据已审核通过并锁定,不能删除佐证材料。"))
+    _version_claim(owner.submission, None)
+    name = evidence.file.name
+    storage = evidence.file.storage
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(name))
