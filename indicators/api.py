@@ -7,20 +7,31 @@ leadership see everything. Writes go through ``indicators.services`` — the sam
 same rules, as the web forms and the Excel upload; this module only checks the shape of the input.
 """
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
-from rest_framework import viewsets
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
-from lingqiu_portal.api import PortalAPIMixin, department_scoped
+from lingqiu_portal.api import IsDepartmentStaff, PortalAPIMixin, PortalPermission, department_scoped
 from responsibilities.selectors import user_can_read_all, user_department
 
+from . import services
 from .filters import IndicatorFilter, IndicatorValueFilter, ReportingPeriodFilter, ScoreFilter, SubmissionFilter
-from .models import Indicator, IndicatorValue, ReportingPeriod, Score, Submission
+from .models import Indicator, IndicatorValue, Origin, ReportingPeriod, Score, Submission
 from .serializers import (
     IndicatorSerializer,
     IndicatorValueSerializer,
     ReportingPeriodSerializer,
+    ReviewReasonSerializer,
+    ReviewSerializer,
     ScoreSerializer,
     SubmissionSerializer,
+    ValueUpdateSerializer,
+    ValueWriteSerializer,
 )
 
 
@@ -42,8 +53,18 @@ class ReportingPeriodViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["year", "quarter", "due_on"]
 
 
+def _validated(serializer_class, request, **context):
+    serializer = serializer_class(data=request.data, context={"request": request, **context})
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
 class SubmissionViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
-    """填报表: one department's form for one period, with its workflow status and version."""
+    """填报表: one department's form for one period, with its workflow status and ``version``.
+
+    ``submit`` (the department's staff), ``approve`` and ``return`` (supervisors: every submitted item
+    of the form at once) call ``indicators.services`` like the web pages.
+    """
 
     serializer_class = SubmissionSerializer
     filterset_class = SubmissionFilter
@@ -55,19 +76,135 @@ class SubmissionViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
         )
         return department_scoped(queryset, self.request.user, field="department")
 
+    @extend_schema(request=None, responses=SubmissionSerializer, summary="提交填报表(填报员)")
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        submission = services.submission_submit(submission=self.get_object(), user=request.user)
+        return Response(SubmissionSerializer(submission).data)
 
-class IndicatorValueViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
-    """指标数值: figures by indicator and period, in the indicator's unit."""
+    @extend_schema(request=ReviewSerializer, responses=SubmissionSerializer, summary="整表审核通过(督查员)")
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        submission = self.get_object()
+        data = _validated(ReviewSerializer, request)
+        submission = services.submission_approve(
+            submission=submission, user=request.user, expected_version=data.get("version")
+        )
+        return Response(SubmissionSerializer(submission).data)
+
+    @extend_schema(request=ReviewReasonSerializer, responses=SubmissionSerializer, summary="整表退回(督查员)")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        submission = self.get_object()
+        data = _validated(ReviewReasonSerializer, request)
+        submission = services.submission_return(
+            submission=submission, user=request.user, reason=data["reason"],
+            expected_version=data.get("version"),
+        )
+        return Response(SubmissionSerializer(submission).data)
+
+
+def _value_save(*, user, indicator, period, value, is_final, note, version=None) -> tuple[IndicatorValue, bool]:
+    """Save one figure of the caller's department through ``services.values_save`` (origin 接口).
+
+    Returns (row, created). All or nothing: the form row created for a refused save rolls back.
+    The service's errors keyed by indicator code are reported under ``value``.
+    """
+    entry = services.ValueEntry(indicator_id=indicator.pk, value=value, is_final=is_final, note=note)
+    rows = IndicatorValue.objects.filter(indicator=indicator, period=period, is_final=is_final)
+    with transaction.atomic():
+        existed = rows.exists()
+        submission = services.submission_get_or_create(department=user_department(user), period=period)
+        expected = version if version is not None else submission.version
+        try:
+            services.values_save(
+                submission=submission, user=user, entries=[entry], expected_version=expected, origin=Origin.API
+            )
+        except ValidationError as exc:
+            raise _errors_rekeyed(exc, indicator.code) from None
+        row = rows.select_related("indicator", "period", "submission").first()
+        if row is None:
+            raise ValidationError({"value": _("请填写数值或备注。")})
+    return row, not existed
+
+
+def _errors_rekeyed(exc: ValidationError, code: str) -> ValidationError:
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError({("value" if key == code else key): value for key, value in exc.message_dict.items()})
+
+
+class IndicatorValueViewSet(
+    PortalAPIMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """指标数值: figures by indicator and period, in the indicator's unit.
+
+    Staff of a department save (``POST``, ``PATCH``: draft) their own department's figures; a
+    supervisor approves, returns (with a reason) or reopens (with a reason) a figure. Rules, history
+    and score recomputes are those of ``indicators.services``, shared with the web pages.
+    """
 
     serializer_class = IndicatorValueSerializer
     filterset_class = IndicatorValueFilter
     ordering_fields = ["indicator__code", "period__year", "period__quarter", "updated_at", "status"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        queryset = IndicatorValue.objects.select_related("indicator", "period").order_by(
+        queryset = IndicatorValue.objects.select_related("indicator", "period", "submission").order_by(
             "indicator__task__number", "indicator__code", "period__year", "period__quarter", "is_final"
         )
         return department_scoped(queryset, self.request.user, field="indicator__reporting_department")
+
+    def get_permissions(self):
+        if self.action in ("create", "partial_update"):
+            return [PortalPermission(), IsDepartmentStaff()]
+        return super().get_permissions()
+
+    @extend_schema(request=ValueWriteSerializer, responses={200: IndicatorValueSerializer, 201: IndicatorValueSerializer})
+    def create(self, request, *args, **kwargs):
+        data = _validated(ValueWriteSerializer, request)
+        row, created = _value_save(user=request.user, **data)
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(IndicatorValueSerializer(row).data, status=code)
+
+    @extend_schema(request=ValueUpdateSerializer, responses=IndicatorValueSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        current = self.get_object()
+        data = _validated(ValueUpdateSerializer, request, indicator=current.indicator)
+        row, _created = _value_save(
+            user=request.user, indicator=current.indicator, period=current.period,
+            value=data.get("value", current.value), is_final=data.get("is_final", current.is_final),
+            note=data.get("note", current.note), version=data.get("version"),
+        )
+        return Response(IndicatorValueSerializer(row).data)
+
+    def _review(self, request, service, serializer_class):
+        value = self.get_object()
+        data = _validated(serializer_class, request)
+        service(value=value, user=request.user, expected_version=data.get("version"), **(
+            {"reason": data["reason"]} if "reason" in data else {}
+        ))
+        return Response(IndicatorValueSerializer(self.get_queryset().get(pk=value.pk)).data)
+
+    @extend_schema(request=ReviewSerializer, responses=IndicatorValueSerializer, summary="审核通过(督查员)")
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._review(request, services.value_approve, ReviewSerializer)
+
+    @extend_schema(request=ReviewReasonSerializer, responses=IndicatorValueSerializer, summary="退回(督查员)")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        return self._review(request, services.value_return, ReviewReasonSerializer)
+
+    @extend_schema(request=ReviewReasonSerializer, responses=IndicatorValueSerializer, summary="重新打开(督查员)")
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self._review(request, services.value_reopen, ReviewReasonSerializer)
 
 
 def scores_visible(queryset, user):

@@ -63,11 +63,12 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
     department = serializers.IntegerField(source="indicator.reporting_department_id", read_only=True)
     period_label = serializers.CharField(source="period.label", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    submission_version = serializers.IntegerField(source="submission.version", read_only=True, allow_null=True)
 
     class Meta:
         model = IndicatorValue
         fields = [
-            "id", "submission", "indicator", "indicator_code", "department", "period", "period_label",
+            "id", "submission", "submission_version", "indicator", "indicator_code", "department", "period", "period_label",
             "is_final", "value", "note", "status", "status_display", "review_reason", "reviewed_at",
             "origin", "source", "updated_at",
         ]
@@ -87,3 +88,60 @@ class ScoreSerializer(serializers.ModelSerializer):
             "current_value", "progress_raw", "progress", "expected", "status", "status_display", "forecast",
             "forecast_met", "score", "grade", "components", "rule", "config_version", "computed_at",
         ]
+
+
+class ValueWriteSerializer(serializers.Serializer):
+    """A figure as a person typed it, for ``POST /api/v1/values/`` (save as draft; creates or updates).
+
+    ``value``: text as typed (``"97.5"``, ``"９７．５"``, ``"1,595"``, ``"97.5%"`` on a percent indicator)
+    or null/"" for blank; read by ``value_parse`` — ambiguous text (``"97,5"``) is a 400 naming ``value``.
+    ``version``: the version of the department's submission you last read (409 if it moved on);
+    omit it to save over whatever is there.
+    """
+
+    indicator = serializers.PrimaryKeyRelatedField(queryset=Indicator.objects.select_related("reporting_department"))
+    period = serializers.PrimaryKeyRelatedField(queryset=ReportingPeriod.objects.all())
+    value = serializers.CharField(allow_null=True, allow_blank=True, max_length=60, required=False, default=None)
+    is_final = serializers.BooleanField(required=False, default=False, help_text="正式数据为 true,初步数据为 false")
+    note = serializers.CharField(allow_blank=True, required=False, default="", max_length=2000)
+    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+    def validate(self, attrs):
+        attrs["value"] = parsed_value(attrs.get("value"), indicator=attrs["indicator"])
+        return attrs
+
+
+class ValueUpdateSerializer(serializers.Serializer):
+    """``PATCH /api/v1/values/{id}/``: any of ``value``, ``is_final``, ``note``; the rest stays as it is."""
+
+    value = serializers.CharField(allow_null=True, allow_blank=True, max_length=60, required=False)
+    is_final = serializers.BooleanField(required=False)
+    note = serializers.CharField(allow_blank=True, required=False, max_length=2000)
+    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+    def validate(self, attrs):
+        if "value" in attrs:
+            attrs["value"] = parsed_value(attrs["value"], indicator=self.context["indicator"])
+        return attrs
+
+
+def parsed_value(raw, *, indicator):
+    """``value_parse`` with its Chinese message under the ``value`` field."""
+    from .parsing import ValueParseError, value_parse
+
+    try:
+        return value_parse(raw, indicator=indicator)
+    except ValueParseError as exc:
+        raise serializers.ValidationError({"value": [exc.message]}) from None
+
+
+class ReviewSerializer(serializers.Serializer):
+    """Approve: optionally the submission ``version`` you reviewed (409 if it changed since)."""
+
+    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+
+class ReviewReasonSerializer(ReviewSerializer):
+    """Return or reopen: the ``reason`` (required, shown to the department) and optionally ``version``."""
+
+    reason = serializers.CharField(max_length=1000)

@@ -96,3 +96,110 @@ CASES += [
         staff_other=404,
     ),
 ]
+
+
+# ---------------------------------------------------------------- writes (through indicators.services)
+
+WRITE = {"anonymous": ANON, "staff_own": 201, "staff_other": 403, "supervisor": 403, "leader": 403}
+EDIT = {"anonymous": ANON, "staff_own": 200, "staff_other": 404, "supervisor": 403, "leader": 403}
+REVIEW = {"anonymous": ANON, "staff_own": 403, "staff_other": 404, "supervisor": 200, "leader": 403}
+
+
+def first_indicator(ctx, scope):
+    from indicators.models import Indicator
+
+    return Indicator.objects.filter(reporting_department=ctx.dept(scope)).order_by("id").first()
+
+
+def value_in(ctx, scope, status):
+    """A figure of the scope's department in ``status``, its form in the matching status."""
+
+    def build():
+        sub = SubmissionFactory(department=ctx.dept(scope), period=ctx.period, status=status)
+        return IndicatorValueFactory(submission=sub, value=1, status=status)
+
+    return ctx.once(f"api_value_{status}_{scope}", build)
+
+
+def complete_form(ctx, scope):
+    """The scope's department's 2025Q4 form with every figure and milestone report filled (draft)."""
+    from indicators.models import MilestoneReport
+    from indicators.selectors import indicators_of_department, milestones_led
+
+    def build():
+        sub = submission(ctx, scope)
+        for indicator in indicators_of_department(department=sub.department):
+            IndicatorValueFactory(submission=sub, indicator=indicator, value=1, note="矩阵测试")
+        for milestone in milestones_led(department=sub.department):
+            MilestoneReport.objects.create(submission=sub, milestone=milestone, period=sub.period)
+        return sub
+
+    return ctx.once(f"api_complete_{scope}", build)
+
+
+def statuses(ctx):
+    from indicators.models import IndicatorValue, Submission
+
+    return (
+        sorted(IndicatorValue.objects.values_list("pk", "status", "value", "note")),
+        sorted(Submission.objects.values_list("pk", "status", "version")),
+    )
+
+
+def value_action(name, status, **data):
+    return Case(
+        id=f"api-value-{name}",
+        url_name=f"api-value-{name}",
+        url=lambda ctx, scope: reverse(f"api-value-{name}", args=[value_in(ctx, scope, status).pk]),
+        method="post",
+        data=lambda ctx, scope: data,
+        format="json",
+        expect=REVIEW,
+        unchanged=statuses,
+    )
+
+
+def submission_action(name, expect, build, **data):
+    return Case(
+        id=f"api-submission-{name}",
+        url_name=f"api-submission-{name}",
+        url=lambda ctx, scope: reverse(f"api-submission-{name}", args=[build(ctx, scope).pk]),
+        method="post",
+        data=lambda ctx, scope: data,
+        format="json",
+        expect=expect,
+        unchanged=statuses,
+    )
+
+
+CASES += [
+    Case(
+        id="api-value-create",
+        url_name="api-value-list",
+        url=lambda ctx, scope: reverse("api-value-list"),
+        method="post",
+        data=lambda ctx, scope: {"indicator": first_indicator(ctx, scope).pk, "period": ctx.period.pk, "value": "1"},
+        format="json",
+        expect=WRITE,
+        unchanged=statuses,
+    ),
+    Case(
+        id="api-value-update",
+        url_name="api-value-detail",
+        url=lambda ctx, scope: reverse("api-value-detail", args=[value(ctx, scope).pk]),
+        method="patch",
+        data=lambda ctx, scope: {"note": "接口修改"},
+        format="json",
+        expect=EDIT,
+        unchanged=statuses,
+    ),
+    value_action("approve", "submitted"),
+    value_action("return", "submitted", reason="请核实"),
+    value_action("reopen", "approved", reason="数据更正"),
+    submission_action(
+        "submit", {"anonymous": ANON, "staff_own": 200, "staff_other": 404, "supervisor": 403, "leader": 403},
+        complete_form,
+    ),
+    submission_action("approve", REVIEW, lambda ctx, scope: value_in(ctx, scope, "submitted").submission),
+    submission_action("return", REVIEW, lambda ctx, scope: value_in(ctx, scope, "submitted").submission, reason="请核实"),
+]
