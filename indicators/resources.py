@@ -1,0 +1,89 @@
+"""django-import-export resources: the department's quarterly Excel template (issue 3, item 7).
+
+``DepartmentTemplateResource`` is the one definition of the template's columns and Chinese headers:
+the download (``indicators.upload.template_workbook``) exports through it, and the upload
+(``indicators.upload.upload_preview``) checks an uploaded header row against the same names.
+
+Layout (documented in the workbook's 说明 sheet): row 1 holds the headers, one row per indicator
+from row 2; columns 指标代码 … 上期审核值所属期 are for reference (grey), 本期数值 / 数据类型 / 备注 are
+filled in. Only 指标代码 and the three input columns are read back; the reference columns must be
+present (so a shifted or renamed column is noticed) but their content is ignored.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources
+
+from .models import Indicator, IndicatorValue
+
+PROVISIONAL, FINAL = _("初步"), _("正式")
+
+
+@dataclass(frozen=True)
+class TemplateRow:
+    """One indicator of the template with its last approved value (earlier period) and this
+    period's current value, either possibly None. Values are in the indicator's unit."""
+
+    indicator: Indicator
+    last_approved: IndicatorValue | None
+    current: IndicatorValue | None
+
+
+def _number(value: Decimal | None):
+    """Decimal → int/Decimal without trailing zeros (Excel shows 97.5, not 97.500000)."""
+    if value is None:
+        return None
+    value = value.normalize()
+    return int(value) if value == value.to_integral_value() else value
+
+
+class DepartmentTemplateResource(resources.Resource):
+    """The columns of the department template, export side. Rows are ``TemplateRow``."""
+
+    code = fields.Field(attribute="indicator__code", column_name=_("指标代码"))
+    name = fields.Field(attribute="indicator__name", column_name=_("指标名称"))
+    unit = fields.Field(attribute="indicator__unit", column_name=_("单位"))
+    frequency = fields.Field(column_name=_("填报频次"))
+    target = fields.Field(column_name=_("目标"))
+    last_value = fields.Field(column_name=_("上期审核值"))
+    last_period = fields.Field(column_name=_("上期审核值所属期"))
+    value = fields.Field(column_name=_("本期数值"))
+    data_type = fields.Field(column_name=_("数据类型"))
+    note = fields.Field(column_name=_("备注"))
+
+    REFERENCE = ("code", "name", "unit", "frequency", "target", "last_value", "last_period")
+    INPUT = ("value", "data_type", "note")
+
+    class Meta:
+        export_order = (
+            "code", "name", "unit", "frequency", "target", "last_value", "last_period", "value", "data_type", "note",
+        )
+
+    def dehydrate_frequency(self, row: TemplateRow) -> str:
+        return str(row.indicator.get_frequency_display())
+
+    def dehydrate_target(self, row: TemplateRow) -> str:
+        return row.indicator.target_display()
+
+    def dehydrate_last_value(self, row: TemplateRow):
+        return _number(row.last_approved.value) if row.last_approved else None
+
+    def dehydrate_last_period(self, row: TemplateRow) -> str:
+        return row.last_approved.period.label if row.last_approved else ""
+
+    def dehydrate_value(self, row: TemplateRow):
+        return _number(row.current.value) if row.current else None
+
+    def dehydrate_data_type(self, row: TemplateRow) -> str:
+        return str(FINAL if row.current and row.current.is_final else PROVISIONAL)
+
+    def dehydrate_note(self, row: TemplateRow) -> str:
+        return row.current.note if row.current else ""
+
+    @classmethod
+    def headers(cls) -> dict[str, str]:
+        """Field name → Chinese header, in column order (evaluated in the active language)."""
+        resource = cls()
+        return {name: str(resource.fields[name].column_name) for name in cls.Meta.export_order}

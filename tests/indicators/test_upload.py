@@ -1,0 +1,495 @@
+"""The Excel upload (issue 3, item 7): preview changes nothing, confirm saves all or nothing, and every
+odd workbook gets a clear outcome. Workbooks are built with openpyxl in the tests."""
+
+import re
+import zipfile
+from decimal import Decimal
+from io import BytesIO
+from unittest import mock
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from indicators import services
+from indicators.models import Evidence, Indicator, IndicatorValue, Origin, ReportingPeriod, ReviewStatus, Submission
+from indicators.upload import cell_percent_formatted
+
+HEADERS = ["指标代码", "指标名称", "单位", "填报频次", "目标", "上期审核值", "上期审核值所属期", "本期数值", "数据类型", "备注"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+VALUE_COL = "H"  # 本期数值
+
+
+def row(code, value=None, data_type="初步", note=None):
+    """A data row: reference columns left empty (they are not read)."""
+    return [code, None, None, None, None, None, None, value, data_type, note]
+
+
+def workbook_bytes(rows, *, headers=HEADERS, info=None, after=None) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "指标填报"
+    sheet.append(headers)
+    for values in rows:
+        sheet.append(values)
+    if after:
+        after(sheet)
+    if info:
+        extra = book.create_sheet("说明")
+        for key, value in info.items():
+            extra.append([key, value])
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx(rows=(), *, name="填报.xlsx", **kwargs) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, workbook_bytes(rows, **kwargs), content_type=XLSX)
+
+
+def urls(dept, year=2025, quarter=4):
+    kwargs = {"department_code": dept.code, "year": year, "quarter": quarter}
+    return reverse("entry:upload", kwargs=kwargs), reverse("entry:upload_confirm", kwargs=kwargs)
+
+
+def period(year=2025, quarter=4):
+    return ReportingPeriod.objects.get(year=year, quarter=quarter)
+
+
+def snapshot():
+    """Everything an upload could touch."""
+    return (
+        IndicatorValue.objects.count(), IndicatorValue.history.count(),
+        Submission.objects.count(), Submission.history.count(), Evidence.objects.count(),
+    )
+
+
+def stored(dept, code, *, value, status=ReviewStatus.DRAFT, is_final=False, year=2025, quarter=4, note=""):
+    p = period(year, quarter)
+    sub, _ = Submission.objects.get_or_create(department=dept, period=p)
+    return IndicatorValue.objects.create(
+        submission=sub, indicator=Indicator.objects.get(code=code), period=p, value=Decimal(value),
+        status=status, is_final=is_final, note=note,
+    )
+
+
+@pytest.fixture
+def upload(staff_a, dept_a, client_for):
+    """``upload(file)`` → the preview response of staff A uploading to 生态环境分局 2025Q4."""
+    client = client_for(staff_a)
+
+    def post(file, *, dept=dept_a, year=2025, quarter=4):
+        return client.post(urls(dept, year, quarter)[0], {"file": file})
+
+    post.client = client
+    return post
+
+
+@pytest.fixture
+def no_jobs():
+    """Fails the test if anything asks for a score recompute (the only background job of this flow)."""
+    with mock.patch("indicators.scoring.triggers.scores_recompute_on_commit") as a, \
+            mock.patch("indicators.services.scores_recompute_on_commit") as b:
+        yield
+        assert not a.called and not b.called
+
+
+def outcomes(response) -> dict:
+    return {r.code: r for r in response.context["preview"].rows}
+
+
+def errors(response) -> list[str]:
+    return response.context["preview"].error_messages()
+
+
+# ---------------------------------------------------------------------------- the happy path
+
+
+def test_preview_changes_nothing_and_confirm_saves_everything(
+    upload, staff_a, dept_a, no_jobs, django_capture_on_commit_callbacks
+):
+    stored(dept_a, "T05-PM25", value="30", status=ReviewStatus.APPROVED, year=2024)
+    file = xlsx([row("T06-SW-II", 97.5, "初步", "监测季报"), row("T05-PM25", "28.4", "正式"), row("T07-CONTAM-SITES", 1)])
+    before = snapshot()
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = upload(file)
+    assert response.status_code == 200
+    assert snapshot() == before and callbacks == []  # nothing written, nothing scheduled
+    assert {code: r.action_label for code, r in outcomes(response).items()} == {
+        "T06-SW-II": "新增", "T05-PM25": "新增", "T07-CONTAM-SITES": "新增",
+    }
+    assert "确认导入" in response.content.decode()
+    token = response.context["token"]
+
+    response = upload.client.post(urls(dept_a)[1], {"token": token})
+    assert response.status_code == 302
+    values = {v.indicator.code: v for v in IndicatorValue.objects.filter(period=period(), submission__department=dept_a)}
+    assert values["T06-SW-II"].value == Decimal("97.5") and values["T06-SW-II"].note == "监测季报"
+    assert values["T05-PM25"].is_final and values["T05-PM25"].value == Decimal("28.4")
+    assert {v.origin for v in values.values()} == {Origin.UPLOAD}
+    assert {v.status for v in values.values()} == {ReviewStatus.DRAFT}
+    record = values["T06-SW-II"].history.first()
+    assert record.history_user == staff_a and record.history_change_reason == "Excel导入"
+
+
+def test_reupload_of_the_same_figures_is_no_change(upload, dept_a):
+    stored(dept_a, "T06-SW-II", value="97.5", note="季报")
+    response = upload(xlsx([row("T06-SW-II", 97.5, "初步", "季报")]))
+    assert outcomes(response)["T06-SW-II"].action_label == "无变化"
+    assert response.context["token"] is None and "没有需要导入的变化" in response.content.decode()
+
+
+def test_changed_figure_is_a_change_with_the_old_value_shown(upload, dept_a):
+    stored(dept_a, "T06-SW-II", value="95")
+    response = upload(xlsx([row("T06-SW-II", "96")]))
+    out = outcomes(response)["T06-SW-II"]
+    assert out.action_label == "修改" and out.old_display == "95(初步)" and out.value_display == "96"
+
+
+# ---------------------------------------------------------------------------- headers
+
+
+@pytest.mark.parametrize(
+    "changed, fragment",
+    [
+        ("〔本期数值〕", "第H列表头“〔本期数值〕”不是模板中的列(与“本期数值”相近"),  # full-width brackets
+        ("（本期数值）", "与“本期数值”相近"),
+        ("本期数值 ", "第H列表头“本期数值 ”不是模板中的列(与“本期数值”相近"),  # trailing space
+        ("数值", "第H列表头“数值”不是模板中的列"),  # a renamed column
+    ],
+)
+def test_headers_that_differ_slightly_are_unknown_and_missing(upload, changed, fragment):
+    headers = [changed if h == "本期数值" else h for h in HEADERS]
+    before = snapshot()
+    response = upload(xlsx([row("T06-SW-II", 97.5)], headers=headers))
+    messages = errors(response)
+    assert any(fragment in m for m in messages), messages
+    assert "缺少列“本期数值”" in messages
+    assert response.context["preview"].rows == [] and response.context["token"] is None
+    assert "未导入任何数据" in response.content.decode()
+    assert snapshot() == before
+
+
+def test_duplicate_header_and_unnamed_column_with_data_are_refused(upload):
+    headers = HEADERS + ["备注"]
+    response = upload(xlsx([row("T06-SW-II", 97.5) + ["多写了一列"]], headers=headers))
+    assert "表头“备注”出现了多次" in errors(response)
+    response = upload(xlsx([row("T06-SW-II", 97.5) + ["没有表头的内容"]]))
+    assert errors(response) == ["第K列没有表头却填写了内容"]
+
+
+# ---------------------------------------------------------------------------- cells
+
+
+def test_blank_trailing_rows_are_ignored(upload):
+    def blank_tail(sheet):
+        for r in range(4, 40):
+            sheet.cell(row=r, column=8).number_format = "0.0"  # styled but empty
+        sheet.cell(row=41, column=10, value="   ")  # only spaces
+        sheet.cell(row=42, column=1, value="\u3000")  # an ideographic space
+
+    response = upload(xlsx([row("T06-SW-II", 97.5), row("T05-PM25", 28)], after=blank_tail))
+    preview = response.context["preview"]
+    assert [r.row for r in preview.rows] == [2, 3] and not preview.has_errors
+
+
+def test_numbers_stored_as_text_are_read(upload):
+    response = upload(xlsx([row("T06-SW-II", "97.5"), row("T05-PM25", "２８．４"), row("T07-CONTAM-SITES", " 2 ")]))
+    got = {code: r.value for code, r in outcomes(response).items()}
+    assert got == {"T06-SW-II": Decimal("97.5"), "T05-PM25": Decimal("28.4"), "T07-CONTAM-SITES": Decimal("2")}
+    assert not response.context["preview"].has_errors
+
+
+def test_percent_formatted_cell_means_what_it_shows(upload):
+    def percent(sheet):
+        sheet["H2"].number_format = "0.0%"  # 0.975 displayed as 97.5%
+        sheet["H3"].number_format = "0%"  # a count shown as a percentage: refused, not guessed
+        sheet["H4"].number_format = '0.0"%"'  # a literal % sign: Excel does not scale
+
+    response = upload(xlsx([row("T06-SW-II", 0.975), row("T07-CONTAM-SITES", 0.02), row("T08-HAZWASTE", 99.1)], after=percent))
+    out = outcomes(response)
+    assert out["T06-SW-II"].value == Decimal("97.5") and not out["T06-SW-II"].errors
+    assert out["T08-HAZWASTE"].value == Decimal("99.1")
+    assert errors(response) == [
+        "第3行〔本期数值〕:单元格为百分比格式(显示为2%),但该指标单位是“处”,请改为常规格式后填写数值"
+    ]
+
+
+@pytest.mark.parametrize(
+    "number_format, scaled",
+    [("0%", True), ("0.0%", True), ('0.0"%"', False), ("0.0\\%", False), ("General", False), ("", False)],
+)
+def test_cell_percent_formatted(number_format, scaled):
+    assert cell_percent_formatted(number_format) is scaled
+
+
+def _with_cached_value(content: bytes, cell: str, cached: str) -> bytes:
+    """Give a formula cell the cached value Excel would have stored (openpyxl writes none)."""
+    source, target = BytesIO(content), BytesIO()
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                text = re.sub(rf'(<c r="{cell}"[^>]*>)<f>([^<]*)</f><v\s*/?>(</v>)?', rf"\1<f>\2</f><v>{cached}</v>", text)
+                data = text.encode()
+            zout.writestr(item, data)
+    return target.getvalue()
+
+
+def test_formula_without_cached_value_is_a_row_error_and_with_one_is_read(upload):
+    content = workbook_bytes([row("T06-SW-II", "=95+2.5"), row("T05-PM25", "=20+8")])
+    content = _with_cached_value(content, "H3", "28")
+    response = upload(SimpleUploadedFile("f.xlsx", content, content_type=XLSX))
+    messages = errors(response)
+    assert len(messages) == 1 and messages[0].startswith("第2行〔本期数值〕:单元格是公式但没有已计算的结果")
+    assert outcomes(response)["T05-PM25"].value == Decimal("28")
+    assert response.context["token"] is None
+
+
+def test_two_rows_for_the_same_indicator_are_flagged(upload):
+    response = upload(xlsx([row("T06-SW-II", 97.5), row("T05-PM25", 28), row("t06-sw-ii", 98, "正式")]))
+    assert errors(response) == [
+        "第2行〔指标代码〕:与第4行重复:同一指标同一报告期只能填写一行",
+        "第4行〔指标代码〕:与第2行重复:同一指标同一报告期只能填写一行",
+    ]
+    assert response.context["token"] is None
+
+
+def test_row_for_another_department_is_refused(upload):
+    before = snapshot()
+    response = upload(xlsx([row("T06-SW-II", 97.5), row("T06-RIVERS", 3), row("X-NOPE", 1), row(None, 5)]))
+    assert errors(response) == [
+        "第3行〔指标代码〕:指标“T06-RIVERS 河道综合治理工程”由灵丘县水利局填报,不属于大同市生态环境局灵丘分局,不能导入",
+        "第4行〔指标代码〕:未知的指标代码“X-NOPE”",
+        "第5行〔指标代码〕:缺少指标代码",
+    ]
+    assert response.context["token"] is None and snapshot() == before
+
+
+def test_value_failing_parse_or_hard_limits_is_a_row_error(upload):
+    response = upload(xlsx([
+        row("T06-SW-II", "97,5"), row("T08-HAZWASTE", 120), row("T07-CONTAM-SITES", -1), row("T05-PM25", "约28"),
+        row("T19-RURAL-SEWAGE", "55%"), row("T19-VILLAGE-SEWAGE", "5%"),
+    ]))
+    assert errors(response) == [
+        "第2行〔本期数值〕:无法识别“97,5”,小数点请用“.”;千位分隔符“,”后须为三位数字(如 1,595)",
+        "第3行〔本期数值〕:不能大于100%,填写的是“120”",
+        "第4行〔本期数值〕:数量不能为负数,填写的是“-1”",
+        "第5行〔本期数值〕:无法识别“约28”:只能填写数字,不要包含文字、单位或其他符号",
+        "第7行〔本期数值〕:“5%”带有“%”,但该指标单位是“个”,请只填写数字",
+    ]
+    assert outcomes(response)["T19-RURAL-SEWAGE"].value == Decimal("55")
+
+
+def test_soft_warnings_are_shown_and_do_not_block(upload, dept_a):
+    stored(dept_a, "T06-SW-II", value="90", status=ReviewStatus.APPROVED, year=2024)
+    response = upload(xlsx([row("T06-SW-II", 50)]))
+    out = outcomes(response)["T06-SW-II"]
+    assert out.action_label == "新增" and response.context["token"]
+    assert out.warnings == [
+        "与上期审核值90相比变动-44.4%,超过预警阈值30%,请在备注中说明原因",
+        "低于上期审核值90,偏离目标方向(目标:≥ 100 %),请在备注中说明原因",
+    ]
+    assert "提示:与上期审核值90相比变动-44.4%" in response.content.decode()
+
+
+def test_data_type_must_be_provisional_or_final(upload):
+    response = upload(xlsx([row("T06-SW-II", 97.5, "终审"), row("T05-PM25", 28, None)]))
+    assert errors(response) == ["第2行〔数据类型〕:只能填写“初步”或“正式”,填写的是“终审”"]
+    assert outcomes(response)["T05-PM25"].is_final is False  # blank → 初步
+
+
+def test_blank_value_is_skipped_and_never_clears_a_stored_one(upload, dept_a):
+    stored(dept_a, "T06-SW-II", value="95")
+    response = upload(xlsx([row("T06-SW-II", None, "初步", "数据待发布"), row("T05-PM25", 28)]))
+    out = outcomes(response)["T06-SW-II"]
+    assert out.action_label == "未填写" and out.warnings == ["本期数值为空,该行(包括备注)不导入"]
+    upload.client.post(urls(dept_a)[1], {"token": response.context["token"]})
+    assert IndicatorValue.objects.get(indicator__code="T06-SW-II", period=period()).value == Decimal("95")
+
+
+def test_annual_indicator_outside_q4_is_a_row_error(upload):
+    response = upload(xlsx([row("T06-SW-II", 97.5), row("T07-CONTAM-SITES", 1)]), quarter=3)
+    assert errors(response) == ["第2行〔指标代码〕:“T06-SW-II 地表水达到或优于Ⅱ类水体监测断面比例”是年度指标,只在第四季度填报"]
+
+
+def test_approved_value_is_locked_but_a_final_may_follow_an_approved_provisional(upload, dept_a):
+    stored(dept_a, "T06-SW-II", value="95", status=ReviewStatus.APPROVED)
+    stored(dept_a, "T05-PM25", value="28", status=ReviewStatus.APPROVED)
+    response = upload(xlsx([row("T06-SW-II", 96, "初步"), row("T05-PM25", 27.5, "正式")]))
+    assert errors(response) == ["第2行〔本期数值〕:本期数值已审核通过并锁定,如需修改请联系督查员重新打开"]
+    assert outcomes(response)["T05-PM25"].action_label == "新增"
+
+
+def test_file_of_another_department_or_period_is_refused(upload):
+    response = upload(xlsx([row("T06-SW-II", 97.5)], info={"单位代码": "water", "报告期": "2025Q3"}))
+    assert errors(response) == [
+        "该文件是单位“water”的模板,不能导入大同市生态环境局灵丘分局的填报表",
+        "该文件是2025Q3的模板,不能导入2025年第4季度",
+    ]
+
+
+@pytest.mark.parametrize(
+    "name, content, fragment",
+    [
+        ("data.csv", "指标代码,本期数值\nT06-SW-II,97.5\n".encode(), "请上传从本系统下载的 .xlsx 模板文件"),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "旧版Excel(.xls)格式或已加密"),
+        ("broken.xlsx", b"PK\x03\x04 not really a zip", "文件已损坏或不是 .xlsx 格式"),
+        ("photo.xlsx", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "请上传从本系统下载的 .xlsx 模板文件"),
+    ],
+)
+def test_file_that_is_not_xlsx_gets_a_clear_message(upload, name, content, fragment):
+    before = snapshot()
+    response = upload(SimpleUploadedFile(name, content))
+    assert response.status_code == 200
+    messages = errors(response)
+    assert len(messages) == 1 and fragment in messages[0], messages
+    assert snapshot() == before
+
+
+def test_zip_that_is_not_a_workbook_gets_a_clear_message(upload):
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("readme.txt", "hello")
+    response = upload(SimpleUploadedFile("x.xlsx", buffer.getvalue()))
+    assert errors(response) == ["文件已损坏或不是 .xlsx 格式,请重新下载模板填写后上传"]
+
+
+def test_no_file_or_empty_file_is_a_form_error(upload, dept_a):
+    response = upload.client.post(urls(dept_a)[0], {})
+    assert response.status_code == 200 and "请选择要上传的Excel文件" in response.content.decode()
+    response = upload(SimpleUploadedFile("empty.xlsx", b""))
+    assert "上传的文件是空的" in response.content.decode()
+
+
+def test_too_large_file_is_refused(upload, settings):
+    with mock.patch("indicators.upload.MAX_UPLOAD_BYTES", 100):
+        response = upload(xlsx([row("T06-SW-II", 97.5)]))
+    assert "文件过大" in errors(response)[0]
+
+
+def test_period_not_open_yet_is_refused(upload):
+    response = upload(xlsx([row("T07-CONTAM-SITES", 1)]), year=2026, quarter=4)
+    assert errors(response) == ["2026年第4季度 将于 2027-01-01 开放填报"]
+
+
+# ---------------------------------------------------------------------------- confirm
+
+
+def test_confirm_detects_a_form_saved_after_the_preview_and_saves_nothing(upload, staff_a, dept_a):
+    response = upload(xlsx([row("T06-SW-II", 97.5), row("T05-PM25", 28)]))
+    token = response.context["token"]
+    submission = services.submission_get_or_create(department=dept_a, period=period())
+    services.values_save(
+        submission=submission, user=staff_a, expected_version=submission.version,
+        entries=[services.ValueEntry(indicator_id=Indicator.objects.get(code="T07-CONTAM-SITES").id, value=Decimal(1), is_final=False, note="")],
+    )
+    before = snapshot()
+    response = upload.client.post(urls(dept_a)[1], {"token": token}, follow=True)
+    assert "预览之后该填报表已被修改" in response.content.decode()
+    assert snapshot() == before
+    assert not IndicatorValue.objects.filter(indicator__code="T06-SW-II").exists()
+
+
+def test_confirm_twice_saves_once(upload, dept_a):
+    token = upload(xlsx([row("T06-SW-II", 97.5)])).context["token"]
+    upload.client.post(urls(dept_a)[1], {"token": token})
+    before = snapshot()
+    response = upload.client.post(urls(dept_a)[1], {"token": token}, follow=True)
+    assert "预览之后该填报表已被修改" in response.content.decode() and snapshot() == before
+
+
+@pytest.mark.parametrize("token", ["", "garbage", "e30:1tAbcd:xyz"])
+def test_confirm_with_a_bad_token_saves_nothing(upload, dept_a, token):
+    before = snapshot()
+    response = upload.client.post(urls(dept_a)[1], {"token": token}, follow=True)
+    assert "预览数据无效,请重新上传文件" in response.content.decode() and snapshot() == before
+
+
+def test_token_is_bound_to_user_department_and_period(upload, staff_a, dept_a, dept_b, client_for):
+    from responsibilities import roles
+    from responsibilities.services import user_create
+
+    token = upload(xlsx([row("T06-SW-II", 97.5)])).context["token"]
+    colleague = user_create(username="staff_a2", password="x-pass-123", role=roles.STAFF, department=dept_a)
+    before = snapshot()
+    response = client_for(colleague).post(urls(dept_a)[1], {"token": token}, follow=True)
+    assert "预览数据与当前填报表不符" in response.content.decode()
+    response = upload.client.post(urls(dept_a, 2025, 3)[1], {"token": token}, follow=True)
+    assert "预览数据与当前填报表不符" in response.content.decode()
+    assert snapshot() == before
+
+
+def test_expired_token_is_refused(upload, dept_a):
+    token = upload(xlsx([row("T06-SW-II", 97.5)])).context["token"]
+    with mock.patch("indicators.upload.TOKEN_MAX_AGE", -1):
+        response = upload.client.post(urls(dept_a)[1], {"token": token}, follow=True)
+    assert "预览已超过1小时" in response.content.decode()
+
+
+def test_confirm_is_all_or_nothing_when_the_service_refuses(upload, dept_a):
+    """A figure approved between preview and confirm makes values_save refuse: nothing is saved."""
+    token = upload(xlsx([row("T06-SW-II", 97.5), row("T05-PM25", 28)])).context["token"]
+    before = snapshot()
+    refusal = services.ValidationError({"T05-PM25": ["该数据已审核通过并锁定;如需修改,请联系督查员重新打开。"]})
+    with mock.patch("indicators.services._values_apply", side_effect=refusal):
+        response = upload.client.post(urls(dept_a)[1], {"token": token}, follow=True)
+    assert "导入失败,没有保存任何数据:T05-PM25:该数据已审核通过并锁定" in response.content.decode()
+    assert snapshot() == before
+
+
+# ---------------------------------------------------------------------------- permissions
+
+
+def test_staff_cannot_upload_to_another_department(upload, dept_b):
+    before = snapshot()
+    assert upload(xlsx([row("T06-RIVERS", 3)]), dept=dept_b).status_code == 404
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("who", ["supervisor", "leader"])
+def test_readers_cannot_upload(who, cast, dept_a, client_for):
+    before = snapshot()
+    client = client_for(cast[who])
+    assert client.post(urls(dept_a)[0], {"file": xlsx([row("T06-SW-II", 97.5)])}).status_code == 403
+    assert client.post(urls(dept_a)[1], {"token": "x"}).status_code == 403
+    assert snapshot() == before
+
+
+# ---------------------------------------------------------------------------- fixed queries
+
+
+def _all_rows(dept, n):
+    codes = list(Indicator.objects.filter(reporting_department=dept).order_by("code").values_list("code", flat=True))[:n]
+    return [row(code, 1) for code in codes]
+
+
+@pytest.mark.parametrize("n_rows", [1, 11])
+def test_preview_queries_do_not_grow_with_rows(upload, dept_a, django_assert_num_queries, n_rows):
+    for code in ("T06-SW-II", "T05-PM25", "T08-HAZWASTE"):
+        stored(dept_a, code, value="1", status=ReviewStatus.APPROVED, year=2024)
+    file = xlsx(_all_rows(dept_a, n_rows))
+    # 1 session, 2 user, 3 department by code, 4 period, 5 groups (user_roles), 6 staff profile,
+    # 7 its department, 8 indicators named in the file or reported by the department,
+    # 9 this period's figures, 10 last approved figures (with periods), 11 submission version
+    with django_assert_num_queries(11):
+        assert upload(file).status_code == 200
+
+
+@pytest.mark.parametrize("n_rows", [1, 11])
+def test_confirm_queries_do_not_grow_with_rows(upload, dept_a, django_assert_num_queries, n_rows):
+    Submission.objects.create(department=dept_a, period=period())
+    token = upload(xlsx(_all_rows(dept_a, n_rows))).context["token"]
+    with django_assert_num_queries(CONFIRM_QUERIES):
+        assert upload.client.post(urls(dept_a)[1], {"token": token}).status_code == 302
+
+
+# Confirm: 1 session, 2 user, 3 department by code, 4 period, 5 groups (user_roles), 6 staff profile,
+# 7 its department, 8 savepoint (upload_confirm), 9 submission (submission_get_or_create),
+# then services.values_save: 10 savepoint, 11 the submission's period (period open?), 12 version UPDATE,
+# 13 version SELECT, 14 indicators in_bulk, 15 this period's figures, 16 last approved figures,
+# 17 bulk INSERT of the figures, 18 bulk INSERT of their history, 19 figure statuses, 20 milestone
+# report statuses (submission status unchanged: no UPDATE), 21–22 release the savepoints.
+CONFIRM_QUERIES = 22
