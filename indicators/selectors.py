@@ -508,7 +508,7 @@ def indicator_page_data(*, indicator) -> dict:
     """
     values = (
         IndicatorValue.objects.filter(indicator=indicator)
-        .select_related("period", "submission__submitted_by", "reviewed_by")
+        .select_related("period", "submission__department", "submission__submitted_by", "reviewed_by")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at")))
         .order_by("-period__year", "-period__quarter")
     )

@@ -2,7 +2,17 @@
 
 from django.urls import include, path
 
+from . import views
+
 app_name = "entry"
 urlpatterns = [
+    path("", views.submissions, name="submissions"),
+    path("indicator/<int:pk>/", views.indicator_detail, name="indicator"),
+    path("value/<int:pk>/review/", views.value_review, name="value_review"),
+    path("milestone-report/<int:pk>/review/", views.milestone_review, name="milestone_review"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
+    path("<slug:department_code>/<int:year>/<int:quarter>/", views.entry_form, name="form"),
+    path("<slug:department_code>/<int:year>/<int:quarter>/review/", views.form_review, name="form_review"),
     path("", include("indicators.upload_urls")),  # Excel template and upload
 ]
