@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 
-from .models import Indicator, IndicatorValue
+from .models import Frequency, Indicator, IndicatorValue, ReviewStatus
 
 PROVISIONAL, FINAL = _("初步"), _("正式")
 
@@ -29,6 +29,19 @@ class TemplateRow:
     indicator: Indicator
     last_approved: IndicatorValue | None
     current: IndicatorValue | None
+
+
+def default_is_final(indicator) -> bool:
+    """数据类型 when none is given, as on the entry form: quarterly figures 正式, annual ones 初步."""
+    return indicator.frequency == Frequency.QUARTERLY
+
+
+def _prefill(row: TemplateRow) -> IndicatorValue | None:
+    """The figure to prefill: none after an approved 初步 (only a 正式 may follow, as on the form)."""
+    current = row.current
+    if current is not None and current.status == ReviewStatus.APPROVED and not current.is_final:
+        return None
+    return current
 
 
 def _number(value: Decimal | None):
@@ -74,13 +87,20 @@ class DepartmentTemplateResource(resources.Resource):
         return row.last_approved.period.label if row.last_approved else ""
 
     def dehydrate_value(self, row: TemplateRow):
-        return _number(row.current.value) if row.current else None
+        current = _prefill(row)
+        return _number(current.value) if current else None
 
     def dehydrate_data_type(self, row: TemplateRow) -> str:
-        return str(FINAL if row.current and row.current.is_final else PROVISIONAL)
+        current = _prefill(row)
+        if current is None:
+            final = row.current is not None or default_is_final(row.indicator)
+        else:
+            final = current.is_final
+        return str(FINAL if final else PROVISIONAL)
 
     def dehydrate_note(self, row: TemplateRow) -> str:
-        return row.current.note if row.current else ""
+        current = _prefill(row)
+        return current.note if current else ""
 
     @classmethod
     def headers(cls) -> dict[str, str]:

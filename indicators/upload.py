@@ -38,7 +38,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from . import selectors
 from .models import Indicator, IndicatorValue, ReviewStatus, Submission
 from .parsing import ValueParseError, value_parse
-from .resources import FINAL, PROVISIONAL, DepartmentTemplateResource, TemplateRow
+from .resources import FINAL, PROVISIONAL, DepartmentTemplateResource, TemplateRow, default_is_final
 from .validation import value_check
 
 SHEET_TITLE = "指标填报"
@@ -159,7 +159,8 @@ def _info_sheet(sheet, department, period) -> None:
         ("", ""),
         (_("填写说明"), _("第1行为表头,请勿修改、增删或移动列;灰色列仅供参考,导入时不读取。")),
         ("", _("“本期数值”只填数字,如 97.5 或 1,595;百分比指标可带“%”;不要填写“约”“万”等文字。")),
-        ("", _("“数据类型”选择“初步”或“正式”;正式数据替换同期的初步数据,两者都保留记录。")),
+        ("", _("“数据类型”选择“初步”或“正式”(留空时:季度指标按正式,年度指标按初步);"
+               "正式数据替换同期的初步数据,两者都保留记录。")),
         ("", _("本期数值留空的行不导入;已审核通过或已提交的数值不能通过导入修改。")),
         ("", _("上传后先显示预览,确认后才保存。")),
     ]
@@ -444,6 +445,8 @@ def _row_outcome(row_no: int, cells: dict[str, CellRead], ctx: _Context) -> RowO
     if out.indicator is None:
         return out
     out.is_final = _row_data_type(out, cells.get(ctx.columns["data_type"]), ctx.columns["data_type"])
+    if out.is_final is None:
+        out.is_final = default_is_final(out.indicator)
     out.note = _row_note(out, cells.get(ctx.columns["note"]), ctx.columns["note"])
     out.value = _row_value(out, cells.get(ctx.columns["value"]), ctx)
     out.action = _row_action(out, cells.get(ctx.columns["value"]), ctx)
@@ -470,10 +473,12 @@ def _row_indicator(out: RowOutcome, ctx: _Context) -> Indicator | None:
     return None
 
 
-def _row_data_type(out: RowOutcome, cell: CellRead | None, column: str) -> bool:
-    """初步 → False, 正式 → True; blank → 初步."""
+def _row_data_type(out: RowOutcome, cell: CellRead | None, column: str) -> bool | None:
+    """初步 → False, 正式 → True; blank → None (the caller applies ``default_is_final``)."""
     text = "" if cell is None or cell.value is None else str(cell.value).strip(_SPACES)
-    if text in ("", str(PROVISIONAL)):
+    if text == "":
+        return None
+    if text == str(PROVISIONAL):
         return False
     if text == str(FINAL):
         return True

@@ -70,6 +70,15 @@ def test_rows_carry_name_unit_target_and_last_approved_value(dept_a):
     assert (last, last_period) == (93, "2024Q4")
     assert (value, data_type, note) == (None, "初步", None)
     assert rows["T05-PM25"][4] == "< 35 µg/m³"
+    assert rows["T07-CONTAM-SITES"][8] == "正式"  # quarterly figures default to 正式, as on the entry form
+
+
+def test_after_an_approved_provisional_only_a_final_is_offered(dept_a):
+    p = period(2025, 4)
+    approved(dept_a, "T06-SW-II", 2025, 4, "96")
+    sheet = load(template_workbook(department=dept_a, period=p))["指标填报"]
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "T06-SW-II")
+    assert row[7:] == (None, "正式", None)
 
 
 def test_current_draft_is_prefilled_so_a_reupload_changes_nothing(dept_a):

@@ -296,9 +296,11 @@ def test_soft_warnings_are_shown_and_do_not_block(upload, dept_a):
 
 
 def test_data_type_must_be_provisional_or_final(upload):
-    response = upload(xlsx([row("T06-SW-II", 97.5, "终审"), row("T05-PM25", 28, None)]))
+    response = upload(xlsx([row("T06-SW-II", 97.5, "终审"), row("T05-PM25", 28, None), row("T07-CONTAM-SITES", 1, " ")]))
     assert errors(response) == ["第2行〔数据类型〕:只能填写“初步”或“正式”,填写的是“终审”"]
-    assert outcomes(response)["T05-PM25"].is_final is False  # blank → 初步
+    # blank → as on the entry form: annual figures 初步, quarterly ones 正式
+    assert outcomes(response)["T05-PM25"].is_final is False
+    assert outcomes(response)["T07-CONTAM-SITES"].is_final is True
 
 
 def test_blank_value_is_skipped_and_never_clears_a_stored_one(upload, dept_a):
