@@ -11,6 +11,8 @@ Errors raised by the services (Django ``ValidationError`` / ``PermissionDenied``
 ``StaleVersionError``) map to 400 / 403 / 409 in ``api_exception_handler``.
 """
 
+import re
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -119,8 +121,20 @@ def api_exception_handler(exc, context):
         response.data = {"detail": _validation_detail(errors), "errors": errors}
     else:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
-        response.data = {"detail": str(detail), "errors": {}}
+        response.data = {"detail": _chinese(str(detail), response.status_code), "errors": {}}
     return response
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _chinese(detail: str, status_code: int) -> str:
+    """DRF's own messages are translated; the few that are not (JSON parse errors) get a Chinese lead."""
+    if _CJK.search(detail):
+        return detail
+    if status_code == status.HTTP_400_BAD_REQUEST:
+        return _("请求内容无法解析,请发送有效的 JSON:%(detail)s") % {"detail": detail}
+    return _("请求失败(%(code)s):%(detail)s") % {"code": status_code, "detail": detail}
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -147,6 +147,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Two models have a "status" with different choices; name their enums instead of a hash suffix.
+    "ENUM_NAME_OVERRIDES": {
+        "ReviewStatusEnum": "indicators.models.ReviewStatus",
+        "ScoreStatusEnum": "indicators.models.ScoreStatus",
+        "TargetKindEnum": "indicators.models.TargetKind",
+        "DepartmentKindEnum": "responsibilities.models.Department.Kind",
+    },
 }
 
 # Content-Security-Policy: scripts, styles and everything else only from this site (intranet, no CDN).

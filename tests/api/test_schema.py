@@ -1,0 +1,73 @@
+"""OpenAPI 3 schema at /api/schema/ and Swagger UI at /api/docs/ from local static files (no CDN,
+no inline script: the page must work under the CSP ``script-src 'self'``)."""
+
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def test_schema_is_openapi_3_with_the_api(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    paths = schema["paths"]
+    for path in [
+        "/api/v1/auth/token/", "/api/v1/systems/", "/api/v1/tasks/", "/api/v1/milestones/", "/api/v1/indicators/",
+        "/api/v1/departments/", "/api/v1/assignments/", "/api/v1/periods/", "/api/v1/values/",
+        "/api/v1/values/{id}/approve/", "/api/v1/values/{id}/return/", "/api/v1/values/{id}/reopen/",
+        "/api/v1/submissions/{id}/submit/", "/api/v1/scores/",
+    ]:
+        assert path in paths, path
+    assert {"tokenAuth", "cookieAuth"} <= set(schema["components"]["securitySchemes"])
+
+
+def test_errors_are_documented_with_the_error_shape(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    create = schema["paths"]["/api/v1/values/"]["post"]["responses"]
+    for code in ("400", "401", "403", "409"):
+        assert create[code]["content"]["application/json"]["schema"]["$ref"].endswith("/Error")
+    assert set(schema["components"]["schemas"]["Error"]["required"]) == {"detail", "errors"}
+
+
+def test_schema_generates_without_warnings(tmp_path):
+    call_command("spectacular", "--file", str(tmp_path / "schema.yaml"), "--fail-on-warn")
+
+
+@pytest.fixture
+def docs(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    return response
+
+
+def test_docs_page_has_no_inline_script_and_no_cdn(docs):
+    html = docs.content.decode()
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S)
+    assert len(scripts) == 3  # swagger-ui bundle, standalone preset, the init script
+    for attributes, body in scripts:
+        assert 'src="' in attributes and not body.strip(), attributes
+    assert not re.search(r" on[a-z]+=", html)  # no inline event handlers
+    assert not re.search(r"(src|href)=\"(https?:)?//", html), "an absolute (CDN) URL in the docs page"
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+
+
+def test_docs_are_served_under_a_self_only_script_policy(docs):
+    policy = docs["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+
+
+def test_docs_init_script_is_a_same_origin_javascript_file(client):
+    response = client.get("/api/docs/", {"script": ""})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/javascript")
+    assert 'url: "/api/schema/"' in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "swagger-ui.css"])
+def test_swagger_ui_files_are_local_static_files(name):
+    assert finders.find(f"drf_spectacular_sidecar/swagger-ui-dist/{name}")
