@@ -1,0 +1,37 @@
+"""``python manage.py load_demo [--force]``: demo figures (示例数据) for every department and quarter."""
+
+import importlib
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from indicators.demo import demo_load
+from tasks.models import Plan
+
+
+class Command(BaseCommand):
+    help = "载入示例数据(可重复运行,已有的填报表不会被改动);生产设置下须加 --force。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="在 LOAD_DEMO_DATA 为假(生产设置)时仍然载入")
+
+    def handle(self, *args, force=False, **options):
+        if not settings.LOAD_DEMO_DATA and not force:
+            raise CommandError("当前设置不载入示例数据(LOAD_DEMO_DATA=False,生产环境)。确需载入请加 --force。")
+        if not Plan.objects.exists():
+            raise CommandError("尚未载入规划,请先运行 python manage.py load_plan fixtures/plan_lingqiu_2022_2025.yaml")
+        counts = demo_load(today=timezone.localdate())
+        summary = ",".join(f"{name} {counts[name]}" for name in ("填报表", "指标数值", "节点进展"))
+        self.stdout.write(f"示例数据:新建 {summary}(已有的不变)。")
+        self._scores_recompute()
+
+    def _scores_recompute(self):
+        """Recompute stored scores when the scoring work provides ``scores_recompute_all``."""
+        try:
+            scoring = importlib.import_module("indicators.scoring.services")
+        except ImportError:
+            return
+        if hasattr(scoring, "scores_recompute_all"):
+            scoring.scores_recompute_all()
+            self.stdout.write("进度得分已重新计算。")
