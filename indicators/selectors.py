@@ -19,6 +19,7 @@ from .models import (
     MilestoneReport,
     ReportingPeriod,
     ReviewStatus,
+    Score,
     Submission,
 )
 
@@ -32,10 +33,16 @@ def plan_summary(*, plan: Plan) -> dict:
 
     Shape: {"plan": {...}, "systems": [{"code", "order", "name", "aliases", "tasks": [{"number", "title",
     "target_statement", "assignments": [{"department", "department_code", "role"}], "indicators": [...],
-    "milestones": [...]}]}]}. A fixed number of queries whatever the plan's size.
+    "milestones": [...]}]}]}; each indicator has "scores": its stored scores per quarter, oldest first
+    ([{"period": "2023Q4", "progress", "progress_raw", "expected" (%, float or null), "status"}]).
+    A fixed number of queries whatever the plan's size.
     """
+    scores = Score.objects.filter(level=Score.Level.INDICATOR).select_related("period").order_by(
+        "period__year", "period__quarter")
+    indicators = Indicator.objects.select_related("reporting_department").prefetch_related(
+        Prefetch("scores", queryset=scores))
     tasks = PlanTask.objects.order_by("number").prefetch_related(
-        Prefetch("indicators", queryset=Indicator.objects.select_related("reporting_department")),
+        Prefetch("indicators", queryset=indicators),
         "milestones",
         Prefetch("assignments", queryset=TaskAssignment.objects.select_related("department")),
     )
@@ -89,6 +96,11 @@ def _indicator_summary(indicator: Indicator) -> dict:
         "reporting_department": indicator.reporting_department.code,
         "frequency": indicator.frequency,
         "interpretation": indicator.interpretation,
+        "scores": [
+            {"period": score.period.label, "progress": _decimal(score.progress),
+             "progress_raw": _decimal(score.progress_raw), "expected": _decimal(score.expected), "status": score.status}
+            for score in indicator.scores.all()
+        ],
     }
 
 

@@ -1,0 +1,306 @@
+"""Reads for scoring: the inputs of a recompute, and the stored scores for pages and reports.
+
+Inputs (used by ``scoring.services``): the plan's structure, the periods to score, approved figures
+(``indicators.selectors.values_approved_for_scoring``: final preferred over provisional), approved
+milestone reports, timeliness (``indicators.selectors.timeliness_table``), returned submissions and
+vetoes. Outputs (for pages, the dashboard and reports): stored ``Score`` rows, which pages read and
+never recompute. Percentages are Decimals on a 0–100 scale.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from decimal import Decimal
+
+from django.db.models import Q
+
+from indicators.models import (
+    AssessmentVeto,
+    Indicator,
+    MilestoneReport,
+    Notification,
+    ReportingPeriod,
+    ReviewStatus,
+    Score,
+)
+from indicators.selectors import timeliness_table, values_approved_for_scoring
+from responsibilities.models import Department, TaskAssignment
+from tasks.models import EcoSystem, Milestone, Plan, PlanTask
+
+from .engine import GrowthUnit, IndicatorSpec, Observation
+
+# ---------------------------------------------------------------------------------------------------
+# Inputs of a recompute
+# ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PlanStructure:
+    """The plan's tree as plain data (ids and weights), loaded in 5 queries.
+
+    ``systems``: {system_id: weight}; ``tasks``: {task_id: (system_id, weight)}; ``indicators``:
+    {indicator_id: Indicator} (model rows, ordered by task and code); ``milestones``: {milestone_id:
+    (task_id, weight, due_date)}; ``assignments``: [(task_id, department_id, role)].
+    """
+
+    plan: Plan
+    systems: dict = field(default_factory=dict)
+    tasks: dict = field(default_factory=dict)
+    indicators: dict = field(default_factory=dict)
+    milestones: dict = field(default_factory=dict)
+    assignments: list = field(default_factory=list)
+
+    @cached_property
+    def indicators_by_task(self) -> dict[int, list[Indicator]]:
+        return _group((i.task_id, i) for i in self.indicators.values())
+
+    @cached_property
+    def milestones_by_task(self) -> dict[int, list[tuple]]:
+        """{task_id: [(milestone_id, weight, due_date)]}."""
+        return _group((task, (pk, weight, due)) for pk, (task, weight, due) in self.milestones.items())
+
+    @cached_property
+    def tasks_by_system(self) -> dict[int, list[int]]:
+        return _group((system, pk) for pk, (system, _w) in self.tasks.items())
+
+    @cached_property
+    def tasks_led(self) -> dict[int, list[int]]:
+        """{department_id: [task_id]} of the tasks it leads (牵头)."""
+        return _group((d, t) for t, d, role in self.assignments if role == TaskAssignment.Role.LEAD)
+
+    @cached_property
+    def tasks_supported(self) -> dict[int, list[int]]:
+        """{department_id: [task_id]} of the tasks it supports (配合)."""
+        return _group((d, t) for t, d, role in self.assignments if role == TaskAssignment.Role.SUPPORT)
+
+    def tasks_of(self, system_id: int) -> list[int]:
+        return self.tasks_by_system.get(system_id, [])
+
+    def milestones_of(self, task_id: int) -> list[int]:
+        return [pk for pk, _w, _d in self.milestones_by_task.get(task_id, [])]
+
+    def department_ids(self) -> set[int]:
+        """Departments assessed in this plan: assigned to a task, or reporting one of its indicators."""
+        return {d for _t, d, _r in self.assignments} | {i.reporting_department_id for i in self.indicators.values()}
+
+    def departments_of(self, task_id: int) -> set[int]:
+        """Departments assigned (lead or support) to the task."""
+        return {d for t, d, _r in self.assignments if t == task_id}
+
+
+def _group(pairs) -> dict[int, list]:
+    grouped = defaultdict(list)
+    for key, value in pairs:
+        grouped[key].append(value)
+    return dict(grouped)
+
+
+def plan_structure(*, plan: Plan) -> PlanStructure:
+    """The plan's systems, tasks, indicators, milestones and assignments. 5 queries."""
+    s = PlanStructure(plan=plan)
+    s.systems = dict(EcoSystem.objects.filter(plan=plan).values_list("id", "weight"))
+    s.tasks = {pk: (system, weight) for pk, system, weight in
+               PlanTask.objects.filter(system__plan=plan).values_list("id", "system_id", "weight")}
+    s.indicators = {i.pk: i for i in Indicator.objects.filter(task__system__plan=plan).order_by("task_id", "code")}
+    s.milestones = {pk: (task, weight, due) for pk, task, weight, due in
+                    Milestone.objects.filter(task__system__plan=plan).values_list("id", "task_id", "weight", "due_date")}
+    s.assignments = list(TaskAssignment.objects.filter(task__system__plan=plan).values_list("task_id", "department_id", "role"))
+    return s
+
+
+def scoring_periods(*, plan: Plan) -> list[ReportingPeriod]:
+    """Every reporting period from the plan's first quarter to the latest period, oldest first. 1 query.
+
+    Periods after the plan end (2026 …) are included: their values keep being scored against the
+    plan's targets.
+    """
+    start = plan.period_start
+    quarter = (start.month - 1) // 3 + 1
+    return list(ReportingPeriod.objects.filter(Q(year__gt=start.year) | Q(year=start.year, quarter__gte=quarter))
+                .order_by("year", "quarter"))
+
+
+def indicator_spec(indicator: Indicator, *, plan_start: dt.date) -> IndicatorSpec:
+    """The engine's IndicatorSpec of a stored indicator.
+
+    ``yearly_targets`` JSON ({"2023": "85.0"}, numbers or strings) becomes ((2023, Decimal("85.0")),);
+    an empty ``growth_unit`` means percentage points. Raises ValueError/TypeError/ArithmeticError for
+    settings the engine cannot use (a target year before the plan start, a non-numeric yearly target).
+    """
+    yearly = tuple(sorted((int(year), Decimal(str(value))) for year, value in (indicator.yearly_targets or {}).items()
+                          if value not in (None, "")))
+    return IndicatorSpec(
+        kind=indicator.kind, comparator=indicator.comparator, target_value=indicator.target_value,
+        target_year=indicator.target_year, plan_start=plan_start, baseline_value=indicator.baseline_value,
+        baseline_year=indicator.baseline_year, yearly_targets=yearly, accumulation=indicator.accumulation,
+        growth_unit=indicator.growth_unit or GrowthUnit.POINTS,
+    )
+
+
+def observations_approved(*, indicator_ids) -> dict[int, list[Observation]]:
+    """Approved figures as engine observations: {indicator_id: [Observation(year, quarter, value)]}.
+
+    One per (indicator, period), the final (正式) figure preferred over the provisional (初步) one,
+    ordered by period; indicators without approved figures are absent. One query.
+    """
+    approved = values_approved_for_scoring(indicator_ids=indicator_ids)
+    return {pk: [Observation(v.year, v.quarter, v.value) for v in values] for pk, values in approved.items()}
+
+
+def milestone_reports_approved(*, milestone_ids) -> dict[int, list[tuple]]:
+    """Approved milestone progress: {milestone_id: [(year, quarter, state, percent_done)]} by period.
+
+    One row per (milestone, period): when several lead departments reported the same period, the
+    last reviewed report wins. One query.
+    """
+    rows = (MilestoneReport.objects.filter(milestone_id__in=list(milestone_ids), status=ReviewStatus.APPROVED)
+            .order_by("milestone_id", "period__year", "period__quarter", "reviewed_at", "id")
+            .values_list("milestone_id", "period__year", "period__quarter", "state", "percent_done"))
+    chosen = {}
+    for milestone_id, year, quarter, state, percent in rows:
+        chosen[milestone_id, year, quarter] = (year, quarter, state, percent)
+    result = defaultdict(list)
+    for (milestone_id, _y, _q), item in chosen.items():
+        result[milestone_id].append(item)
+    return dict(result)
+
+
+@dataclass
+class DepartmentInputs:
+    """What the department assessment needs besides task scores, per (department_id, period_id).
+
+    ``timeliness``: {(department_id, period_id): (code, days)} for due pairs only (on_time / late /
+    missing); ``returned``: {(department_id, period_id): returned_count}; ``vetoes``: {(department_id,
+    year)}.
+    """
+
+    timeliness: dict
+    returned: dict
+    vetoes: set
+
+
+def department_inputs(*, department_ids, periods, today: dt.date) -> DepartmentInputs:
+    """Timeliness, returned counts and vetoes of the departments over the periods. 5 queries
+    (departments, the 3 of ``timeliness_table``, vetoes).
+
+    Timeliness comes from ``indicators.selectors.timeliness_table`` (annual-only departments are due
+    only with Q4; a form not yet due and not submitted is left out).
+    """
+    departments = list(Department.objects.filter(pk__in=list(department_ids)))
+    table = timeliness_table(periods=periods, departments=departments, today=today)
+    due = {key: t.as_pair() for key, t in table.items() if t.kind in ("on_time", "late", "missing")}
+    returned = {key: t.submission.returned_count for key, t in table.items()
+                if t.submission is not None and t.submission.returned_count}
+    years = {p.year for p in periods}
+    vetoes = set(AssessmentVeto.objects.filter(department__in=departments, year__in=years)
+                 .values_list("department_id", "year"))
+    return DepartmentInputs(due, returned, vetoes)
+
+
+# Fields compared to decide whether a stored row changed (and copied when it did).
+SCORE_VALUE_FIELDS = (
+    "current_value", "progress_raw", "progress", "expected", "status", "forecast", "forecast_met", "score",
+    "grade", "components", "rule", "config_version",
+)
+SCORE_KEY_FIELDS = ("id", "level", "indicator_id", "task_id", "system_id", "department_id", "period_id")
+
+
+def scores_stored(queryset) -> dict[tuple, dict]:
+    """Stored rows keyed (level, object id, period_id) → {"id", value fields…}. One query.
+
+    The object id is the indicator, task, system or department id; for the plan level the plan id.
+    """
+    stored = {}
+    for row in queryset.values("plan_id", *SCORE_KEY_FIELDS, *SCORE_VALUE_FIELDS):
+        stored[score_key(row)] = row
+    return stored
+
+
+def score_key(row: dict) -> tuple:
+    """(level, object id, period_id) of a stored or computed row."""
+    level = row["level"]
+    object_id = row["plan_id"] if level == Score.Level.PLAN else row[f"{level}_id"]
+    return level, object_id, row["period_id"]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Stored scores for pages and reports
+# ---------------------------------------------------------------------------------------------------
+
+PAGE_FIELDS = ("period_id", "current_value", "progress_raw", "progress", "expected", "status", "forecast",
+               "forecast_met", "score", "grade", "components", "rule", "config_version")
+
+
+def indicator_scores_by_quarter(*, plan: Plan) -> dict[int, list[dict]]:
+    """Every indicator's stored scores per quarter: {indicator_id: [row, …]} oldest first.
+
+    Row: {"period": "2023Q4", "year", "quarter", "current_value", "progress_raw", "progress",
+    "expected", "status", "forecast", "forecast_met", "score", "rule", "config_version"} (Decimals;
+    None where not judged). One query.
+    """
+    rows = (Score.objects.filter(level=Score.Level.INDICATOR, plan=plan)
+            .order_by("indicator_id", "period__year", "period__quarter")
+            .values("indicator_id", "period__year", "period__quarter", *PAGE_FIELDS))
+    result = defaultdict(list)
+    for row in rows:
+        year, quarter = row.pop("period__year"), row.pop("period__quarter")
+        result[row.pop("indicator_id")].append({"period": f"{year}Q{quarter}", "year": year, "quarter": quarter} | row)
+    return dict(result)
+
+
+def scores_at(*, plan: Plan, level: str, period: ReportingPeriod) -> dict[int, dict]:
+    """Stored scores of one level at one period: {object id: row} (row as in PAGE_FIELDS). One query.
+
+    The object id is the indicator, task, system or department id (the plan id for level "plan").
+    """
+    rows = Score.objects.filter(plan=plan, level=level, period=period).values(
+        "plan_id", "level", "indicator_id", "task_id", "system_id", "department_id", *PAGE_FIELDS)
+    return {score_key(row)[1]: row for row in rows}
+
+
+def score_history(*, plan: Plan, level: str, object_id: int) -> list[dict]:
+    """One object's stored scores per quarter, oldest first: [{"period": "2023Q4", …PAGE_FIELDS}]. One query."""
+    rows = Score.objects.filter(plan=plan, level=level)
+    rows = rows if level == Score.Level.PLAN else rows.filter(**{f"{level}_id": object_id})
+    rows = rows.order_by("period__year", "period__quarter").values("period__year", "period__quarter", *PAGE_FIELDS)
+    return [{"period": f"{r.pop('period__year')}Q{r.pop('period__quarter')}"} | r for r in rows]
+
+
+def department_assessment(*, plan: Plan, period: ReportingPeriod) -> list[dict]:
+    """Department assessment (考核) at a period, best first: [{"department_id", "code", "name", "score",
+    "grade", "progress", "timeliness", "deduction", "veto", "status"}]. Vetoed departments last. One query.
+
+    ``progress``/``timeliness``/``deduction`` are the engine's parts (points, Decimal or None) as stored
+    in ``components``.
+    """
+    rows = (Score.objects.filter(plan=plan, level=Score.Level.DEPARTMENT, period=period)
+            .values("department_id", "department__code", "department__short_name", "score", "grade", "status",
+                    "components"))
+    result = [_assessment_row(r) for r in rows]
+    return sorted(result, key=lambda r: (r["veto"], -(r["score"] or 0), r["code"]))
+
+
+def _assessment_row(row: dict) -> dict:
+    parts = row["components"] or {}
+    number = lambda key: None if parts.get(key) is None else Decimal(str(parts[key]))  # noqa: E731
+    return {"department_id": row["department_id"], "code": row["department__code"],
+            "name": row["department__short_name"], "score": row["score"], "grade": row["grade"],
+            "status": row["status"], "progress": number("progress"), "timeliness": number("timeliness"),
+            "deduction": number("deduction"), "veto": bool(parts.get("veto"))}
+
+
+def period_latest_scored(*, plan: Plan) -> ReportingPeriod | None:
+    """The latest period with a stored plan score (None before the first recompute). One query."""
+    return (ReportingPeriod.objects.filter(scores__plan=plan, scores__level=Score.Level.PLAN)
+            .order_by("-year", "-quarter").first())
+
+
+def notifications_of(*, user, limit: int = 200) -> list[Notification]:
+    """The user's notifications, newest first (at most ``limit``). One query."""
+    return list(Notification.objects.filter(user=user).order_by("-created_at", "-id")[:limit])
+
+
+def notifications_unread_count(*, user) -> int:
+    """How many of the user's notifications are unread. One query."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
