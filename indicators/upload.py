@@ -35,7 +35,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from . import selectors
+from . import selectors, services
 from .models import Indicator, IndicatorValue, ReviewStatus, Submission
 from .parsing import ValueParseError, value_parse
 from .resources import FINAL, PROVISIONAL, DepartmentTemplateResource, TemplateRow, default_is_final
@@ -218,6 +218,16 @@ class RowOutcome:
         if self.old is None or self.old.value is None:
             return "—"
         return f"{_plain(self.old.value)}({FINAL if self.old.is_final else PROVISIONAL})"
+
+    # badge colours of portal.css: green new, blue change, grey unchanged/blank, red error
+    STATUS_CLASSES = {
+        "new": "status-achieved", "change": "status-on_track", "same": "status-no_data",
+        "skip": "status-no_data", "error": "status-seriously_lagging",
+    }
+
+    @property
+    def status_class(self) -> str:
+        return self.STATUS_CLASSES[self.action]
 
     @property
     def action_label(self) -> str:
@@ -617,8 +627,6 @@ def upload_confirm(*, token: str, user, department, period) -> int:
     Returns the number of values saved. Raises UploadError for a bad or stale token; whatever
     ``values_save`` raises (version conflict, locked value …) propagates and rolls everything back.
     """
-    from . import services  # the entry workflow's services (written by the data-entry work)
-
     payload = token_read(token=token, user=user, department=department, period=period)
     if not payload["e"]:
         raise UploadError(_("没有需要导入的变化"))
