@@ -17,6 +17,7 @@ Upload, two steps, nothing saved before the second:
 Queries are fixed in number whatever the number of rows or indicators (see the tests).
 """
 
+import datetime as dt
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -182,6 +183,7 @@ class CellRead:
     value: object
     is_formula: bool = False
     number_format: str = "General"
+    is_error: bool = False  # an Excel error value such as #DIV/0! or #REF!
 
     @property
     def blank(self) -> bool:
@@ -322,7 +324,7 @@ def _sheet_rows(value_rows, formula_rows):
     """Header texts and the non-blank data rows; a formula is known from the formula workbook."""
     header_cells = next(value_rows, ())
     next(formula_rows, None)
-    headers = ["" if c.value is None else str(c.value) for c in header_cells]
+    headers = ["" if c.value is None or not str(c.value).strip(_SPACES) else str(c.value) for c in header_cells]
     rows = []
     for row_no, (cells, fcells) in enumerate(zip(value_rows, formula_rows), start=2):
         read = _row_read(headers, cells, fcells)
@@ -340,7 +342,7 @@ def _row_read(headers, cells, fcells) -> dict[str, CellRead] | None:
     for index, cell in enumerate(cells):
         formula = index < len(fcells) and fcells[index].data_type == "f"
         number_format = getattr(cell, "number_format", None) or "General"
-        item = CellRead(value=cell.value, is_formula=formula, number_format=number_format)
+        item = CellRead(value=cell.value, is_formula=formula, number_format=number_format, is_error=cell.data_type == "e")
         if not item.blank or formula:
             key = headers[index] if index < len(headers) else ""
             read[key or f"#{index + 1}"] = item
@@ -539,6 +541,10 @@ def _cell_number(cell: CellRead | None, indicator) -> Decimal | None:
     if cell is None:
         return None
     raw = cell.value
+    if cell.is_error:
+        raise ValueParseError(_("单元格显示Excel错误“%(v)s”,请检查公式或直接填写数值") % {"v": raw})
+    if isinstance(raw, (dt.date, dt.time, dt.timedelta)):
+        raise ValueParseError(_("单元格被Excel识别为日期或时间,请把单元格改为常规格式后填写数值"))
     scaled = isinstance(raw, (int, float)) and not isinstance(raw, bool) and cell_percent_formatted(cell.number_format)
     if not scaled:
         return value_parse(raw, indicator=indicator)

@@ -62,6 +62,7 @@ def snapshot():
     return (
         IndicatorValue.objects.count(), IndicatorValue.history.count(),
         Submission.objects.count(), Submission.history.count(), Evidence.objects.count(),
+        sorted(Submission.objects.values_list("version", flat=True)),
     )
 
 
@@ -248,6 +249,19 @@ def test_formula_without_cached_value_is_a_row_error_and_with_one_is_read(upload
     assert response.context["token"] is None
 
 
+def test_excel_error_values_and_dates_are_row_errors(upload):
+    import datetime as dt
+
+    def error_cell(sheet):
+        sheet["H2"].value, sheet["H2"].data_type = "#DIV/0!", "e"
+
+    response = upload(xlsx([row("T06-SW-II", None), row("T05-PM25", dt.date(2025, 1, 2))], after=error_cell))
+    assert errors(response) == [
+        "第2行〔本期数值〕:单元格显示Excel错误“#DIV/0!”,请检查公式或直接填写数值",
+        "第3行〔本期数值〕:单元格被Excel识别为日期或时间,请把单元格改为常规格式后填写数值",
+    ]
+
+
 def test_two_rows_for_the_same_indicator_are_flagged(upload):
     response = upload(xlsx([row("T06-SW-II", 97.5), row("T05-PM25", 28), row("t06-sw-ii", 98, "正式")]))
     assert errors(response) == [
@@ -432,13 +446,15 @@ def test_expired_token_is_refused(upload, dept_a):
 
 
 def test_confirm_is_all_or_nothing_when_the_service_refuses(upload, dept_a):
-    """A figure approved between preview and confirm makes values_save refuse: nothing is saved."""
+    """values_save re-checks every figure: one refused (here the indicator's upper bound was lowered
+    after the preview) and none of the others is saved either, nor the version bumped."""
     token = upload(xlsx([row("T06-SW-II", 97.5), row("T05-PM25", 28)])).context["token"]
+    Submission.objects.create(department=dept_a, period=period())
+    Indicator.objects.filter(code="T06-SW-II").update(max_value=Decimal(90))
     before = snapshot()
-    refusal = services.ValidationError({"T05-PM25": ["该数据已审核通过并锁定;如需修改,请联系督查员重新打开。"]})
-    with mock.patch("indicators.services._values_apply", side_effect=refusal):
-        response = upload.client.post(urls(dept_a)[1], {"token": token}, follow=True)
-    assert "导入失败,没有保存任何数据:T05-PM25:该数据已审核通过并锁定" in response.content.decode()
+    response = upload.client.post(urls(dept_a)[1], {"token": token}, follow=True)
+    assert "导入失败,没有保存任何数据:T06-SW-II:" in response.content.decode()
+    assert "不能大于90%" in response.content.decode()
     assert snapshot() == before
 
 
