@@ -20,6 +20,7 @@ Queries are fixed in number whatever the number of rows or indicators (see the t
 import datetime as dt
 import re
 import zipfile
+from xml.etree import ElementTree
 from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
@@ -286,15 +287,19 @@ def workbook_read(file) -> tuple[list[str], list[tuple[int, dict[str, CellRead]]
     """(header texts of row 1, [(Excel row number, {header: CellRead})] of non-blank rows, 说明 sheet
     as {label: value}). Raises UploadError when the file is not a readable .xlsx or is too large."""
     data = _file_bytes(file)
-    values_book, formula_book = _open(data, data_only=True), _open(data, data_only=False)
+    values_book = _open(data, data_only=True)
     try:
-        values, formulas = _data_sheet(values_book), _data_sheet(formula_book)
-        headers, rows = _sheet_rows(values.iter_rows(), formulas.iter_rows())
-        info = _info_read(values_book)
+        formula_book = _open(data, data_only=False)
+        try:
+            values, formulas = _data_sheet(values_book), _data_sheet(formula_book)
+            headers, rows = _sheet_rows(values.iter_rows(), formulas.iter_rows())
+            return headers, rows, _info_read(values_book)
+        finally:
+            formula_book.close()
+    except _BROKEN:
+        raise UploadError(str(_CORRUPT)) from None
     finally:
         values_book.close()
-        formula_book.close()
-    return headers, rows, info
 
 
 def _file_bytes(file) -> bytes:
@@ -309,11 +314,17 @@ def _file_bytes(file) -> bytes:
     return data
 
 
+# What openpyxl raises on a damaged or foreign file (while opening or while streaming the sheet XML).
+_BROKEN = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError, AttributeError,
+           IndexError, EOFError, ElementTree.ParseError)
+_CORRUPT = gettext_lazy("文件已损坏或不是 .xlsx 格式,请重新下载模板填写后上传")
+
+
 def _open(data: bytes, *, data_only: bool):
     try:
         return openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=data_only)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
-        raise UploadError(_("文件已损坏或不是 .xlsx 格式,请重新下载模板填写后上传")) from None
+    except _BROKEN:
+        raise UploadError(str(_CORRUPT)) from None
 
 
 def _data_sheet(book):

@@ -373,6 +373,16 @@ def test_zip_that_is_not_a_workbook_gets_a_clear_message(upload):
     assert errors(response) == ["文件已损坏或不是 .xlsx 格式,请重新下载模板填写后上传"]
 
 
+def test_workbook_with_a_damaged_sheet_gets_a_clear_message(upload):
+    source, target = BytesIO(workbook_bytes([row("T06-SW-II", 97.5)])), BytesIO()
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            zout.writestr(item, data[: len(data) // 2] if item.filename == "xl/worksheets/sheet1.xml" else data)
+    response = upload(SimpleUploadedFile("cut.xlsx", target.getvalue()))
+    assert errors(response) == ["文件已损坏或不是 .xlsx 格式,请重新下载模板填写后上传"]
+
+
 def test_no_file_or_empty_file_is_a_form_error(upload, dept_a):
     response = upload.client.post(urls(dept_a)[0], {})
     assert response.status_code == 200 and "请选择要上传的Excel文件" in response.content.decode()
