@@ -111,11 +111,20 @@ def template_workbook(*, department, period) -> bytes:
     sheet.append(dataset.headers)
     for row in dataset:
         sheet.append(list(row))
+    _no_formulas(sheet)
     _style_sheet(sheet, len(dataset))
     _info_sheet(workbook.create_sheet(INFO_TITLE), department, period)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _no_formulas(sheet) -> None:
+    """Text typed by users (a note "=HYPERLINK(…)") stays text: openpyxl would store it as a formula."""
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def _style_sheet(sheet, n_rows: int) -> None:

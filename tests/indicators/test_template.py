@@ -134,3 +134,15 @@ def test_download_queries_do_not_grow_with_values(staff_a, dept_a, client_for, d
     # 9 this period's values, 10 last approved values with their periods
     with django_assert_num_queries(10):
         assert client.get(url(dept_a, p.year, p.quarter)).status_code == 200
+
+
+def test_text_that_looks_like_a_formula_stays_text(dept_a):
+    p = period(2025, 4)
+    sub = Submission.objects.create(department=dept_a, period=p)
+    IndicatorValue.objects.create(
+        submission=sub, indicator=Indicator.objects.get(code="T05-PM25"), period=p, value=Decimal(28),
+        note='=HYPERLINK("http://example.invalid","点我")',
+    )
+    book = openpyxl.load_workbook(BytesIO(template_workbook(department=dept_a, period=p)))
+    cell = next(r[9] for r in book["指标填报"].iter_rows(min_row=2) if r[0].value == "T05-PM25")
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
