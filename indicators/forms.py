@@ -142,7 +142,9 @@ class EntryForm:
         return [form for _, form in self.value_items + self.milestone_items if form is not None]
 
     def is_valid(self) -> bool:
-        return all([self.header.is_valid(), *[form.is_valid() for form in self.forms]])
+        valid = all([self.header.is_valid(), *[form.is_valid() for form in self.forms]])
+        self._warnings = self._warnings_compute()  # before service errors take cleaned values away
+        return valid
 
     @property
     def submitting(self) -> bool:
@@ -186,6 +188,11 @@ class EntryForm:
 
     def warnings(self) -> dict[int, list[str]]:
         """Soft-check warnings per indicator id, for the figure as typed (bound) or as stored."""
+        if not hasattr(self, "_warnings"):
+            self._warnings = self._warnings_compute()
+        return self._warnings
+
+    def _warnings_compute(self) -> dict[int, list[str]]:
         result = {}
         for row, form in self.value_items:
             value = row.current.value if row.current else None

@@ -7,6 +7,7 @@ from . import views
 app_name = "entry"
 urlpatterns = [
     path("", views.submissions, name="submissions"),
+    path("review/", views.review_queue, name="review_queue"),
     path("indicator/<int:pk>/", views.indicator_detail, name="indicator"),
     path("value/<int:pk>/review/", views.value_review, name="value_review"),
     path("milestone-report/<int:pk>/review/", views.milestone_review, name="milestone_review"),

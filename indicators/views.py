@@ -30,18 +30,28 @@ def entry_url(department, period) -> str:
 
 @login_required
 def submissions(request):
-    """Staff: their department's periods (status, due date, timeliness). Supervisors and leaders: the
-    review queue (forms awaiting review first) and every department's form for one period."""
-    today = timezone.localdate()
+    """Staff: their department's periods (status, due date, timeliness). Readers of everything are sent
+    to the review queue."""
     if user_can_read_all(request.user):
-        period = _period_from_query(request) or selectors.period_current(today=today)
-        context = selectors.review_queue(period=period, today=today) if period else {}
-        return render(request, "indicators/review_queue.html", {**context, "period": period})
+        return redirect("entry:review_queue")
     department = user_department(request.user)
     if department is None:
         raise PermissionDenied(_("您的账号没有所属单位,请联系管理员。"))
+    today = timezone.localdate()
     rows = selectors.department_submissions(department=department, today=today)
     return render(request, "indicators/submissions.html", {"department": department, "rows": rows, "today": today})
+
+
+@login_required
+def review_queue(request):
+    """Supervisors and leadership: forms awaiting review (oldest first) and every department's form of
+    one period (``?period=2025Q4``, default the latest open period) with its timeliness."""
+    if not user_can_read_all(request.user):
+        raise PermissionDenied(_("只有督查员和领导可以查看审核队列。"))
+    today = timezone.localdate()
+    period = _period_from_query(request) or selectors.period_current(today=today)
+    context = selectors.review_queue(period=period, today=today) if period else {}
+    return render(request, "indicators/review_queue.html", {**context, "period": period})
 
 
 def _period_from_query(request):

@@ -48,3 +48,49 @@ class ScoreFactory(factory.django.DjangoModelFactory):
     status = "on_track"
     score = factory.Faker("pydecimal", left_digits=2, right_digits=2, positive=True)
     config_version = "1"
+
+
+# ---------------------------------------------------------------- entry pages (issue 3)
+
+
+def _first_task():
+    from tasks.models import PlanTask
+
+    return PlanTask.objects.order_by("number").first()
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    """An extra quarterly count indicator (unit 个, target ≥ 10) of ``reporting_department`` — e.g. to show
+    that a page's query count does not grow with the number of indicators."""
+
+    class Meta:
+        model = Indicator
+
+    task = factory.LazyFunction(_first_task)
+    code = factory.Sequence(lambda n: f"TEST-{n:03d}")
+    name = factory.Sequence(lambda n: f"测试指标{n}")
+    unit = "个"
+    kind = "project_count"
+    comparator = "gte"
+    target_value = 10
+    target_year = 2025
+    reporting_department = None
+    frequency = "quarterly"
+    source_sentence = "测试用指标"
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    """A small PDF (佐证材料) attached to ``value`` (or ``milestone_report``)."""
+
+    class Meta:
+        model = "indicators.Evidence"
+
+    value = None
+    milestone_report = None
+    file = factory.django.FileField(filename="x.pdf", data=PDF_BYTES)
+    original_name = "监测报告.pdf"
+    content_type = "application/pdf"
+    size = len(PDF_BYTES)

@@ -92,7 +92,18 @@ def _form_post(ctx, scope):
 REVIEW = {"anonymous": LOGIN, "staff_own": 403, "staff_other": 404, "supervisor": 302, "leader": 403}
 
 CASES = [
-    read_only("entry:submissions", lambda ctx, scope: reverse("entry:submissions"), staff_other=200),
+    Case(  # staff: their own department's list; readers of everything are sent on to the review queue
+        id="entry:submissions",
+        url_name="entry:submissions",
+        url=lambda ctx, scope: reverse("entry:submissions"),
+        expect={"anonymous": LOGIN, "staff_own": 200, "staff_other": 200, "supervisor": 302, "leader": 302},
+    ),
+    Case(
+        id="entry:review_queue",
+        url_name="entry:review_queue",
+        url=lambda ctx, scope: reverse("entry:review_queue"),
+        expect={"anonymous": LOGIN, "staff_own": 403, "staff_other": 403, "supervisor": 200, "leader": 200},
+    ),
     read_only("entry:form", _form_url("entry:form")),
     Case(
         id="entry:form-save",
