@@ -1,3 +1,9 @@
 """Scoring API: POST /api/v1/scoring/preview/ (试算). Included by lingqiu_portal.api_urls."""
 
-urlpatterns = []
+from django.urls import path
+
+from .api import ScoringPreviewView
+
+urlpatterns = [
+    path("preview/", ScoringPreviewView.as_view(), name="api-scoring-preview"),
+]

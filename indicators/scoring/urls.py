@@ -1,4 +1,12 @@
 """Scoring pages: 试算 (what-if) and the notification list. Mounted at /scoring/."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "scoring"
-urlpatterns = []
+urlpatterns = [
+    path("preview/", views.preview, name="preview"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
+]

@@ -1,0 +1,92 @@
+"""The 试算 page's form: the API's inputs as text fields, validated by the API's own serializer."""
+
+import re
+import unicodedata
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import Accumulation, Comparator, GrowthUnit, Indicator, TargetKind
+
+from .api import errors_labelled
+from .preview import DEFAULT_PLAN_START, DEFAULT_TARGET_YEAR, PreviewSerializer
+
+# "2023Q4 74", "2023-4: 74", "2023年4季度 74", "2023 4 74"
+_VALUE_LINE = re.compile(r"^(\d{4})\s*(?:[Qq]|-|/|年第?|\s)\s*([1-4])\s*(?:季度?)?\s*[:=,\s]\s*(\S+)$")
+# "2023: 72", "2023 72", "2023年 72"
+_TARGET_LINE = re.compile(r"^(\d{4})\s*年?\s*[:=,\s]\s*(\S+)$")
+
+
+def _lines(text: str) -> list[str]:
+    """Non-blank lines, full-width characters folded (２０２３Ｑ４：７４ → 2023Q4:74)."""
+    return [line.strip() for line in unicodedata.normalize("NFKC", text or "").splitlines() if line.strip()]
+
+
+class PreviewForm(forms.Form):
+    """Inputs of a 试算. ``values``: one quarter per line ("2023Q4 74"); ``yearly_targets``: one year
+    per line ("2023: 72"). After ``is_valid()``, ``validated`` holds PreviewSerializer.validated_data."""
+
+    kind = forms.ChoiceField(label=_("目标类型"), choices=TargetKind.choices)
+    comparator = forms.ChoiceField(label=_("比较方式"), choices=Comparator.choices)
+    target_value = forms.CharField(label=_("目标值"), required=False)
+    target_year = forms.CharField(label=_("目标年"), initial=DEFAULT_TARGET_YEAR)
+    baseline_value = forms.CharField(label=_("基准值"), required=False)
+    baseline_year = forms.CharField(label=_("基准年"), required=False)
+    yearly_targets = forms.CharField(label=_("分年度目标"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                     help_text=_("每行一个年度,例如“2023: 72”;无则留空"))
+    accumulation = forms.ChoiceField(label=_("累计方式"), choices=Accumulation.choices, initial=Accumulation.LATEST)
+    growth_unit = forms.ChoiceField(label=_("增幅单位"), choices=GrowthUnit.choices, initial=GrowthUnit.POINTS)
+    plan_start = forms.CharField(label=_("规划期起"), initial=DEFAULT_PLAN_START.isoformat())
+    values = forms.CharField(label=_("各期数值"), required=False, widget=forms.Textarea(attrs={"rows": 8}),
+                             help_text=_("每行一个季度,例如“2023Q4 74”;同一季度写两次时以后一行为准"))
+    as_of = forms.CharField(label=_("评价日期"), help_text=_("例如 2023-12-31(季度最后一天)"))
+    validated = None
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        payload = {name: data.get(name) or None for name in (
+            "kind", "comparator", "target_value", "target_year", "baseline_value", "baseline_year",
+            "accumulation", "growth_unit", "plan_start", "as_of")}
+        payload["values"] = self._parse_lines("values", _VALUE_LINE, lambda m: {
+            "year": m[1], "quarter": m[2], "value": m[3]})
+        targets = self._parse_lines("yearly_targets", _TARGET_LINE, lambda m: (m[1], m[2]))
+        payload["yearly_targets"] = dict(targets)
+        if self.errors:
+            return data
+        serializer = PreviewSerializer(data={k: v for k, v in payload.items() if v is not None})
+        if serializer.is_valid():
+            self.validated = serializer.validated_data
+        else:
+            for path, messages in errors_labelled(serializer.errors).items():
+                field = path.split(".")[0]
+                for message in messages:
+                    self.add_error(field if field in self.fields else None, message)
+        return data
+
+    def _parse_lines(self, field: str, pattern: re.Pattern, build) -> list:
+        items = []
+        for number, line in enumerate(_lines(self.cleaned_data.get(field, "")), 1):
+            match = pattern.match(line)
+            if match is None:
+                self.add_error(field, _("第%(n)s行“%(line)s”无法识别,请按示例格式填写。") % {"n": number, "line": line})
+            else:
+                items.append(build(match))
+        return items
+
+
+def preview_initial(indicator: Indicator, *, plan_start, observations, as_of) -> dict:
+    """Form data of an existing indicator and its approved values (for "从指标带入")."""
+    def text(value):
+        return "" if value is None else format(value.normalize(), "f")
+
+    return {
+        "kind": indicator.kind, "comparator": indicator.comparator, "target_value": text(indicator.target_value),
+        "target_year": indicator.target_year, "baseline_value": text(indicator.baseline_value),
+        "baseline_year": indicator.baseline_year or "", "accumulation": indicator.accumulation,
+        "growth_unit": indicator.growth_unit or GrowthUnit.POINTS, "plan_start": plan_start.isoformat(),
+        "yearly_targets": "\n".join(f"{y}: {v}" for y, v in sorted((indicator.yearly_targets or {}).items())),
+        "values": "\n".join(f"{o.year}Q{o.quarter} {text(o.value)}" for o in observations),
+        "as_of": as_of.isoformat(),
+    }

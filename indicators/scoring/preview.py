@@ -1,0 +1,117 @@
+"""试算 (what-if): one indicator evaluated by the scoring engine from given inputs, storing nothing.
+
+Both the page (/scoring/preview/) and the API (POST /api/v1/scoring/preview/) validate with
+``PreviewSerializer`` and answer with ``preview_evaluate`` — the same engine and the same active
+rules as the stored scores, so a what-if gives exactly what a recompute would store.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from indicators.models import Accumulation, Comparator, GrowthUnit, TargetKind
+
+from . import engine
+
+DEFAULT_PLAN_START = dt.date(2022, 1, 1)
+DEFAULT_TARGET_YEAR = 2025
+_NUMBER = {"max_digits": 20, "decimal_places": 6, "coerce_to_string": True}
+
+# Chinese names of the input fields, for error messages ("目标值:请填写合法的数字。").
+FIELD_LABELS = {
+    "kind": _("目标类型"), "comparator": _("比较方式"), "target_value": _("目标值"), "target_year": _("目标年"),
+    "baseline_value": _("基准值"), "baseline_year": _("基准年"), "yearly_targets": _("分年度目标"),
+    "accumulation": _("累计方式"), "growth_unit": _("增幅单位"), "plan_start": _("规划期起"),
+    "values": _("各期数值"), "as_of": _("评价日期"), "year": _("年度"), "quarter": _("季度"), "value": _("数值"),
+    "non_field_errors": _("输入"),
+}
+
+
+class PreviewValueSerializer(serializers.Serializer):
+    """One approved value of one quarter: {"year": 2023, "quarter": 4, "value": "74"}."""
+
+    year = serializers.IntegerField(label=FIELD_LABELS["year"], min_value=2000, max_value=2100)
+    quarter = serializers.IntegerField(label=FIELD_LABELS["quarter"], min_value=1, max_value=4)
+    value = serializers.DecimalField(label=FIELD_LABELS["value"], **_NUMBER)
+
+
+class PreviewSerializer(serializers.Serializer):
+    """The inputs of a 试算. Numbers as JSON numbers or strings (exact decimals, ≤ 6 places).
+
+    ``yearly_targets``: {"2023": "72", …}; ``values``: [{"year", "quarter", "value"}] (a later
+    entry for the same quarter replaces an earlier one); ``as_of``: the evaluation date
+    (a quarter's last day, e.g. 2023-12-31). ``plan_start`` defaults to 2022-01-01, ``target_year`` to 2025.
+    """
+
+    kind = serializers.ChoiceField(label=FIELD_LABELS["kind"], choices=TargetKind.choices)
+    comparator = serializers.ChoiceField(label=FIELD_LABELS["comparator"], choices=Comparator.choices)
+    target_value = serializers.DecimalField(label=FIELD_LABELS["target_value"], required=False, allow_null=True, **_NUMBER)
+    target_year = serializers.IntegerField(label=FIELD_LABELS["target_year"], min_value=2000, max_value=2100,
+                                           default=DEFAULT_TARGET_YEAR)
+    baseline_value = serializers.DecimalField(label=FIELD_LABELS["baseline_value"], required=False, allow_null=True,
+                                              **_NUMBER)
+    baseline_year = serializers.IntegerField(label=FIELD_LABELS["baseline_year"], min_value=1900, max_value=2100,
+                                             required=False, allow_null=True)
+    yearly_targets = serializers.DictField(label=FIELD_LABELS["yearly_targets"], required=False,
+                                           child=serializers.DecimalField(**_NUMBER))
+    accumulation = serializers.ChoiceField(label=FIELD_LABELS["accumulation"], choices=Accumulation.choices,
+                                           default=Accumulation.LATEST)
+    growth_unit = serializers.ChoiceField(label=FIELD_LABELS["growth_unit"], choices=GrowthUnit.choices,
+                                          default=GrowthUnit.POINTS)
+    plan_start = serializers.DateField(label=FIELD_LABELS["plan_start"], default=DEFAULT_PLAN_START)
+    values = PreviewValueSerializer(label=FIELD_LABELS["values"], many=True, allow_empty=True)
+    as_of = serializers.DateField(label=FIELD_LABELS["as_of"])
+
+    def validate_yearly_targets(self, value: dict) -> tuple:
+        """{"2023": Decimal} → ((2023, Decimal), …); a key that is not a year is refused."""
+        pairs = []
+        for year, target in value.items():
+            if not str(year).isdigit() or not 2000 <= int(year) <= 2100:
+                raise serializers.ValidationError(_("“%(year)s”不是有效的年份。") % {"year": year})
+            pairs.append((int(year), Decimal(target)))
+        return tuple(sorted(pairs))
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs["target_year"] < attrs["plan_start"].year:
+            raise serializers.ValidationError({"target_year": _("目标年不能早于规划期起始年。")})
+        return attrs
+
+
+def preview_spec(data: dict) -> tuple[engine.IndicatorSpec, list[engine.Observation], dt.date]:
+    """(spec, observations, as_of) from PreviewSerializer.validated_data."""
+    spec = engine.IndicatorSpec(
+        kind=data["kind"], comparator=data["comparator"], target_value=data.get("target_value"),
+        target_year=data["target_year"], plan_start=data["plan_start"], baseline_value=data.get("baseline_value"),
+        baseline_year=data.get("baseline_year"), yearly_targets=data.get("yearly_targets") or (),
+        accumulation=data["accumulation"], growth_unit=data["growth_unit"] or engine.GrowthUnit.POINTS,
+    )
+    observations = [engine.Observation(v["year"], v["quarter"], v["value"]) for v in data["values"]]
+    return spec, observations, data["as_of"]
+
+
+def preview_evaluate(*, data: dict, rules: engine.ScoringRules) -> dict:
+    """Evaluate validated inputs; JSON-ready result, numbers as exact decimal strings (None → null).
+
+    Shape: {"current", "progress_raw", "progress", "expected", "score", "forecast" (str | None),
+    "met", "forecast_met" (bool | None), "status" (code), "status_label" (中文), "rule",
+    "display": {same numbers rounded half-up for display: progress 1 place, values 2},
+    "rules": rules_describe(rules), "config_version"}.
+    """
+    spec, observations, as_of = preview_spec(data)
+    result = engine.indicator_evaluate(spec, observations, as_of=as_of, rules=rules)
+    numbers = {name: getattr(result, name) for name in
+               ("current", "progress_raw", "progress", "expected", "score", "forecast")}
+    display = {name: _plain(engine.round_half_up(value, 2 if name in ("current", "forecast") else 1))
+               for name, value in numbers.items()}
+    return {name: _plain(value) for name, value in numbers.items()} | {
+        "met": result.met, "forecast_met": result.forecast_met, "status": str(result.status),
+        "status_label": engine.STATUS_LABELS[result.status], "rule": result.rule, "display": display,
+        "rules": engine.rules_describe(rules), "config_version": rules.version,
+    }
+
+
+def _plain(value: Decimal | None) -> str | None:
+    """A Decimal as plain text without exponent (Decimal("1E+2") → "100")."""
+    return None if value is None else format(value, "f")

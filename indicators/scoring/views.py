@@ -1,0 +1,61 @@
+"""Scoring pages (thin): 试算 (what-if) for supervisors and leadership, and everyone's notifications."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from indicators.models import Indicator
+from responsibilities.selectors import user_can_read_all
+from tasks.selectors import plan_current
+
+from .config import scoring_rules_active
+from .engine import rules_describe
+from .forms import PreviewForm, preview_initial
+from .preview import preview_evaluate
+from .reminders import notifications_mark_read
+from .selectors import notifications_of, observations_approved
+
+
+@login_required
+def preview(request):
+    """GET: the form (``?indicator=<id>`` fills it from that indicator and its approved values);
+    POST: the engine's answer next to the form. Supervisors and leadership only (403 for staff)."""
+    if not user_can_read_all(request.user):
+        raise PermissionDenied
+    plan = plan_current()
+    indicators = list(Indicator.objects.filter(task__system__plan=plan).order_by("task__number", "code")) if plan else []
+    form = PreviewForm(request.POST or None, initial=_initial(request, plan, indicators))
+    rules = scoring_rules_active()
+    result = preview_evaluate(data=form.validated, rules=rules) if request.method == "POST" and form.is_valid() else None
+    return render(request, "scoring/preview.html", {
+        "form": form, "result": result, "indicators": indicators, "rules": rules_describe(rules),
+        "config_version": rules.version, "selected": request.GET.get("indicator", ""),
+    })
+
+
+def _initial(request, plan, indicators) -> dict:
+    """Form data of the indicator chosen by ``?indicator=`` (one of the current plan's), else {}."""
+    chosen = next((i for i in indicators if str(i.pk) == request.GET.get("indicator")), None)
+    if chosen is None:
+        return {}
+    observations = observations_approved(indicator_ids=[chosen.pk]).get(chosen.pk, [])
+    as_of = observations[-1].end if observations else timezone.localdate()
+    return preview_initial(chosen, plan_start=plan.period_start, observations=observations, as_of=as_of)
+
+
+@login_required
+def notifications(request):
+    """The user's own notifications (reminders), newest first."""
+    items = notifications_of(user=request.user)
+    return render(request, "scoring/notifications.html", {
+        "notifications": items, "unread": sum(1 for n in items if n.read_at is None)})
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    """Mark all of the user's notifications as read."""
+    notifications_mark_read(user=request.user)
+    return redirect("scoring:notifications")
