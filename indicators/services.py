@@ -509,9 +509,9 @@ def _review_prepare(item, user, expected_version, allowed: tuple[str, ...]) -> S
     submission = item.submission
     if submission is None:
         raise ValidationError(_("公开数据不在填报审核流程中。"))
+    _version_claim(submission, expected_version)  # a stale page first: its status may be outdated too
     if item.status not in allowed:
         raise ValidationError(_("当前状态为“%(status)s”,不能执行此操作。") % {"status": item.get_status_display()})
-    _version_claim(submission, expected_version)
     return submission
 
 
