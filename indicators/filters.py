@@ -58,6 +58,7 @@ class SubmissionFilter(_PeriodFilterMixin):
 
 class ScoreFilter(_PeriodFilterMixin):
     indicator = IntegerFilter(field_name="indicator_id", label="指标ID")
+    indicator_code = filters.CharFilter(field_name="indicator__code", label="指标代码")
     task = IntegerFilter(field_name="task_id", label="任务ID")
     task_number = IntegerFilter(field_name="task__number", label="任务序号")
     system = IntegerFilter(field_name="system_id", label="体系ID")
@@ -65,4 +66,4 @@ class ScoreFilter(_PeriodFilterMixin):
 
     class Meta:
         model = Score
-        fields = ["level", "indicator", "task", "task_number", "system", "department", "status"]
+        fields = ["level", "indicator", "indicator_code", "task", "task_number", "system", "department", "status"]
