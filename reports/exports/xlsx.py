@@ -1,0 +1,204 @@
+"""The assessment workbook (.xlsx) written with openpyxl's write-only (streaming) mode.
+
+Every sheet: a title row, the report date (a real date cell) with the period and scope, a header row,
+data rows; header rows frozen, an auto-filter on the main table, column widths that fit Chinese text
+(a CJK character counts as 2), landscape A4 print set-up fitted to the page width with rows 1–3
+repeated on each printed page and page numbers in the footer.
+
+Numbers are real numbers with number formats, never text: scores ``0.0``; percentages stored as
+fractions with ``0.0%`` (45.1 % → 0.451); a progress gap ``+0.0%;-0.0%;0.0%``; indicator values with the
+indicator's decimal places (``0.00`` …); counts ``0``; dates ``yyyy-mm-dd``. Figures are rounded
+half-up to the decimals shown (``assessment.cell_number``), so every spreadsheet shows the page's digits. Status cells carry their
+text and a fill colour (the portal's status colours). Text goes through ``safe.cell_text_set``.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from reports import assessment as a
+
+from .safe import cell_text_set, sheet_title_clean
+
+FONT = "等线"  # Excel's default Chinese font; LibreOffice substitutes a CJK font when it is missing
+HEADER_ROW = 3  # row 1 title, row 2 report date, row 3 the main table's header
+FORMATS = {
+    a.INT: "0", a.SCORE: "0.0", a.PERCENT: "0.0%", a.DELTA: "+0.0%;-0.0%;0.0%",
+    a.DATE: "yyyy-mm-dd", a.DATETIME: "yyyy-mm-dd hh:mm",
+}
+MEASURE_FORMATS = {places: "0" if places == 0 else "0." + "0" * places for places in range(7)}
+# tone → (font colour, fill colour); the same colours as static/css/portal.css .status-<tone>
+TONES = {
+    "achieved": ("1B5E20", "E8F5E9"), "on_track": ("0D47A1", "E3F2FD"), "lagging": ("8A4B00", "FFF3E0"),
+    "seriously_lagging": ("B71C1C", "FFEBEE"), "missed": ("FFFFFF", "B71C1C"), "no_data": ("52606D", "F0F4F8"),
+    "total": ("1F2933", "D9E2EC"),
+}
+FROZEN_COLUMNS = {"summary": 1}  # columns kept visible when scrolling right (default 2)
+MAX_WIDTH, MAX_WRAP_WIDTH, MIN_WIDTH = 60, 40, 6
+WIDTH_SAMPLE_ROWS = 2000
+OVERFLOW_TABLES = {"rules"}  # long sentences left to overflow into the empty cells on their right  # widths are measured on the first rows of very long tables
+
+
+def workbook_bytes(report: a.AssessmentReport, *, progress=None) -> bytes:
+    """The report as .xlsx bytes. ``progress(pct)`` is called with 0–100 after each sheet."""
+    buffer = io.BytesIO()
+    workbook_write(report, buffer, progress=progress)
+    return buffer.getvalue()
+
+
+def workbook_write(report: a.AssessmentReport, target, *, progress=None) -> None:
+    """Write the report's six sheets to ``target`` (a path or a binary file object)."""
+    wb = Workbook(write_only=True)
+    wb.properties.title = report.title
+    wb.properties.creator = "灵丘县生态文明建设规划管理平台"
+    _styles_register(wb)
+    names: list[str] = []
+    for number, sheet in enumerate(report.sheets, 1):
+        names.append(sheet_title_clean(sheet.name, names))
+        _sheet_write(wb.create_sheet(names[-1]), sheet, report)
+        if progress:
+            progress(100 * number // len(report.sheets))
+    wb.save(target)
+
+
+# ------------------------------------------------------------------------------------------ styles
+
+
+def _styles_register(wb) -> None:
+    """Named cell styles, registered once: lookups by name are cheap and show in Excel's style list."""
+    thin = Side(style="thin", color="B0BEC5")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    font = Font(name=FONT, size=10)
+    top = Alignment(vertical="top")
+    styles = [
+        NamedStyle("lq_title", font=Font(name=FONT, size=14, bold=True)),
+        NamedStyle("lq_info", font=Font(name=FONT, size=10, color="5F6B7A")),
+        NamedStyle("lq_info_date", font=Font(name=FONT, size=10, color="5F6B7A"), number_format="yyyy-mm-dd",
+                   alignment=Alignment(horizontal="left")),
+        NamedStyle("lq_block", font=Font(name=FONT, size=12, bold=True)),
+        NamedStyle("lq_header", font=Font(name=FONT, size=10, bold=True), border=border,
+                   fill=PatternFill("solid", fgColor="E3EDE5"),
+                   alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)),
+        NamedStyle("lq_text", font=font, border=border, alignment=top),
+        NamedStyle("lq_wrap", font=font, border=border, alignment=Alignment(vertical="top", wrap_text=True)),
+    ]
+    styles += [NamedStyle(f"lq_{kind}", font=font, border=border, number_format=fmt, alignment=top)
+               for kind, fmt in FORMATS.items()]
+    styles += [NamedStyle(f"lq_measure{places}", font=font, border=border, number_format=fmt, alignment=top)
+               for places, fmt in MEASURE_FORMATS.items()]
+    styles += [
+        NamedStyle(f"lq_tone_{tone}", font=Font(name=FONT, size=10, color=ink, bold=tone == "total"), border=border,
+                   fill=PatternFill("solid", fgColor=paper), alignment=Alignment(horizontal="center", vertical="top"))
+        for tone, (ink, paper) in TONES.items()
+    ]
+    for style in styles:
+        wb.add_named_style(style)
+
+
+# ------------------------------------------------------------------------------------------ sheets
+
+
+def _sheet_write(ws, sheet: a.Sheet, report: a.AssessmentReport) -> None:
+    """Set-up first (write-only sheets need widths, panes and print set-up before the rows), then rows."""
+    main = sheet.tables[0]
+    _widths_set(ws, sheet.tables)
+    frozen = min(FROZEN_COLUMNS.get(sheet.key, 2), len(main.columns) - 1)
+    ws.freeze_panes = f"{get_column_letter(frozen + 1)}{HEADER_ROW + 1}"
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(main.columns))}{HEADER_ROW + max(1, len(main.rows))}"
+    _print_setup(ws)
+    ws.append([_styled(ws, sheet.heading, "lq_title")])
+    ws.append(_info_row(ws, report))
+    _table_write(ws, main)
+    for table in sheet.tables[1:]:
+        ws.append([])
+        ws.append([_styled(ws, table.title, "lq_block")])
+        _table_write(ws, table)
+
+
+def _info_row(ws, report) -> list:
+    info = "  ".join([
+        f"数据截至:{report.as_of_label}", f"范围:{report.scope_label}", f"期间:{report.period_label}",
+        f"评分规则版本:{report.config_version}",
+    ])
+    return [_styled(ws, "报告日期", "lq_info"), _styled(ws, report.report_date, "lq_info_date"),
+            _styled(ws, info, "lq_info")]
+
+
+def _print_setup(ws) -> None:
+    """Landscape A4, fit all columns on the page width, rows 1–3 repeated, page numbers in the footer."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = f"1:{HEADER_ROW}"
+    ws.print_options.gridLines = False
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.oddFooter.center.text = "第 &P 页,共 &N 页"
+
+
+def _table_write(ws, table: a.Table) -> None:
+    ws.append([_styled(ws, column.header, "lq_header") for column in table.columns])
+    writers = [_writer_for(ws, column) for column in table.columns]
+    for row in table.rows:
+        ws.append([None if value is None or value == "" else write(value) for write, value in zip(writers, row)])
+
+
+def _styled(ws, value, style: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws)
+    if isinstance(value, str):
+        cell_text_set(cell, value)
+        quote = cell.quotePrefix
+        cell.style = style
+        cell.quotePrefix = quote  # a named style resets the cell's style array
+    else:
+        cell.value = value
+        cell.style = style
+    return cell
+
+
+def _writer_for(ws, column: a.Column):
+    """value → cell for one column kind: the conversion to a real number and the cell style."""
+    kind = column.kind
+    if kind == a.STATUS:
+        return lambda badge: _styled(ws, badge.label, f"lq_tone_{badge.tone if badge.tone in TONES else 'no_data'}")
+    if kind == a.MEASURE:
+        return lambda m: _styled(ws, float(a.cell_number(m, kind)), f"lq_measure{min(max(m.places, 0), 6)}")
+    if kind in (a.PERCENT, a.DELTA):
+        return lambda v: _styled(ws, float(a.cell_number(v, kind) / 100), f"lq_{kind}")
+    if kind == a.SCORE:
+        return lambda v: _styled(ws, float(a.cell_number(v, kind)), "lq_score")
+    if kind in (a.INT, a.DATE, a.DATETIME):
+        return lambda v: _styled(ws, v, f"lq_{kind}")
+    style = "lq_wrap" if column.wrap else "lq_text"
+    return lambda v: _styled(ws, str(v), style)
+
+
+# ------------------------------------------------------------------------------------------ widths
+
+
+def text_width(text: str) -> int:
+    """Display width in Excel character units: wide (CJK, full-width) characters count 2, others 1."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _widths_set(ws, tables: list[a.Table]) -> None:
+    """Column widths from the longest header or cell text of each column (+2), clamped to 6–60 (40 wrapped)."""
+    widths: dict[int, int] = {}
+    for table in (t for t in tables if t.key not in OVERFLOW_TABLES):
+        for index, column in enumerate(table.columns, 1):
+            texts = [a.cell_text(row[index - 1], column.kind) for row in table.rows[:WIDTH_SAMPLE_ROWS]]
+            longest = max([min(text_width(column.header), 16)] + [text_width(t) for t in texts])
+            cap = MAX_WRAP_WIDTH if column.wrap else MAX_WIDTH
+            widths[index] = max(widths.get(index, MIN_WIDTH), min(longest + 2, cap))
+    widths[2] = max(widths.get(2, MIN_WIDTH), 12)  # B2 holds the report date
+    for index, width in widths.items():
+        ws.column_dimensions[get_column_letter(index)].width = width
