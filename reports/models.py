@@ -109,7 +109,7 @@ class ReportJob(models.Model):
 
     @property
     def scope_label(self) -> str:
-        return str(self.department) if self.department_id else str(self.Scope.COUNTY.label)
+        return self.department.name if self.department_id else str(self.Scope.COUNTY.label)
 
     @property
     def title(self) -> str:
