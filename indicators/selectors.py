@@ -467,6 +467,8 @@ def history_entries(records, fields: list[str]) -> list[HistoryEntry]:
     """Turn simple-history records (any order) into entries with old → new per changed field, newest first."""
     model = records.model if hasattr(records, "model") else None
     labels = {name: str(model._meta.get_field(name).verbose_name) for name in fields} if model else dict.fromkeys(fields, "")
+    if "is_final" in labels:
+        labels["is_final"] = str(_("初步/正式"))
     previous, entries = {}, []
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
         before = previous.get(record.id)
