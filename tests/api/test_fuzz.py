@@ -8,6 +8,8 @@ same way in CI in a couple of minutes on two cores.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -24,6 +26,18 @@ def api_schema(db):
     from lingqiu_portal.wsgi import application
 
     return schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI handler closes "old" connections when a request ends, which inside the test's
+    transaction closes it (PostgreSQL); Django's own test client disconnects the same signals."""
+    signals = (request_started, request_finished)
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in signals:
+        signal.connect(close_old_connections)
 
 
 def _rows(dept_a, dept_b):
