@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from .evidence import ALLOWED_DESCRIPTION, evidence_check
-from .models import MilestoneReport
+from .models import MilestoneReport, ReviewStatus
 from .parsing import ValueParseError, value_parse
 from .selectors import EntryFormData
 from .services import MilestoneEntry, ValueEntry
@@ -102,7 +102,8 @@ class MilestoneForm(forms.Form):
         source = row.report or row.previous  # a new quarter starts from the last report
         initial = {}
         if source is not None:
-            initial = {"state": source.state, "percent_done": source.percent_done, "description": source.description}
+            percent = None if source.percent_done is None else source.percent_done.normalize()
+            initial = {"state": source.state, "percent_done": percent, "description": source.description}
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["state"].widget.attrs["aria-label"] = self.milestone.title
 
@@ -193,12 +194,15 @@ class EntryForm:
         return self._warnings
 
     def _warnings_compute(self) -> dict[int, list[str]]:
+        """As typed when bound; else the stored figure unless it is approved (nothing left to explain)."""
         result = {}
         for row, form in self.value_items:
-            value = row.current.value if row.current else None
+            current = row.current
             if form is not None and form.is_bound:
                 value = form.cleaned_data.get("value") if hasattr(form, "cleaned_data") else None
-            if value is None or (row.current and row.current.status == "approved" and form is None):
+            else:
+                value = current.value if current is not None and current.status != ReviewStatus.APPROVED else None
+            if value is None:
                 continue
             last = row.last_approved.value if row.last_approved else None
             result[row.indicator.pk] = value_check(indicator=row.indicator, value=value, last_approved=last).warnings
@@ -218,6 +222,3 @@ class ReviewForm(forms.Form):
             self.add_error("reason", _("退回或重新打开时必须填写理由。"))
         return data
 
-
-class EvidenceDeleteForm(forms.Form):
-    confirm = forms.BooleanField(required=False)

@@ -275,3 +275,22 @@ def test_save_queries_do_not_grow_with_indicators(client_for, staff_b, dept_b, q
         assert client.post(form_url(dept_b, q2), post_data(dept_b, q2)).status_code == 302
     assert IndicatorValue.objects.filter(period=q2).count() == IndicatorValue.objects.filter(period=q3).count() + 6
     assert len(after) == len(before)
+
+
+def test_after_an_approved_provisional_figure_the_form_takes_the_final_one(client_for, staff_b, supervisor, dept_b, q4):
+    indicator = due(dept_b, q4)[0]
+    submission = services.submission_get_or_create(department=dept_b, period=q4)
+    entries = [ValueEntry(i.pk, Decimal(2), False, "快报") for i in due(dept_b, q4)]
+    services.values_save(submission=submission, user=staff_b, entries=entries, expected_version=1)
+    services.submission_submit(submission=submission, user=staff_b)
+    services.submission_approve(submission=submission, user=supervisor)
+    client = client_for(staff_b)
+    page = client.get(form_url(dept_b, q4)).content.decode()
+    row = page.split(f'id="ind-{indicator.code}"')[1].split("</tr>")[0]
+    assert "初步:<strong>2</strong>" in row and f'name="v{indicator.pk}-value"' in row and "disabled" in row
+    version = Submission.objects.get().version
+    data = {"version": str(version), "action": "save", f"v{indicator.pk}-value": "3", f"v{indicator.pk}-note": "统计年报"}
+    assert client.post(form_url(dept_b, q4), data).status_code == 302
+    rows = IndicatorValue.objects.filter(indicator=indicator, period=q4).order_by("is_final")
+    assert [(r.is_final, r.value, r.status) for r in rows] == [
+        (False, Decimal(2), ReviewStatus.APPROVED), (True, Decimal(3), ReviewStatus.DRAFT)]
