@@ -18,7 +18,7 @@ import io
 import unicodedata
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -43,8 +43,9 @@ TONES = {
 }
 FROZEN_COLUMNS = {"summary": 1}  # columns kept visible when scrolling right (default 2)
 MAX_WIDTH, MAX_WRAP_WIDTH, MIN_WIDTH = 60, 40, 6
-WIDTH_SAMPLE_ROWS = 2000
-OVERFLOW_TABLES = {"rules"}  # long sentences left to overflow into the empty cells on their right  # widths are measured on the first rows of very long tables
+WIDTH_SAMPLE_ROWS = 2000  # widths are measured on the first rows of very long tables
+NUMBER_WIDTHS = {a.INT: 6, a.SCORE: 6, a.PERCENT: 7, a.DELTA: 7, a.MEASURE: 10, a.DATE: 10, a.DATETIME: 16}
+OVERFLOW_TABLES = {"rules"}  # long sentences left to overflow into the empty cells on their right
 
 
 def workbook_bytes(report: a.AssessmentReport, *, progress=None) -> bytes:
@@ -59,11 +60,11 @@ def workbook_write(report: a.AssessmentReport, target, *, progress=None) -> None
     wb = Workbook(write_only=True)
     wb.properties.title = report.title
     wb.properties.creator = "灵丘县生态文明建设规划管理平台"
-    _styles_register(wb)
+    styles = _styles_register(wb)
     names: list[str] = []
     for number, sheet in enumerate(report.sheets, 1):
         names.append(sheet_title_clean(sheet.name, names))
-        _sheet_write(wb.create_sheet(names[-1]), sheet, report)
+        _sheet_write(_Sheet(wb.create_sheet(names[-1]), styles), sheet, report)
         if progress:
             progress(100 * number // len(report.sheets))
     wb.save(target)
@@ -72,8 +73,12 @@ def workbook_write(report: a.AssessmentReport, target, *, progress=None) -> None
 # ------------------------------------------------------------------------------------------ styles
 
 
-def _styles_register(wb) -> None:
-    """Named cell styles, registered once: lookups by name are cheap and show in Excel's style list."""
+def _styles_register(wb) -> dict:
+    """Register the named cell styles (they show in Excel's style list); returns name → style array.
+
+    Cells are created with a copy of their named style's array (``Cell(style_array=…)``), which is what
+    assigning ``cell.style = name`` does, without looking the name up for every cell.
+    """
     thin = Side(style="thin", color="B0BEC5")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     font = Font(name=FONT, size=10)
@@ -101,35 +106,50 @@ def _styles_register(wb) -> None:
     ]
     for style in styles:
         wb.add_named_style(style)
+    return {style.name: style.as_tuple() for style in styles}
+
+
+class _Sheet:
+    """A write-only worksheet and the workbook's style arrays: ``cell(value, style)`` makes a styled cell."""
+
+    def __init__(self, ws, styles: dict):
+        self.ws, self.styles = ws, styles
+
+    def cell(self, value, style: str) -> Cell:
+        cell = Cell(self.ws, row=1, column=1, style_array=self.styles[style])
+        if isinstance(value, str):
+            cell_text_set(cell, value)
+        else:
+            cell.value = value
+        return cell
 
 
 # ------------------------------------------------------------------------------------------ sheets
 
 
-def _sheet_write(ws, sheet: a.Sheet, report: a.AssessmentReport) -> None:
+def _sheet_write(out: _Sheet, sheet: a.Sheet, report: a.AssessmentReport) -> None:
     """Set-up first (write-only sheets need widths, panes and print set-up before the rows), then rows."""
-    main = sheet.tables[0]
+    ws, main = out.ws, sheet.tables[0]
     _widths_set(ws, sheet.tables)
     frozen = min(FROZEN_COLUMNS.get(sheet.key, 2), len(main.columns) - 1)
     ws.freeze_panes = f"{get_column_letter(frozen + 1)}{HEADER_ROW + 1}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(main.columns))}{HEADER_ROW + max(1, len(main.rows))}"
     _print_setup(ws)
-    ws.append([_styled(ws, sheet.heading, "lq_title")])
-    ws.append(_info_row(ws, report))
-    _table_write(ws, main)
+    ws.append([out.cell(sheet.heading, "lq_title")])
+    ws.append(_info_row(out, report))
+    _table_write(out, main)
     for table in sheet.tables[1:]:
         ws.append([])
-        ws.append([_styled(ws, table.title, "lq_block")])
-        _table_write(ws, table)
+        ws.append([out.cell(table.title, "lq_block")])
+        _table_write(out, table)
 
 
-def _info_row(ws, report) -> list:
+def _info_row(out: _Sheet, report) -> list:
     info = "  ".join([
         f"数据截至:{report.as_of_label}", f"范围:{report.scope_label}", f"期间:{report.period_label}",
         f"评分规则版本:{report.config_version}",
     ])
-    return [_styled(ws, "报告日期", "lq_info"), _styled(ws, report.report_date, "lq_info_date"),
-            _styled(ws, info, "lq_info")]
+    return [out.cell("报告日期", "lq_info"), out.cell(report.report_date, "lq_info_date"), out.cell(info, "lq_info")]
 
 
 def _print_setup(ws) -> None:
@@ -145,41 +165,28 @@ def _print_setup(ws) -> None:
     ws.oddFooter.center.text = "第 &P 页,共 &N 页"
 
 
-def _table_write(ws, table: a.Table) -> None:
-    ws.append([_styled(ws, column.header, "lq_header") for column in table.columns])
-    writers = [_writer_for(ws, column) for column in table.columns]
+def _table_write(out: _Sheet, table: a.Table) -> None:
+    out.ws.append([out.cell(column.header, "lq_header") for column in table.columns])
+    writers = [_writer_for(out, column) for column in table.columns]
     for row in table.rows:
-        ws.append([None if value is None or value == "" else write(value) for write, value in zip(writers, row)])
+        out.ws.append([None if value is None or value == "" else write(value) for write, value in zip(writers, row)])
 
 
-def _styled(ws, value, style: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws)
-    if isinstance(value, str):
-        cell_text_set(cell, value)
-        quote = cell.quotePrefix
-        cell.style = style
-        cell.quotePrefix = quote  # a named style resets the cell's style array
-    else:
-        cell.value = value
-        cell.style = style
-    return cell
-
-
-def _writer_for(ws, column: a.Column):
+def _writer_for(out: _Sheet, column: a.Column):
     """value → cell for one column kind: the conversion to a real number and the cell style."""
-    kind = column.kind
+    kind, cell = column.kind, out.cell
     if kind == a.STATUS:
-        return lambda badge: _styled(ws, badge.label, f"lq_tone_{badge.tone if badge.tone in TONES else 'no_data'}")
+        return lambda badge: cell(badge.label, f"lq_tone_{badge.tone if badge.tone in TONES else 'no_data'}")
     if kind == a.MEASURE:
-        return lambda m: _styled(ws, float(a.cell_number(m, kind)), f"lq_measure{min(max(m.places, 0), 6)}")
+        return lambda m: cell(float(a.cell_number(m, kind)), f"lq_measure{min(max(m.places, 0), 6)}")
     if kind in (a.PERCENT, a.DELTA):
-        return lambda v: _styled(ws, float(a.cell_number(v, kind) / 100), f"lq_{kind}")
+        return lambda v: cell(float(a.cell_number(v, kind) / 100), f"lq_{kind}")
     if kind == a.SCORE:
-        return lambda v: _styled(ws, float(a.cell_number(v, kind)), "lq_score")
+        return lambda v: cell(float(a.cell_number(v, kind)), "lq_score")
     if kind in (a.INT, a.DATE, a.DATETIME):
-        return lambda v: _styled(ws, v, f"lq_{kind}")
+        return lambda v: cell(v, f"lq_{kind}")
     style = "lq_wrap" if column.wrap else "lq_text"
-    return lambda v: _styled(ws, str(v), style)
+    return lambda v: cell(str(v), style)
 
 
 # ------------------------------------------------------------------------------------------ widths
@@ -191,14 +198,24 @@ def text_width(text: str) -> int:
 
 
 def _widths_set(ws, tables: list[a.Table]) -> None:
-    """Column widths from the longest header or cell text of each column (+2), clamped to 6–60 (40 wrapped)."""
+    """Column widths from the longest header or text of each column (+2), clamped to 6–60 (40 wrapped);
+    number columns get the width their format needs (``NUMBER_WIDTHS``), headers wrap beyond 16."""
     widths: dict[int, int] = {}
     for table in (t for t in tables if t.key not in OVERFLOW_TABLES):
         for index, column in enumerate(table.columns, 1):
-            texts = [a.cell_text(row[index - 1], column.kind) for row in table.rows[:WIDTH_SAMPLE_ROWS]]
-            longest = max([min(text_width(column.header), 16)] + [text_width(t) for t in texts])
+            longest = max(min(text_width(column.header), 16), _longest(table, index - 1, column))
             cap = MAX_WRAP_WIDTH if column.wrap else MAX_WIDTH
             widths[index] = max(widths.get(index, MIN_WIDTH), min(longest + 2, cap))
     widths[2] = max(widths.get(2, MIN_WIDTH), 12)  # B2 holds the report date
     for index, width in widths.items():
         ws.column_dimensions[get_column_letter(index)].width = width
+
+
+def _longest(table: a.Table, index: int, column: a.Column) -> int:
+    """Display width of the longest text of a text or status column; a fixed width for numbers."""
+    if column.kind in NUMBER_WIDTHS:
+        return NUMBER_WIDTHS[column.kind]
+    texts = (row[index] for row in table.rows[:WIDTH_SAMPLE_ROWS] if row[index] is not None)
+    if column.kind == a.STATUS:
+        texts = (badge.label for badge in texts)
+    return max((text_width(str(text)) for text in texts), default=0)
