@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from indicators import api as indicators_api
+from reports import api as reports_api
 from responsibilities import api as responsibilities_api
 from tasks import api as tasks_api
 
@@ -21,6 +22,7 @@ router.register("periods", indicators_api.ReportingPeriodViewSet, basename="api-
 router.register("submissions", indicators_api.SubmissionViewSet, basename="api-submission")
 router.register("values", indicators_api.IndicatorValueViewSet, basename="api-value")
 router.register("scores", indicators_api.ScoreViewSet, basename="api-score")
+router.register("report-jobs", reports_api.ReportJobViewSet, basename="api-reportjob")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="api-token"),

@@ -18,7 +18,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from indicators.models import ReportingPeriod
 from tests.factories import IndicatorValueFactory, ScoreFactory, SubmissionFactory
 
-MAX_EXAMPLES = 25
+MAX_EXAMPLES = 20
 
 
 @pytest.fixture

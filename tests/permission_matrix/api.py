@@ -203,3 +203,54 @@ CASES += [
     submission_action("approve", REVIEW, lambda ctx, scope: value_in(ctx, scope, "submitted").submission),
     submission_action("return", REVIEW, lambda ctx, scope: value_in(ctx, scope, "submitted").submission, reason="请核实"),
 ]
+
+
+# ---------------------------------------------------------------- report jobs (reports.services)
+
+
+def report_job(ctx, scope):
+    """A generated one-department, one-quarter report of the scope's department (made at once)."""
+    from reports.assessment import ReportParams
+    from reports.services import report_job_request
+
+    def build():
+        params = ReportParams(
+            plan_id=ctx.plan.pk, scope="department", department_id=ctx.dept(scope).pk,
+            period_kind="quarter", year=ctx.period.year, quarter=ctx.period.quarter,
+        )
+        return report_job_request(user=ctx.users["supervisor"], params=params)
+
+    return ctx.once(f"api_report_{scope}", build)
+
+
+def report_jobs(ctx):
+    from reports.models import ReportJob
+
+    return sorted(ReportJob.objects.values_list("pk", "status"))
+
+
+CASES += [
+    api_read("api-reportjob-list", lambda ctx, scope: reverse("api-reportjob-list")),
+    api_read(
+        "api-reportjob-detail", detail("api-reportjob-detail", lambda ctx, scope: report_job(ctx, scope).pk),
+        staff_other=404,
+    ),
+    api_read(
+        "api-reportjob-download", detail("api-reportjob-download", lambda ctx, scope: report_job(ctx, scope).pk),
+        staff_other=404,
+    ),
+    Case(
+        id="api-reportjob-create",
+        url_name="api-reportjob-list",
+        url=lambda ctx, scope: reverse("api-reportjob-list"),
+        method="post",
+        data=lambda ctx, scope: {
+            "scope": "department", "department": ctx.dept(scope).pk, "period_kind": "quarter",
+            "year": ctx.period.year, "quarter": ctx.period.quarter,
+        },
+        format="json",
+        # leadership may generate reports (reports.assessment_access); staff only their own department's
+        expect={"anonymous": ANON, "staff_own": 201, "staff_other": 404, "supervisor": 201, "leader": 201},
+        unchanged=report_jobs,
+    ),
+]
