@@ -205,48 +205,64 @@ def _row_editable_or_fail(row, entry, submission) -> None:
             raise ValidationError(_("该数据已审核通过并锁定;如需修改,请联系督查员重新打开。"))
 
 
-def _value_plan(*, submission, entries, indicators, rows, last_approved, origin):
-    """Work out new and changed rows for ``entries`` without writing; returns (new, changed, errors)."""
+def _value_checked_row(entry, indicator, rows, submission, last_approved):
+    """The row ``entry`` writes to (None: a new one) once every check passed; raises ValidationError.
+
+    Checks: due this period (annual only in Q4), not locked, evidence files, hard limits
+    (``validation.value_check`` errors, prefixed with the indicator's name).
+    """
     from .validation import value_check
 
+    if not selectors.indicator_is_due(indicator, submission.period):
+        raise ValidationError(_("年度指标只在第四季度填报。"))
+    row = _value_row_for(entry, indicator, rows, submission)
+    if row is not None:
+        _row_editable_or_fail(row, entry, submission)
+    for file in entry.evidence:
+        evidence_check(file)
+    if entry.value is not None:
+        last = last_approved.get(indicator.pk)
+        check = value_check(indicator=indicator, value=entry.value, last_approved=last.value if last else None)
+        if check.errors:
+            raise ValidationError([f"{indicator.name}:{message}" for message in check.errors])
+    return row
+
+
+def _value_stage(row, entry, indicator, submission, origin, new: list, changed: list) -> None:
+    """Put the entry's row into ``new`` or ``changed`` (nothing when blank or unchanged) with its new fields.
+
+    ``changed`` holds (row, entry, differs): an unchanged row may still receive evidence files.
+    """
+    if row is None:
+        if entry.value is None and not entry.note and not entry.evidence:
+            return
+        row = IndicatorValue(submission=submission, indicator=indicator, period=submission.period, status=ReviewStatus.DRAFT)
+        new.append((row, entry))
+    elif row.status == ReviewStatus.APPROVED or not _row_differs(row, entry):
+        if entry.evidence:
+            changed.append((row, entry, False))
+        return
+    else:
+        changed.append((row, entry, True))
+    row.value, row.is_final, row.note, row.origin = entry.value, entry.is_final, entry.note, origin
+    if row.status == ReviewStatus.SUBMITTED:  # a changed figure must be submitted again
+        row.status = ReviewStatus.DRAFT
+
+
+def _value_plan(*, submission, entries, indicators, rows, last_approved, origin):
+    """Work out new and changed rows for ``entries`` without writing; returns (new, changed, errors by code)."""
     new, changed, errors, seen = [], [], {}, set()
     for entry in entries:
         indicator = indicators[entry.indicator_id]
-        if (indicator.pk, entry.is_final) in seen:
-            errors[indicator.code] = _("同一指标同一报告期重复填报。")
-            continue
-        seen.add((indicator.pk, entry.is_final))
         try:
-            if not selectors.indicator_is_due(indicator, submission.period):
-                raise ValidationError(_("年度指标只在第四季度填报。"))
-            row = _value_row_for(entry, indicator, rows, submission)
-            if row is not None:
-                _row_editable_or_fail(row, entry, submission)
-            for file in entry.evidence:
-                evidence_check(file)
+            if (indicator.pk, entry.is_final) in seen:
+                raise ValidationError(_("同一指标同一报告期重复填报。"))
+            seen.add((indicator.pk, entry.is_final))
+            row = _value_checked_row(entry, indicator, rows, submission, last_approved)
         except ValidationError as exc:
             errors[indicator.code] = exc.messages
             continue
-        if entry.value is not None:
-            last = last_approved.get(indicator.pk)
-            check = value_check(indicator=indicator, value=entry.value, last_approved=last.value if last else None)
-            if check.errors:
-                errors[indicator.code] = [f"{indicator.name}:{message}" for message in check.errors]
-                continue
-        if row is None:
-            if entry.value is None and not entry.note and not entry.evidence:
-                continue
-            row = IndicatorValue(submission=submission, indicator=indicator, period=submission.period, status=ReviewStatus.DRAFT)
-            new.append((row, entry))
-        elif row.status == ReviewStatus.APPROVED or not _row_differs(row, entry):
-            if entry.evidence:
-                changed.append((row, entry, False))
-            continue
-        else:
-            changed.append((row, entry, True))
-        row.value, row.is_final, row.note, row.origin = entry.value, entry.is_final, entry.note, origin
-        if row.status == ReviewStatus.SUBMITTED:
-            row.status = ReviewStatus.DRAFT
+        _value_stage(row, entry, indicator, submission, origin, new, changed)
     return new, changed, errors
 
 
@@ -327,35 +343,43 @@ def _report_errors(entry, milestone) -> list[str]:
     return []
 
 
-def _report_plan(*, submission, entries, milestones, reports):
-    new, changed, errors = [], [], {}
-    for entry in entries:
-        milestone = milestones[entry.milestone_id]
-        messages = _report_errors(entry, milestone)
-        report = reports.get(milestone.pk)
-        percent = Decimal(100) if entry.state == MilestoneReport.State.DONE and entry.percent_done is None else entry.percent_done
-        fields = {"state": entry.state, "percent_done": percent, "description": entry.description}
-        differs = report is None or any(getattr(report, k) != v for k, v in fields.items())
-        if report is not None and report.status == ReviewStatus.APPROVED and (differs or entry.evidence):
-            messages.append(_("该节点进展已审核通过并锁定;如需修改,请联系督查员重新打开。"))
+def _report_fields(entry) -> dict:
+    """Fields of a report from an entry; 已完成 without a percentage means 100 %."""
+    done = entry.state == MilestoneReport.State.DONE
+    percent = Decimal(100) if done and entry.percent_done is None else entry.percent_done
+    return {"state": entry.state, "percent_done": percent, "description": entry.description}
+
+
+def _report_messages(entry, milestone, report, differs: bool) -> list[str]:
+    messages = _report_errors(entry, milestone)
+    if report is not None and report.status == ReviewStatus.APPROVED and (differs or entry.evidence):
+        messages.append(_("该节点进展已审核通过并锁定;如需修改,请联系督查员重新打开。"))
+    for file in entry.evidence:
         try:
-            for file in entry.evidence:
-                evidence_check(file)
+            evidence_check(file)
         except ValidationError as exc:
             messages += exc.messages
-        if messages:
+    return messages
+
+
+def _report_plan(*, submission, entries, milestones, reports):
+    """Work out new and changed milestone reports without writing; returns (new, changed, errors by code)."""
+    new, changed, errors = [], [], {}
+    for entry in entries:
+        milestone, report = milestones[entry.milestone_id], reports.get(entry.milestone_id)
+        fields = _report_fields(entry)
+        differs = report is None or any(getattr(report, k) != v for k, v in fields.items())
+        if messages := _report_messages(entry, milestone, report, differs):
             errors[milestone.code] = messages
-            continue
-        if report is None:
-            report = MilestoneReport(submission=submission, milestone=milestone, period=submission.period, **fields)
-            new.append((report, entry))
-            continue
-        if differs:
-            for key, value in fields.items():
-                setattr(report, key, value)
-            if report.status == ReviewStatus.SUBMITTED:
-                report.status = ReviewStatus.DRAFT
-        changed.append((report, entry, differs))
+        elif report is None:
+            new.append((MilestoneReport(submission=submission, milestone=milestone, period=submission.period, **fields), entry))
+        else:
+            if differs:
+                for key, value in fields.items():
+                    setattr(report, key, value)
+                if report.status == ReviewStatus.SUBMITTED:
+                    report.status = ReviewStatus.DRAFT
+            changed.append((report, entry, differs))
     return new, changed, errors
 
 
@@ -434,31 +458,34 @@ def entry_form_save(
 # --- Submitting ------------------------------------------------------------------------------------
 
 
-def _submit_errors(submission) -> dict:
-    """Missing figures / milestone reports and unexplained warnings of the form, by code."""
+def _value_submit_error(indicator, row, previous) -> str | None:
+    """Why a figure cannot be submitted: missing, or a soft-check warning with an empty note."""
     from .validation import value_check
 
-    period = submission.period
-    indicators = [i for i in selectors.indicators_of_department(department=submission.department) if selectors.indicator_is_due(i, period)]
-    rows = {}
-    for row in IndicatorValue.objects.filter(indicator__in=indicators, period=period):
-        rows[row.indicator_id, row.is_final] = row
+    if row is None or row.value is None:
+        return _("%(name)s:请填写数值。") % {"name": indicator.name}
+    if row.status == ReviewStatus.APPROVED or row.note.strip():
+        return None
+    last = previous.value if previous else None
+    warnings = value_check(indicator=indicator, value=row.value, last_approved=last).warnings
+    if warnings:
+        return _("%(name)s:%(warning)s。备注为空,不能提交。") % {"name": indicator.name, "warning": ";".join(warnings)}
+    return None
+
+
+def _submit_errors(submission) -> dict:
+    """Missing figures / milestone reports and unexplained warnings of the form, by code."""
+    period, department = submission.period, submission.department
+    indicators = [i for i in selectors.indicators_of_department(department=department) if selectors.indicator_is_due(i, period)]
+    rows = {(r.indicator_id, r.is_final): r for r in IndicatorValue.objects.filter(indicator__in=indicators, period=period)}
     last = selectors.values_latest_approved(indicator_ids=[i.pk for i in indicators], period=period)
     errors = {}
     for indicator in indicators:
         row = selectors.value_current(rows.get((indicator.pk, False)), rows.get((indicator.pk, True)))
-        if row is None or row.value is None:
-            errors[indicator.code] = _("%(name)s:请填写数值。") % {"name": indicator.name}
-            continue
-        if row.status == ReviewStatus.APPROVED or row.note.strip():
-            continue
-        previous = last.get(indicator.pk)
-        warnings = value_check(indicator=indicator, value=row.value, last_approved=previous.value if previous else None).warnings
-        if warnings:
-            errors[indicator.code] = _("%(name)s:%(warning)s。备注为空,不能提交。") % {
-                "name": indicator.name, "warning": ";".join(warnings)}
+        if message := _value_submit_error(indicator, row, last.get(indicator.pk)):
+            errors[indicator.code] = message
     reported = set(submission.milestone_reports.values_list("milestone_id", flat=True))
-    for milestone in selectors.milestones_led(department=submission.department):
+    for milestone in selectors.milestones_led(department=department):
         if milestone.pk not in reported:
             errors[milestone.code] = _("%(title)s:请填写节点进展。") % {"title": milestone.title}
     return errors
