@@ -20,11 +20,20 @@ from lingqiu_portal.api import IsDepartmentStaff, PortalAPIMixin, PortalPermissi
 from responsibilities.selectors import user_can_read_all, user_department
 
 from . import services
-from .filters import IndicatorFilter, IndicatorValueFilter, ReportingPeriodFilter, ScoreFilter, SubmissionFilter
-from .models import Indicator, IndicatorValue, Origin, ReportingPeriod, Score, Submission
+from .filters import (
+    IndicatorFilter,
+    IndicatorValueFilter,
+    MilestoneReportFilter,
+    ReportingPeriodFilter,
+    ScoreFilter,
+    SubmissionFilter,
+)
+from .models import Indicator, IndicatorValue, MilestoneReport, Origin, ReportingPeriod, Score, Submission
 from .serializers import (
     IndicatorSerializer,
     IndicatorValueSerializer,
+    MilestoneReportSerializer,
+    MilestoneReportWriteSerializer,
     ReportingPeriodSerializer,
     ReviewReasonSerializer,
     ReviewSerializer,
@@ -128,10 +137,11 @@ def _value_save(*, user, indicator, period, value, is_final, note, version=None)
     return row, not existed
 
 
-def _errors_rekeyed(exc: ValidationError, code: str) -> ValidationError:
+def _errors_rekeyed(exc: ValidationError, code: str, field: str = "value") -> ValidationError:
+    """The service's ``{indicator or milestone code: [messages]}`` → ``{field: [messages]}``."""
     if not hasattr(exc, "error_dict"):
         return exc
-    return ValidationError({("value" if key == code else key): value for key, value in exc.message_dict.items()})
+    return ValidationError({(field if key == code else key): value for key, value in exc.message_dict.items()})
 
 
 class IndicatorValueViewSet(
@@ -186,9 +196,7 @@ class IndicatorValueViewSet(
     def _review(self, request, service, serializer_class):
         value = self.get_object()
         data = _validated(serializer_class, request)
-        service(value=value, user=request.user, expected_version=data.get("version"), **(
-            {"reason": data["reason"]} if "reason" in data else {}
-        ))
+        service(value=value, user=request.user, expected_version=data.get("version"), **_reason(data))
         return Response(IndicatorValueSerializer(self.get_queryset().get(pk=value.pk)).data)
 
     @extend_schema(request=ReviewSerializer, responses=IndicatorValueSerializer, summary="审核通过(督查员)")
@@ -205,6 +213,85 @@ class IndicatorValueViewSet(
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         return self._review(request, services.value_reopen, ReviewReasonSerializer)
+
+
+def _reason(data: dict) -> dict:
+    return {"reason": data["reason"]} if "reason" in data else {}
+
+
+def _milestone_report_save(*, user, milestone, period, state, percent_done, description, version=None):
+    """Save one milestone report of the caller's department through ``services.milestones_save``;
+    returns (report, created). The service's errors keyed by milestone code are reported under ``state``."""
+    entry = services.MilestoneEntry(milestone_id=milestone.pk, state=state, percent_done=percent_done, description=description)
+    department = user_department(user)
+    rows = MilestoneReport.objects.filter(milestone=milestone, submission__department=department, period=period)
+    with transaction.atomic():
+        existed = rows.exists()
+        submission = services.submission_get_or_create(department=department, period=period)
+        expected = version if version is not None else submission.version
+        try:
+            services.milestones_save(submission=submission, user=user, entries=[entry], expected_version=expected)
+        except ValidationError as exc:
+            raise _errors_rekeyed(exc, milestone.code, "state") from None
+        report = rows.select_related("milestone", "period", "submission").get()
+    return report, not existed
+
+
+class MilestoneReportViewSet(
+    PortalAPIMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """节点进展: a lead department's progress report on a milestone per period (needed to submit its form).
+
+    Staff save (``POST``: draft) reports of the milestones of the tasks their department leads; a
+    supervisor approves, returns or reopens one — all through ``indicators.services``.
+    """
+
+    serializer_class = MilestoneReportSerializer
+    filterset_class = MilestoneReportFilter
+    ordering_fields = ["milestone__code", "period__year", "period__quarter", "updated_at", "status"]
+
+    def get_queryset(self):
+        queryset = MilestoneReport.objects.select_related("milestone", "period", "submission").order_by(
+            "milestone__task__number", "milestone__code", "period__year", "period__quarter"
+        )
+        return department_scoped(queryset, self.request.user, field="submission__department")
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [PortalPermission(), IsDepartmentStaff()]
+        return super().get_permissions()
+
+    @extend_schema(request=MilestoneReportWriteSerializer, responses={200: MilestoneReportSerializer, 201: MilestoneReportSerializer})
+    def create(self, request, *args, **kwargs):
+        data = _validated(MilestoneReportWriteSerializer, request)
+        report, created = _milestone_report_save(user=request.user, **data)
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(MilestoneReportSerializer(report).data, status=code)
+
+    def _review(self, request, service, serializer_class):
+        report = self.get_object()
+        data = _validated(serializer_class, request)
+        service(report=report, user=request.user, expected_version=data.get("version"), **_reason(data))
+        return Response(MilestoneReportSerializer(self.get_queryset().get(pk=report.pk)).data)
+
+    @extend_schema(request=ReviewSerializer, responses=MilestoneReportSerializer, summary="节点进展审核通过(督查员)")
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._review(request, services.milestone_report_approve, ReviewSerializer)
+
+    @extend_schema(request=ReviewReasonSerializer, responses=MilestoneReportSerializer, summary="节点进展退回(督查员)")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        return self._review(request, services.milestone_report_return, ReviewReasonSerializer)
+
+    @extend_schema(request=ReviewReasonSerializer, responses=MilestoneReportSerializer, summary="节点进展重新打开(督查员)")
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self._review(request, services.milestone_report_reopen, ReviewReasonSerializer)
 
 
 def scores_visible(queryset, user):

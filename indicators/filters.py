@@ -8,7 +8,7 @@ from django_filters import rest_framework as filters
 
 from lingqiu_portal.api import IntegerFilter
 
-from .models import Indicator, IndicatorValue, ReportingPeriod, Score, Submission
+from .models import Indicator, IndicatorValue, MilestoneReport, ReportingPeriod, Score, Submission
 
 
 class IndicatorFilter(filters.FilterSet):
@@ -46,6 +46,17 @@ class IndicatorValueFilter(_PeriodFilterMixin):
     class Meta:
         model = IndicatorValue
         fields = ["indicator", "indicator_code", "department", "submission", "status", "is_final", "origin"]
+
+
+class MilestoneReportFilter(_PeriodFilterMixin):
+    milestone = IntegerFilter(field_name="milestone_id", label="节点ID")
+    milestone_code = filters.CharFilter(field_name="milestone__code", label="节点代码")
+    department = filters.CharFilter(field_name="submission__department__code", label="单位代码")
+    submission = IntegerFilter(field_name="submission_id", label="填报表ID")
+
+    class Meta:
+        model = MilestoneReport
+        fields = ["milestone", "milestone_code", "department", "submission", "state", "status"]
 
 
 class SubmissionFilter(_PeriodFilterMixin):

@@ -7,7 +7,9 @@ are read by ``indicators.parsing.value_parse`` — the same reading as the web f
 
 from rest_framework import serializers
 
-from .models import Indicator, IndicatorValue, ReportingPeriod, Score, Submission
+from tasks.models import Milestone
+
+from .models import Indicator, IndicatorValue, MilestoneReport, ReportingPeriod, Score, Submission
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -145,3 +147,36 @@ class ReviewReasonSerializer(ReviewSerializer):
     """Return or reopen: the ``reason`` (required, shown to the department) and optionally ``version``."""
 
     reason = serializers.CharField(max_length=1000)
+
+
+class MilestoneReportSerializer(serializers.ModelSerializer):
+    """Progress of a milestone in a period: ``state`` 未启动/推进中/已完成, ``percent_done`` 0–100 %."""
+
+    milestone_code = serializers.CharField(source="milestone.code", read_only=True)
+    department = serializers.IntegerField(source="submission.department_id", read_only=True)
+    period_label = serializers.CharField(source="period.label", read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    submission_version = serializers.IntegerField(source="submission.version", read_only=True)
+
+    class Meta:
+        model = MilestoneReport
+        fields = [
+            "id", "submission", "submission_version", "milestone", "milestone_code", "department", "period",
+            "period_label", "state", "state_display", "percent_done", "description", "status", "status_display",
+            "review_reason", "reviewed_at", "updated_at",
+        ]
+
+
+class MilestoneReportWriteSerializer(serializers.Serializer):
+    """``POST /api/v1/milestone-reports/`` (save as draft; creates or updates the period's report of a
+    milestone of a task your department leads). ``version`` as for figures."""
+
+    milestone = serializers.PrimaryKeyRelatedField(queryset=Milestone.objects.all())
+    period = serializers.PrimaryKeyRelatedField(queryset=ReportingPeriod.objects.all())
+    state = serializers.ChoiceField(choices=MilestoneReport.State.choices)
+    percent_done = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False, allow_null=True, default=None
+    )
+    description = serializers.CharField(allow_blank=True, required=False, default="", max_length=4000)
+    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)

@@ -21,6 +21,7 @@ router.register("indicators", indicators_api.IndicatorViewSet, basename="api-ind
 router.register("periods", indicators_api.ReportingPeriodViewSet, basename="api-period")
 router.register("submissions", indicators_api.SubmissionViewSet, basename="api-submission")
 router.register("values", indicators_api.IndicatorValueViewSet, basename="api-value")
+router.register("milestone-reports", indicators_api.MilestoneReportViewSet, basename="api-milestonereport")
 router.register("scores", indicators_api.ScoreViewSet, basename="api-score")
 router.register("report-jobs", reports_api.ReportJobViewSet, basename="api-reportjob")
 

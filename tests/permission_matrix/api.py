@@ -254,3 +254,72 @@ CASES += [
         unchanged=report_jobs,
     ),
 ]
+
+
+# ---------------------------------------------------------------- milestone reports (节点进展)
+
+
+def milestone_for(ctx, scope):
+    """A milestone department A leads (own); one of a task A does not lead (other)."""
+    from indicators.selectors import milestones_led
+    from tasks.models import Milestone
+
+    led = milestones_led(department=ctx.dept_a)
+    if scope == "own":
+        return led[0]
+    return Milestone.objects.exclude(pk__in=[m.pk for m in led]).order_by("pk").first()
+
+
+def milestone_report_in(ctx, scope, status):
+    """A milestone report on the scope's department's form in ``status``."""
+    from indicators.models import MilestoneReport
+
+    def build():
+        sub = SubmissionFactory(department=ctx.dept(scope), period=ctx.period, status=status)
+        return MilestoneReport.objects.create(
+            submission=sub, milestone=milestone_for(ctx, scope), period=ctx.period, state="in_progress", status=status
+        )
+
+    return ctx.once(f"api_mr_{status}_{scope}", build)
+
+
+def milestone_reports(ctx):
+    from indicators.models import MilestoneReport
+
+    return sorted(MilestoneReport.objects.values_list("pk", "status", "state"))
+
+
+def milestone_report_action(name, status, **data):
+    return Case(
+        id=f"api-milestonereport-{name}",
+        url_name=f"api-milestonereport-{name}",
+        url=lambda ctx, scope: reverse(f"api-milestonereport-{name}", args=[milestone_report_in(ctx, scope, status).pk]),
+        method="post",
+        data=lambda ctx, scope: data,
+        format="json",
+        expect=REVIEW,
+        unchanged=milestone_reports,
+    )
+
+
+CASES += [
+    api_read("api-milestonereport-list", lambda ctx, scope: reverse("api-milestonereport-list")),
+    api_read(
+        "api-milestonereport-detail",
+        detail("api-milestonereport-detail", lambda ctx, scope: milestone_report_in(ctx, scope, "draft").pk),
+        staff_other=404,
+    ),
+    Case(
+        id="api-milestonereport-create",
+        url_name="api-milestonereport-list",
+        url=lambda ctx, scope: reverse("api-milestonereport-list"),
+        method="post",
+        data=lambda ctx, scope: {"milestone": milestone_for(ctx, scope).pk, "period": ctx.period.pk, "state": "in_progress"},
+        format="json",
+        expect=WRITE,
+        unchanged=milestone_reports,
+    ),
+    milestone_report_action("approve", "submitted"),
+    milestone_report_action("return", "submitted", reason="请补充"),
+    milestone_report_action("reopen", "approved", reason="进展有误"),
+]
