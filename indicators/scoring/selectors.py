@@ -2,8 +2,8 @@
 
 Inputs (used by ``scoring.services``): the plan's structure, the periods to score, approved figures
 (``indicators.selectors.values_approved_for_scoring``: final preferred over provisional), approved
-milestone reports, timeliness (``indicators.selectors.timeliness_table``), returned submissions and
-vetoes. Outputs (for pages, the dashboard and reports): stored ``Score`` rows, which pages read and
+milestone reports, timeliness (the rule of ``indicators.selectors.timeliness_table``, per plan),
+returned submissions and vetoes. Outputs (for pages, the dashboard and reports): stored ``Score`` rows, which pages read and
 never recompute. Percentages are Decimals on a 0–100 scale.
 """
 
@@ -17,15 +17,17 @@ from django.db.models import Q
 
 from indicators.models import (
     AssessmentVeto,
+    Frequency,
     Indicator,
     MilestoneReport,
     Notification,
     ReportingPeriod,
     ReviewStatus,
     Score,
+    Submission,
 )
-from indicators.selectors import timeliness_table, values_approved_for_scoring
-from responsibilities.models import Department, TaskAssignment
+from indicators.selectors import due_date, timeliness_of, values_approved_for_scoring
+from responsibilities.models import TaskAssignment
 from tasks.models import EcoSystem, Milestone, Plan, PlanTask
 
 from .engine import GrowthUnit, IndicatorSpec, Observation
@@ -109,16 +111,21 @@ def plan_structure(*, plan: Plan) -> PlanStructure:
     return s
 
 
-def scoring_periods(*, plan: Plan) -> list[ReportingPeriod]:
-    """Every reporting period from the plan's first quarter to the latest period, oldest first. 1 query.
+def scoring_periods(*, plan: Plan, every: list | None = None) -> list[ReportingPeriod]:
+    """Every reporting period from the plan's first quarter to the latest period, oldest first.
 
     Periods after the plan end (2026 …) are included: their values keep being scored against the
-    plan's targets.
+    plan's targets. ``every``: all periods, already loaded (no query); else 1 query.
     """
     start = plan.period_start
-    quarter = (start.month - 1) // 3 + 1
-    return list(ReportingPeriod.objects.filter(Q(year__gt=start.year) | Q(year=start.year, quarter__gte=quarter))
-                .order_by("year", "quarter"))
+    first = (start.year, (start.month - 1) // 3 + 1)
+    every = periods_every() if every is None else every
+    return [p for p in every if (p.year, p.quarter) >= first]
+
+
+def periods_every() -> list[ReportingPeriod]:
+    """All reporting periods, oldest first. 1 query."""
+    return list(ReportingPeriod.objects.order_by("year", "quarter"))
 
 
 def indicator_spec(indicator: Indicator, *, plan_start: dt.date) -> IndicatorSpec:
@@ -180,20 +187,46 @@ class DepartmentInputs:
     vetoes: set
 
 
-def department_inputs(*, department_ids, periods, today: dt.date) -> DepartmentInputs:
-    """Timeliness, returned counts and vetoes of the departments over the periods. 5 queries
-    (departments, the 3 of ``timeliness_table``, vetoes).
+def department_duties(structure: PlanStructure) -> dict[int, dict]:
+    """What each department of the plan must report: {department_id: {"quarterly": bool, "annual": bool}}.
 
-    Timeliness comes from ``indicators.selectors.timeliness_table`` (annual-only departments are due
-    only with Q4; a form not yet due and not submitted is left out).
+    The rule of ``indicators.selectors.timeliness_table`` (quarterly: a quarterly indicator, or a milestone
+    of a task it leads; annual: an annual indicator), taken from this plan's structure. No query.
     """
-    departments = list(Department.objects.filter(pk__in=list(department_ids)))
-    table = timeliness_table(periods=periods, departments=departments, today=today)
-    due = {key: t.as_pair() for key, t in table.items() if t.kind in ("on_time", "late", "missing")}
-    returned = {key: t.submission.returned_count for key, t in table.items()
-                if t.submission is not None and t.submission.returned_count}
+    duties = {pk: {"quarterly": False, "annual": False} for pk in structure.department_ids()}
+    for indicator in structure.indicators.values():
+        duties[indicator.reporting_department_id]["annual" if indicator.frequency == Frequency.ANNUAL
+                                                  else "quarterly"] = True
+    for department_id, tasks in structure.tasks_led.items():
+        if any(structure.milestones_by_task.get(t) for t in tasks):
+            duties[department_id]["quarterly"] = True
+    return duties
+
+
+def department_inputs(*, structure: PlanStructure, department_ids, periods, today: dt.date) -> DepartmentInputs:
+    """Timeliness, returned forms and vetoes of the plan's departments over the periods. 2 queries.
+
+    Timeliness follows the entry workflow's own rule functions (``indicators.selectors.due_date`` and
+    ``timeliness_of``): annual-only departments are due only with Q4; a form neither submitted nor yet
+    due is left out.
+    """
+    department_ids = list(department_ids)
+    duties = department_duties(structure)
+    forms = {(d, p): (at, returned) for d, p, at, returned in Submission.objects.filter(
+        department_id__in=department_ids, period__in=periods,
+    ).values_list("department_id", "period_id", "first_submitted_at", "returned_count")}
+    due, returned = {}, {}
+    for department_id in department_ids:
+        duty = duties.get(department_id, {"quarterly": False, "annual": False})
+        for period in periods:
+            first_at, count = forms.get((department_id, period.pk), (None, 0))
+            returned[department_id, period.pk] = count
+            on = due_date(period=period, has_due_quarterly=duty["quarterly"], has_annual=duty["annual"])
+            pair = timeliness_of(due_on=on, first_submitted_at=first_at, today=today).as_pair()
+            if pair[0] in ("on_time", "late", "missing"):
+                due[department_id, period.pk] = pair
     years = {p.year for p in periods}
-    vetoes = set(AssessmentVeto.objects.filter(department__in=departments, year__in=years)
+    vetoes = set(AssessmentVeto.objects.filter(department_id__in=department_ids, year__in=years)
                  .values_list("department_id", "year"))
     return DepartmentInputs(due, returned, vetoes)
 

@@ -25,6 +25,7 @@ recomputes of one plan never interleave and always read committed data.
 
 import dataclasses
 import datetime as dt
+import functools
 import logging
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -43,6 +44,7 @@ from .selectors import (
     indicator_spec,
     milestone_reports_approved,
     observations_approved,
+    periods_every,
     plan_structure,
     scores_stored,
     scoring_periods,
@@ -96,6 +98,26 @@ class _Context:
     rules: engine.ScoringRules
     today: dt.date
     _milestone_specs: dict = dataclasses.field(default_factory=dict)
+
+    @functools.cached_property
+    def year_so_far(self) -> dict[int, list[int]]:
+        """{period_id: ids of the periods of its year up to and including it}."""
+        return {p.pk: [q.pk for q in self.all_periods if q.year == p.year and q.quarter <= p.quarter]
+                for p in self.all_periods}
+
+    @functools.cached_property
+    def task_rule(self) -> str:
+        share = engine.round_half_up(self.rules.in_progress_share * _HUNDRED, 1).normalize()
+        return ("任务得分=所属指标得分与节点完成度按各自权重加权平均;没有已审核数据的指标记0分,"
+                f"没有已审核进展的节点按未启动记0分,推进中的节点未填比例时按{share:f}%计。")
+
+    @functools.cached_property
+    def department_rule(self) -> str:
+        r = self.rules
+        f = lambda d: f"{engine.round_half_up(d, 2).normalize():f}"  # noqa: E731
+        return (f"考核得分=任务完成进度(牵头任务权重{f(r.lead_weight)},配合任务权重{f(r.support_weight)})"
+                f"×{f(r.progress_share)}+报送及时性×{f(r.timeliness_share)}−退回扣分(每次{f(r.return_deduction)}分),"
+                f"最低0分;本年度截至本季度;一票否决为不合格。")
 
     def milestone_spec(self, due: dt.date) -> engine.IndicatorSpec:
         """A spec whose 时序进度 is the elapsed share of plan start … end of the milestone's due year."""
@@ -155,13 +177,14 @@ def scores_recompute_incremental(*, period_id: int, indicator_id: int | None = N
     if (indicator_id is None) == (milestone_id is None):
         raise ValueError("give exactly one of indicator_id and milestone_id")
     target = _incremental_target(indicator_id=indicator_id, milestone_id=milestone_id)
-    period = ReportingPeriod.objects.filter(pk=period_id).first()
-    if target is None or period is None:
+    if target is None:
         return RecomputeReport()
     plan_id, task_id = target
     with transaction.atomic():
         plan = _plan_lock(plan_id)
-        ctx = _context(plan, since=period, today=today)
+        ctx = _context(plan, since_id=period_id, today=today)
+        if ctx is None:  # the period was deleted meanwhile
+            return RecomputeReport()
         try:
             computed, stored = _compute_incremental(ctx, task_id=task_id, indicator_id=indicator_id)
         except _StoredRowMissing:
@@ -180,14 +203,22 @@ def _plan_lock(plan_id: int) -> Plan:
     return Plan.objects.select_for_update().get(pk=plan_id)
 
 
-def _context(plan: Plan, *, periods=None, since: ReportingPeriod | None = None, today=None) -> _Context:
-    """Periods, rules and structure of one recompute. 7 queries (periods, rules, 5 of the structure)."""
-    all_periods = scoring_periods(plan=plan)
-    chosen = all_periods
+def _context(plan: Plan, *, periods=None, since_id: int | None = None, today=None) -> _Context | None:
+    """Periods, rules and structure of one recompute (None when ``since_id`` is no period). 7 queries
+    (periods, rules, 5 of the structure).
+
+    ``periods``: only these; ``since_id``: that period and every later one (from the plan start when
+    it precedes it); default: every period from the plan start.
+    """
+    every = periods_every()
+    all_periods = chosen = scoring_periods(plan=plan, every=every)
     if periods is not None:
         wanted = {p.pk for p in periods}
         chosen = [p for p in all_periods if p.pk in wanted]
-    if since is not None:
+    if since_id is not None:
+        since = next((p for p in every if p.pk == since_id), None)
+        if since is None:
+            return None
         chosen = [p for p in all_periods if (p.year, p.quarter) >= (since.year, since.quarter)]
     return _Context(plan=plan, structure=plan_structure(plan=plan), periods=chosen, all_periods=all_periods,
                     rules=scoring_rules_active(), today=today or timezone.localdate())
@@ -209,7 +240,8 @@ def _compute_plan(ctx: _Context) -> dict[tuple, dict]:
     s = ctx.structure
     observations = observations_approved(indicator_ids=list(s.indicators))
     reports = milestone_reports_approved(milestone_ids=list(s.milestones))
-    inputs = department_inputs(department_ids=s.department_ids(), periods=ctx.all_periods, today=ctx.today)
+    inputs = department_inputs(structure=s, department_ids=s.department_ids(), periods=ctx.all_periods,
+                               today=ctx.today)
     rows, departments = {}, s.department_ids()
     for indicator in s.indicators.values():
         for period_id, fields in _indicator_rows(ctx, indicator, observations.get(indicator.pk, [])).items():
@@ -238,7 +270,7 @@ def _compute_incremental(ctx: _Context, *, task_id: int, indicator_id: int | Non
         for period_id, fields in _indicator_rows(ctx, s.indicators[indicator_id], observations).items():
             computed[L.INDICATOR, indicator_id, period_id] = rows[L.INDICATOR, indicator_id, period_id] = fields
     reports = milestone_reports_approved(milestone_ids=s.milestones_of(task_id))
-    inputs = department_inputs(department_ids=departments, periods=ctx.all_periods, today=ctx.today)
+    inputs = department_inputs(structure=s, department_ids=departments, periods=ctx.all_periods, today=ctx.today)
     for period in ctx.periods:
         new = _rollups(ctx, period, rows, reports, inputs, tasks={task_id: s.tasks[task_id]},
                        systems={system_id: s.systems[system_id]}, departments=departments)
@@ -255,7 +287,7 @@ def _rollups(ctx, period, rows, reports, inputs, *, tasks, systems, departments)
         parts = [(_part(_row(rows, L.INDICATOR, i.pk, pid)), i.weight) for i in s.indicators_by_task.get(task_id, [])]
         parts += [(_milestone_part(ctx, reports.get(m, []), due, period), weight)
                   for m, weight, due in s.milestones_by_task.get(task_id, [])]
-        new[L.TASK, task_id, pid] = rows[L.TASK, task_id, pid] = _rollup_fields(ctx, parts, period, _task_rule(ctx))
+        new[L.TASK, task_id, pid] = rows[L.TASK, task_id, pid] = _rollup_fields(ctx, parts, period, ctx.task_rule)
     for system_id in systems:
         parts = [(_part(_row(rows, L.TASK, t, pid)), s.tasks[t][1]) for t in s.tasks_by_system.get(system_id, [])]
         new[L.SYSTEM, system_id, pid] = rows[L.SYSTEM, system_id, pid] = _rollup_fields(
@@ -332,12 +364,6 @@ def _rollup_fields(ctx: _Context, parts: list, period: ReportingPeriod, rule: st
                    score=progress if progress is not None else _ZERO, rule=rule)
 
 
-def _task_rule(ctx: _Context) -> str:
-    share = engine.round_half_up(ctx.rules.in_progress_share * _HUNDRED, 1).normalize()
-    return ("任务得分=所属指标得分与节点完成度按各自权重加权平均;没有已审核数据的指标记0分,"
-            f"没有已审核进展的节点按未启动记0分,推进中的节点未填比例时按{share:f}%计。")
-
-
 def _department_fields(ctx: _Context, department_id: int, period: ReportingPeriod, rows: dict, inputs) -> dict:
     """考核 of one department at ``period`` (engine.department_assess).
 
@@ -348,7 +374,7 @@ def _department_fields(ctx: _Context, department_id: int, period: ReportingPerio
     s, pid, rules = ctx.structure, period.pk, ctx.rules
     lead = [_part(_row(rows, L.TASK, t, pid)) for t in s.tasks_led.get(department_id, [])]
     support = [_part(_row(rows, L.TASK, t, pid)) for t in s.tasks_supported.get(department_id, [])]
-    year_so_far = [q.pk for q in ctx.all_periods if q.year == period.year and q.quarter <= period.quarter]
+    year_so_far = ctx.year_so_far[pid]
     timeliness = [_timeliness_pair(inputs.timeliness[department_id, q]) for q in year_so_far
                   if (department_id, q) in inputs.timeliness]
     returned = sum(inputs.returned.get((department_id, q), 0) for q in year_so_far)
@@ -368,19 +394,12 @@ def _department_fields(ctx: _Context, department_id: int, period: ReportingPerio
         "timeliness_items": [list(pair) for pair in timeliness],
     }
     return _fields(ctx, progress_raw=result.progress, progress=result.progress, expected=expected, status=status,
-                   score=result.score, grade=result.grade, components=components, rule=_department_rule(rules))
+                   score=result.score, grade=result.grade, components=components, rule=ctx.department_rule)
 
 
 def _timeliness_pair(pair: tuple[str, int]) -> tuple[str, int]:
     code, days = pair
     return (code, 0) if code == engine.Timeliness.MISSING else (code, days)
-
-
-def _department_rule(rules: engine.ScoringRules) -> str:
-    f = lambda d: f"{engine.round_half_up(d, 2).normalize():f}"  # noqa: E731
-    return (f"考核得分=任务完成进度(牵头任务权重{f(rules.lead_weight)},配合任务权重{f(rules.support_weight)})"
-            f"×{f(rules.progress_share)}+报送及时性×{f(rules.timeliness_share)}−退回扣分(每次{f(rules.return_deduction)}分),"
-            f"最低0分;本年度截至本季度;一票否决为不合格。")
 
 
 def _fields(ctx: _Context, **values) -> dict:

@@ -332,12 +332,11 @@ def test_incremental_query_count_is_fixed(plan):
         report = scores_recompute_incremental(indicator_id=value.indicator_id, period_id=value.period_id, today=TODAY)
     statements = [q["sql"].split()[0] for q in queries.captured_queries]
     inserts = statements.count("INSERT")
-    # 1 target indicator → (plan, task); 2 period; SAVEPOINT; 3 plan row FOR UPDATE; 4 periods since the
-    # plan start; 5–9 structure: systems, tasks, indicators, milestones, assignments; 10 active scoring
-    # config; 11 stored scores needed; 12 approved figures of the indicator; 13 departments of the task;
-    # 14–16 timeliness_table (indicator frequencies, led milestones, submissions); 17 vetoes; 18 delete
-    # the changed rows; RELEASE SAVEPOINT. Task 6 has no milestones: no milestone-report query.
-    assert len(statements) - inserts == 18 + 2, statements
+    # 1 target indicator → (plan, task); SAVEPOINT; 2 plan row FOR UPDATE; 3 every period; 4–8 structure:
+    # systems, tasks, indicators, milestones, assignments; 9 active scoring config; 10 stored scores needed;
+    # 11 approved figures of the indicator; 12 forms (timeliness, returns) of the task's departments;
+    # 13 vetoes; 14 delete the changed rows; RELEASE SAVEPOINT. Task 6 has no milestones: no report query.
+    assert len(statements) - inserts == 14 + 2, statements
     # … and the changed rows in INSERT batches: one on PostgreSQL, SQLite's 999-parameter limit splits it.
     fields = [f for f in Score._meta.concrete_fields if not f.primary_key]
     written = report.created + report.updated
@@ -380,3 +379,22 @@ def test_admin_indicator_page_lists_its_quarterly_scores(plan, client):
     assert response.status_code == 200
     text = response.content.decode()
     assert "2023年第4季度" in text and "正常" in text and "50.0000" in text
+
+
+def test_timeliness_follows_the_entry_workflows_table(plan):
+    """The department score's timeliness (per plan) equals indicators.selectors.timeliness_table's."""
+    from indicators.scoring.selectors import department_inputs, plan_structure, scoring_periods
+    from indicators.selectors import timeliness_table
+
+    submission("energy", 2023, 1, submitted_on=period(2023, 1).due_on + dt.timedelta(days=2))
+    submission("ecoenv", 2023, 4, submitted_on=period(2023, 4).due_on)
+    submission("health", 2023, 4, submitted_on=period(2023, 4).annual_due_on + dt.timedelta(days=9))
+    structure = plan_structure(plan=plan)
+    periods = scoring_periods(plan=plan)
+    departments = Department.objects.filter(pk__in=structure.department_ids())
+    ours = department_inputs(structure=structure, department_ids=structure.department_ids(), periods=periods,
+                             today=TODAY).timeliness
+    theirs = {key: t.as_pair() for key, t in timeliness_table(periods=periods, departments=departments,
+                                                                today=TODAY).items()
+              if t.kind in ("on_time", "late", "missing")}
+    assert ours == theirs and ("late", 2) in ours.values() and ("late", 9) in ours.values()
