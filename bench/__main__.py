@@ -12,7 +12,11 @@ import sys
 def main(argv: list[str]) -> int:
     os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lingqiu_bench")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lingqiu_portal.settings")
+    os.environ.setdefault("DEBUG", "False")  # no query log: it would distort time and memory
     import bench
+    from bench.synthetic import database_ensure
+
+    database_ensure()  # CREATE DATABASE when missing
 
     names = argv or [m.name for m in pkgutil.iter_modules(bench.__path__) if not m.name.startswith("_")]
     for name in names:

@@ -1,0 +1,165 @@
+"""Benchmark of the score recompute (``make bench``; PostgreSQL, see ``bench/__main__``).
+
+On the synthetic set of 100 plans of this plan's size (``bench.synthetic``: ≈ 3,300 indicators ×
+20 quarters ≈ 80,000 approved figures), it prints:
+
+* the full recompute of every plan — cold (no stored scores: every row written) and nightly (scores
+  already stored, nothing changed: read, compute, compare) — the time one plain SELECT takes to read
+  the same approved figures in the same run, and their ratio (goal ≤ 3);
+* the incremental recompute after one approval: time (goal < 50 ms, median of several approvals)
+  and query count, for 1 plan (a separate database ``<name>_one`` holding one synthetic plan) and
+  for 100 plans — the count must not grow with the number of plans;
+* the worker's peak memory: max RSS of a fresh process running the cold full recompute.
+"""
+
+import json
+import logging
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+N_PLANS = 100
+RATIO_GOAL = 3.0
+INCREMENTAL_GOAL_MS = 50
+APPROVALS = 7
+
+
+def run() -> None:
+    from bench.synthetic import database_ensure, synthetic_ensure
+
+    database_ensure()
+    plans = synthetic_ensure(n_plans=N_PLANS)
+    logging.getLogger("indicators.scoring.services").setLevel(logging.WARNING)
+    from django.conf import settings
+
+    settings.DEBUG = False  # no query log (another benchmark may have set Django up with DEBUG on)
+    values, select_s = _select_time()
+    cold = _child("full")  # a fresh process, like a worker: cold full recompute, peak memory
+    nightly_s = _timed_full()
+    many = _incremental(plans[0])
+    one = _child("incremental", database=_one_database())
+    _print(len(plans), values, select_s, cold, nightly_s, one, many)
+
+
+def _select_time() -> tuple[int, float]:
+    """The approved figures of every plan read by one plain SELECT (best of 3): (rows, seconds)."""
+    from django.db import connection
+
+    best = None
+    for _ in range(3):
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT v.indicator_id, p.year, p.quarter, v.is_final, v.value "
+                           "FROM indicators_indicatorvalue v JOIN indicators_reportingperiod p ON p.id = v.period_id "
+                           "WHERE v.status = 'approved' AND v.value IS NOT NULL")
+            rows = cursor.fetchall()
+        elapsed = time.perf_counter() - start
+        best = elapsed if best is None else min(best, elapsed)
+    return len(rows), best
+
+
+def _timed_full(*, cold: bool = False) -> float:
+    from indicators.models import Score
+    from indicators.scoring.services import scores_recompute_all
+
+    if cold:
+        Score.objects.all().delete()
+    start = time.perf_counter()
+    report = scores_recompute_all()
+    elapsed = time.perf_counter() - start
+    if not cold:
+        assert report.changed == 0, report  # nothing changed since the last run: a pure re-check
+    return elapsed
+
+
+def _incremental(plan) -> dict:
+    """Median time and the query counts of APPROVALS incremental recomputes on ``plan`` (figures changed
+    as an approval would change them, then recomputed exactly as the Celery job does)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from indicators.models import IndicatorValue
+    from indicators.scoring.services import scores_recompute_incremental
+
+    values = list(IndicatorValue.objects.filter(indicator__task__system__plan=plan, is_final=True,
+                                                period__year=2024, period__quarter=2).order_by("indicator_id")[:APPROVALS])
+    times, counts = [], set()
+    for value in values:
+        IndicatorValue.objects.filter(pk=value.pk).update(value=value.value + 1)
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            scores_recompute_incremental(indicator_id=value.indicator_id, period_id=value.period_id)
+            times.append(time.perf_counter() - start)
+        counts.add(sum(1 for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))))
+    return {"median_ms": statistics.median(times) * 1000, "max_ms": max(times) * 1000, "queries": sorted(counts)}
+
+
+def _one_database() -> str:
+    url = os.environ["DATABASE_URL"]
+    return url.rsplit("/", 1)[0] + "/" + url.rsplit("/", 1)[1].split("?")[0] + "_one"
+
+
+def _child(mode: str, *, database: str | None = None) -> dict:
+    """Run ``python -m bench.recompute <mode>`` in a fresh interpreter; returns its JSON answer."""
+    env = os.environ | ({"DATABASE_URL": database} if database else {})
+    output = subprocess.run([sys.executable, "-m", "bench.recompute", mode], env=env, check=True,
+                            capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def _child_main(mode: str) -> None:
+    from bench.synthetic import database_ensure, synthetic_ensure
+
+    database_ensure()
+    logging.disable(logging.INFO)
+    if mode == "full":
+        synthetic_ensure(n_plans=N_PLANS)
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        seconds = _timed_full(cold=True)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        answer = {"seconds": seconds, "maxrss_mb": peak / 1024, "before_mb": before / 1024, "rows": _score_rows()}
+    else:
+        plans = synthetic_ensure(n_plans=1)
+        from tasks.models import Plan
+
+        answer = _incremental(plans[0]) | {"plans": Plan.objects.count()}
+    print(json.dumps(answer))
+
+
+def _score_rows() -> int:
+    from indicators.models import Score
+
+    return Score.objects.count()
+
+
+def _print(n_plans, values, select_s, cold, nightly_s, one, many) -> None:
+    from indicators.models import Indicator
+
+    indicators = Indicator.objects.count()
+    print(f"recompute: {n_plans} synthetic plans (+ the loaded plan), {indicators:,} indicators, "
+          f"{values:,} approved figures, {cold['rows']:,} stored scores")
+    print(f"  plain SELECT of the approved figures:            {select_s * 1000:8.0f} ms")
+    for label, seconds in (("full recompute, cold (every row written)", cold["seconds"]),
+                           ("full recompute, nightly (nothing changed)", nightly_s)):
+        ratio = seconds / select_s
+        verdict = "OK" if ratio <= RATIO_GOAL else "OVER"
+        print(f"  {label + ':':<48} {seconds * 1000:8.0f} ms  ratio {ratio:6.1f} (goal ≤ {RATIO_GOAL:g}) {verdict}")
+    for label, answer in ((f"1 plan ({one['plans']} in its database)", one), (f"{n_plans} plans", many)):
+        verdict = "OK" if answer["median_ms"] < INCREMENTAL_GOAL_MS else "OVER"
+        print(f"  incremental after one approval, {label + ':':<26} {answer['median_ms']:6.1f} ms median "
+              f"(max {answer['max_ms']:.1f}; goal < {INCREMENTAL_GOAL_MS} ms) {verdict}; "
+              f"queries {'/'.join(map(str, answer['queries']))}")
+    same = one["queries"] == many["queries"]
+    print(f"  query count 1 plan vs {n_plans} plans: {'the same' if same else 'DIFFERENT'}")
+    print(f"  worker peak memory (fresh process, cold full recompute): {cold['maxrss_mb']:.0f} MB max RSS "
+          f"({cold['before_mb']:.0f} MB before the recompute)")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lingqiu_bench")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lingqiu_portal.settings")
+    os.environ["DEBUG"] = "False"
+    _child_main(sys.argv[1])
