@@ -1,12 +1,167 @@
-"""Thin views of the reports app."""
+"""Thin views of the reports app: the landing router and the leadership dashboard (进度看板).
 
+Dashboard views validate the quarter (``?period=2025Q3``), call one selector of
+``reports.selectors``, turn its rows into plotly figures with ``reports.charts`` and render.
+Every logged-in user sees the plan-wide pages (overview, systems, tasks); a department's page and
+an indicator's page are readable by leadership, supervisors and administrators, and by the staff
+(填报员) of that department only — anyone else gets 404, as if the page did not exist.
+"""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from tasks.selectors import plan_tree
+from indicators.models import Indicator
+from responsibilities.models import Department
+from responsibilities.selectors import user_can_read_all, user_department, user_is_leader, user_is_supervisor
+from tasks.models import EcoSystem, PlanTask
+from tasks.selectors import plan_current, plan_tree
+
+from . import charts, selectors
+
+# Where supervisors land: the review queue once the data-entry pages provide it (first name that resolves).
+SUPERVISOR_HOME = ("entry:review_queue", "entry:review", "dashboard:overview")
+STAFF_HOME = ("entry:index", "entry:submissions")
+
+
+def _first_url(names) -> str | None:
+    for name in names:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return None
 
 
 @login_required
 def home(request):
-    """Landing page: the plan's six systems and 23 tasks with their lead departments."""
+    """Landing router: leadership → dashboard; supervisors → the review queue (the dashboard until it
+    exists); staff → their data entry (填报) page. Anyone else, or staff before the entry pages exist,
+    sees the plan overview: the six systems and 23 tasks."""
+    user = request.user
+    if user_is_leader(user):
+        return redirect("dashboard:overview")
+    if user_is_supervisor(user):
+        return redirect(_first_url(SUPERVISOR_HOME))
+    if user_department(user) is not None and (url := _first_url(STAFF_HOME)):
+        return redirect(url)
+    if user_can_read_all(user):
+        return redirect("dashboard:overview")
     return render(request, "reports/home.html", {"tree": plan_tree()})
+
+
+@login_required
+def ping(request):
+    """A bare page behind the login: the baseline of bench/dashboard.py (same layout, no data)."""
+    return render(request, "reports/dashboard_ping.html")
+
+
+def _quarter(request) -> dict:
+    """Plan, quarters and the chosen quarter (``?period=2025Q3``, else the latest with approved data).
+
+    An unknown quarter falls back to the default with a message naming the field.
+    """
+    plan = plan_current()
+    periods = selectors.periods_all()
+    period, invalid = selectors.period_resolve(periods, label=request.GET.get("period"), today=timezone.localdate())
+    if invalid:
+        messages.warning(request, _("报告期“%(label)s”不存在,已显示%(period)s。") % {
+            "label": request.GET.get("period"), "period": period})
+    if plan is None or period is None:
+        raise Http404(_("尚未载入规划或报告期。"))
+    return {"plan": plan, "periods": list(reversed(periods)), "period": period, "all_periods": periods}
+
+
+@login_required
+def overview(request):
+    """/dashboard/: plan score vs 时序进度, systems, tasks × quarters, early warnings, department ranking."""
+    ctx = _quarter(request)
+    data = selectors.overview_data(plan=ctx["plan"], period=ctx["period"], periods=ctx["all_periods"],
+                                   today=timezone.localdate(), viewer=selectors.viewer_of(request.user))
+    figures = {
+        "plan": charts.plan_gauge(data["plan"]),
+        "systems": charts.progress_bars(data["systems"], filename="systems-progress"),
+        "heatmap": charts.status_heatmap(data["heatmap"]),
+        "departments": charts.departments_bars(data["departments"]),
+    }
+    return render(request, "reports/dashboard.html", ctx | {"data": data, "figures": figures, "statuses": _statuses()})
+
+
+def _statuses() -> list[tuple[str, str]]:
+    """(code, Chinese name) of every status, for the HTML legend."""
+    return [(code, charts.status_label(code)) for code in charts.STATUS_ORDER]
+
+
+@login_required
+def system(request, system_id: int):
+    """/dashboard/system/<id>/: a system's tasks against 时序进度 and its score over the quarters."""
+    ctx = _quarter(request)
+    obj = get_object_or_404(EcoSystem, pk=system_id, plan=ctx["plan"])
+    data = selectors.system_detail(system=obj, period=ctx["period"], periods=ctx["all_periods"])
+    figures = {
+        "tasks": charts.progress_bars(data["tasks"], filename=f"system-{obj.order}-tasks", label="title"),
+        "trend": charts.score_trend(data["history"], filename=f"system-{obj.order}-trend"),
+    }
+    return render(request, "reports/dashboard_system.html", ctx | {"system": obj, "data": data, "figures": figures})
+
+
+@login_required
+def task(request, number: int):
+    """/dashboard/task/<number>/: indicators, milestones, 牵头/配合单位 and the task's score over time."""
+    ctx = _quarter(request)
+    obj = get_object_or_404(PlanTask.objects.select_related("system"), number=number, system__plan=ctx["plan"])
+    data = selectors.task_detail(task=obj, period=ctx["period"], periods=ctx["all_periods"],
+                                 viewer=selectors.viewer_of(request.user))
+    figures = {
+        "indicators": charts.progress_bars(data["indicators"], filename=f"task-{number}-indicators"),
+        "trend": charts.score_trend(data["history"], filename=f"task-{number}-trend"),
+    }
+    return render(request, "reports/dashboard_task.html", ctx | {"task": obj, "data": data, "figures": figures,
+                                                                  "statuses": _statuses()})
+
+
+@login_required
+def indicator(request, indicator_id: int):
+    """/dashboard/indicator/<id>/: values against the target trajectory, forecast, every submission."""
+    ctx = _quarter(request)
+    obj = get_object_or_404(Indicator.objects.select_related("task__system", "reporting_department"), pk=indicator_id)
+    if not selectors.viewer_of(request.user).can_read(obj.reporting_department_id):
+        raise Http404
+    data = selectors.indicator_detail(indicator=obj, period=ctx["period"], periods=ctx["all_periods"])
+    spec = {"name": obj.name, "unit": obj.unit, "kind": obj.kind, "target_value": obj.target_value,
+            "baseline_value": obj.baseline_value, "target_year": obj.target_year, "target": obj.target_display(),
+            "decimals": obj.decimal_places}
+    return render(request, "reports/dashboard_indicator.html", ctx | {
+        "indicator": obj, "data": data, "figures": {"values": charts.indicator_chart(data["series"], spec)},
+        "entry_url": _entry_indicator_url(obj.pk),
+    })
+
+
+def _entry_indicator_url(indicator_id: int) -> str | None:
+    """The data-entry page of the indicator (its full history) once it exists."""
+    try:
+        return reverse("entry:indicator", args=[indicator_id])
+    except NoReverseMatch:
+        return None
+
+
+@login_required
+def department(request, code: str):
+    """/dashboard/department/<code>/: a department's tasks, submissions and timeliness, its assessment."""
+    ctx = _quarter(request)
+    obj = get_object_or_404(Department, code=code)
+    viewer = selectors.viewer_of(request.user)
+    if not viewer.can_read(obj.pk):
+        raise Http404
+    data = selectors.department_detail(department=obj, period=ctx["period"], periods=ctx["all_periods"],
+                                       today=timezone.localdate(), viewer=viewer)
+    figures = {
+        "assessment": charts.department_components(data["score"]),
+        "tasks": charts.progress_bars(data["tasks"], filename=f"department-{code}-tasks", label="title"),
+    }
+    return render(request, "reports/dashboard_department.html", ctx | {"department": obj, "data": data,
+                                                                        "figures": figures})

@@ -50,6 +50,85 @@ class ScoreFactory(factory.django.DjangoModelFactory):
     config_version = "1"
 
 
+# ---------------------------------------------------------------- dashboard (issue 5)
+# Stored Score rows in the shape the scoring recompute writes, for the dashboard's selectors, views,
+# query-count pins and browser tests (the pages only read Score rows, never compute them).
+
+DASHBOARD_GAPS = (-5, 4, 18, 42, 8, None, 25)  # 完成进度 behind 时序进度 (points); None → 无数据
+
+
+def dashboard_status(progress, expected) -> str:
+    """The status the engine would give for a gap (10 / 30 points; ≥ 100 % achieved)."""
+    from decimal import Decimal
+
+    if progress is None:
+        return "no_data"
+    if progress >= 100:
+        return "achieved"
+    gap = expected - progress
+    return "on_track" if gap <= 10 else ("lagging" if gap <= Decimal(30) else "seriously_lagging")
+
+
+def dashboard_score(*, level, period, plan, index: int, expected, **objects) -> Score:
+    """One unsaved Score row; ``index`` picks the gap from DASHBOARD_GAPS (deterministic mix of statuses)."""
+    from decimal import Decimal
+
+    gap = DASHBOARD_GAPS[index % len(DASHBOARD_GAPS)]
+    progress = None if gap is None else max(Decimal(0), min(Decimal(100), expected - gap))
+    status = dashboard_status(progress, expected)
+    forecast_met = None if progress is None else gap <= 10
+    return Score(
+        level=level, period=period, plan=plan, **objects, progress=progress, progress_raw=progress,
+        expected=expected, status=status, score=progress, forecast=progress, forecast_met=forecast_met,
+        current_value=progress, config_version="test",
+    )
+
+
+def dashboard_scores_create(*, plan, periods=None) -> int:
+    """Stored scores for every indicator, task, system, department (with a task) and the plan in each of
+    ``periods`` (default: 2022Q1–2025Q4), bulk-created. Department rows carry ``components`` and a grade
+    like the recompute's. Returns the number of rows."""
+    from decimal import Decimal
+
+    from responsibilities.models import Department
+    from tasks.models import EcoSystem, PlanTask
+
+    periods = periods or list(ReportingPeriod.objects.filter(year__lte=2025).order_by("year", "quarter"))
+    indicators = list(Indicator.objects.filter(task__system__plan=plan).order_by("id"))
+    tasks = list(PlanTask.objects.filter(system__plan=plan).order_by("number"))
+    systems = list(EcoSystem.objects.filter(plan=plan).order_by("order"))
+    departments = list(Department.objects.filter(assignments__isnull=False).distinct().order_by("code"))
+    rows = []
+    for k, period in enumerate(periods):
+        expected = min(Decimal(100), Decimal(100) * (k + 1) / 16).quantize(Decimal("0.0001"))
+        rows += [dashboard_score(level="indicator", period=period, plan=plan, index=i + k // 4, expected=expected,
+                                 indicator=obj) for i, obj in enumerate(indicators)]
+        rows += [dashboard_score(level="task", period=period, plan=plan, index=i + k // 4, expected=expected, task=obj)
+                 for i, obj in enumerate(tasks)]
+        rows += [dashboard_score(level="system", period=period, plan=plan, index=i, expected=expected, system=obj)
+                 for i, obj in enumerate(systems)]
+        rows.append(dashboard_score(level="plan", period=period, plan=plan, index=1, expected=expected))
+        rows += [_dashboard_department_score(plan, period, i, obj) for i, obj in enumerate(departments)]
+    Score.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _dashboard_department_score(plan, period, index: int, department) -> Score:
+    from decimal import Decimal
+
+    progress = Decimal(50 + (index * 7) % 50)
+    timeliness = Decimal(100 - (index % 3) * 25)
+    deduction = Decimal(index % 2)
+    score = progress * Decimal("0.8") + timeliness * Decimal("0.2") - deduction
+    grade = "优秀" if score >= 90 else "良好" if score >= 75 else "合格" if score >= 60 else "不合格"
+    components = {"progress": f"{progress:.4f}", "timeliness": f"{timeliness:.4f}", "deduction": f"{deduction:.4f}",
+                  "veto": False, "lead_tasks": 1 + index % 3, "support_tasks": index % 4, "returned_count": int(deduction),
+                  "timeliness_items": [["on_time", 0]]}
+    return Score(level="department", period=period, plan=plan, department=department, progress=progress,
+                 progress_raw=progress, expected=Decimal(50), status="on_track", score=score, grade=grade,
+                 components=components, rule="考核得分=任务完成进度×0.8+报送及时性×0.2−退回扣分", config_version="test")
+
+
 # ---------------------------------------------------------------- entry pages (issue 3)
 
 

@@ -1,0 +1,141 @@
+/* Leadership dashboard: draws every plotly figure of the page from its json_script block.
+ *
+ * Each chart container is <div class="chart" data-figure="ID">, where ID is the id of a
+ * <script type="application/json"> block holding {"data": [...], "layout": {...}, "config": {...}}
+ * built by reports/charts.py. No inline scripts: the site's CSP allows scripts from 'self' only.
+ * Clicking a bar or a heat-map cell whose customdata is a local URL ("/dashboard/...") opens it.
+ */
+(function () {
+  "use strict";
+
+  // plotly.min.js ships only English: register Chinese names for the mode bar and dates.
+  var ZH_CN = {
+    moduleType: "locale",
+    name: "zh-CN",
+    dictionary: {
+      "Autoscale": "自动缩放",
+      "Box Select": "矩形选择",
+      "Click to enter Colorscale title": "点击输入色阶的标题",
+      "Click to enter Component A title": "点击输入组件A的标题",
+      "Click to enter Plot title": "点击输入图表的标题",
+      "Click to enter X axis title": "点击输入X轴的标题",
+      "Click to enter Y axis title": "点击输入Y轴的标题",
+      "Compare data on hover": "悬停时比较数据",
+      "Double-click on legend to isolate one trace": "双击图例来突显对应轨迹",
+      "Double-click to zoom back out": "双击返回缩放",
+      "Download plot as a png": "下载图表为PNG格式",
+      "Download plot": "下载图表",
+      "Lasso Select": "套索选择",
+      "Pan": "平移",
+      "Produced with Plotly.js": "由Plotly.js生成",
+      "Reset": "重置",
+      "Reset axes": "重置轴",
+      "Reset view": "重置视图",
+      "Show closest data on hover": "悬停时显示最近的数据",
+      "Snapshot succeeded": "生成快照成功",
+      "Sorry, there was a problem downloading your snapshot!": "抱歉,下载快照出现问题!",
+      "Taking snapshot - this may take a few seconds": "正在生成快照 - 可能需要几秒钟",
+      "Toggle Spike Lines": "切换显示数据点辅助线",
+      "Zoom": "缩放",
+      "Zoom in": "放大",
+      "Zoom out": "缩小",
+      "max": "最大值",
+      "min": "最小值",
+      "median": "中位数",
+      "mean": "平均值",
+      "trace": "数据轨迹"
+    },
+    format: {
+      days: ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
+      shortDays: ["周日", "周一", "周二", "周三", "周四", "周五", "周六"],
+      months: ["一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月", "十二月"],
+      shortMonths: ["1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月"],
+      date: "%Y-%m-%d",
+      decimal: ".",
+      thousands: ","
+    }
+  };
+
+  function figureOf(el) {
+    var source = document.getElementById(el.getAttribute("data-figure"));
+    return source ? JSON.parse(source.textContent) : null;
+  }
+
+  function openLink(event) {
+    var point = event && event.points && event.points[0];
+    var url = point && point.customdata;
+    if (typeof url === "string" && url.charAt(0) === "/" && url.charAt(1) !== "/") {
+      window.location.assign(url);
+    }
+  }
+
+  // A chart wider than its box (the heat map on a phone) shows only the latest categories that fit,
+  // keeping its row labels readable; the page says so next to the chart.
+  function showLatest(el, fig) {
+    var width = el.clientWidth;
+    if (!fig.min_width || width >= fig.min_width || !fig.data.length) {
+      return;
+    }
+    var count = fig.data[0].x.length;
+    var fit = Math.max(3, Math.floor((width - 170) / 46));
+    if (fit < count) {
+      fig.layout.xaxis = Object.assign({}, fig.layout.xaxis, {range: [count - fit - 0.5, count - 0.5]});
+    }
+  }
+
+  function draw(el) {
+    var fig = figureOf(el);
+    if (!fig) {
+      return;
+    }
+    var config = Object.assign({responsive: true, displaylogo: false}, fig.config || {});
+    showLatest(el, fig);
+    if (fig.layout && fig.layout.height) {
+      // The box keeps the figure's height, so resizing (window, print) changes only the width.
+      el.style.height = fig.layout.height + "px";
+    }
+    window.Plotly.newPlot(el, fig.data, fig.layout, config).then(function (gd) {
+      gd.on("plotly_click", openLink);
+    });
+  }
+
+  function resizeAll(event) {
+    if (event && event.type === "beforeprint") {
+      document.querySelectorAll("details.print-open").forEach(function (el) {
+        el.open = true;
+      });
+    }
+    document.querySelectorAll(".js-plotly-plot").forEach(function (el) {
+      window.Plotly.Plots.resize(el);
+    });
+  }
+
+  function autoSubmit() {
+    document.querySelectorAll("form.js-autosubmit select").forEach(function (select) {
+      select.addEventListener("change", function () {
+        select.form.submit();
+      });
+    });
+    document.querySelectorAll("form.js-autosubmit .js-hide").forEach(function (el) {
+      el.hidden = true;
+    });
+  }
+
+  function start() {
+    autoSubmit();
+    if (!window.Plotly) {
+      return;
+    }
+    window.Plotly.register(ZH_CN);
+    document.querySelectorAll(".chart[data-figure]").forEach(draw);
+    // Printing: charts take the paper's width, then the screen's again.
+    window.addEventListener("beforeprint", resizeAll);
+    window.addEventListener("afterprint", resizeAll);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
