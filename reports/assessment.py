@@ -23,14 +23,15 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext
 
 from indicators.models import MilestoneReport, ReportingPeriod, ScoreStatus
 from indicators.scoring.engine import round_half_up
 from indicators.selectors import TIMELINESS_LABELS
-from responsibilities.models import TaskAssignment
+from responsibilities.models import Department, TaskAssignment
 
 from . import assessment_data as data
 
@@ -214,6 +215,26 @@ def _table_display(table: Table) -> dict:
 Progress = Callable[[int], None]
 
 
+@lru_cache(maxsize=1024)
+def _translated(language: str | None, text: str) -> str:
+    return gettext(text)
+
+
+def _(text: str) -> str:
+    """``gettext`` cached per language: a report asks for the same few words thousands of times."""
+    return _translated(get_language(), text)
+
+
+@lru_cache(maxsize=256)
+def _choice_label(language: str | None, choices, value: str) -> str:
+    return str(choices(value).label)
+
+
+def _label(choices, value: str) -> str:
+    """The translated label of a choices value (ScoreStatus, Department.Kind …), cached like ``_``."""
+    return _choice_label(get_language(), choices, value)
+
+
 def assessment_report(*, params: ReportParams, today: dt.date | None = None,
                       progress: Progress | None = None) -> AssessmentReport:
     """Assemble one report from stored scores. ``progress(pct)`` is called with 0–100 as parts finish.
@@ -255,7 +276,7 @@ def _year_columns(ctx, header: str, kind: str = SCORE) -> list[Column]:
 
 def _badge_of_status(code: str | None) -> Badge:
     code = code or ScoreStatus.NO_DATA
-    return Badge(code, str(ScoreStatus(code).label))
+    return Badge(code, _label(ScoreStatus, code))
 
 
 def _yes_no(value) -> str | None:
@@ -390,7 +411,7 @@ def _indicator_row(ctx, ind) -> tuple:
         _measure(ind.baseline_value, ind), ind.baseline_year,
         ind.get_comparator_display() if has_target else ind.target_display(), _measure(ind.target_value, ind),
         ind.target_year, _measure(_attr(latest, "value"), ind),
-        latest.period.label if latest else None, (_("正式") if latest.is_final else _("初步")) if latest else None,
+        latest.period_label if latest else None, (_("正式") if latest.is_final else _("初步")) if latest else None,
         _attr(score, "progress"), _attr(score, "progress_raw"), _attr(score, "expected"),
         _badge_of_status(_attr(score, "status")), _measure(_attr(score, "forecast"), ind),
         _yes_no(_attr(score, "forecast_met")), ind.reporting_department.name, (latest.note or None) if latest else None,
@@ -444,7 +465,7 @@ def _department_row(ctx, dept, score, rank) -> tuple:
     counts = ctx.assignment_counts.get(dept.pk, {})
     grade = _attr(score, "grade")
     return (
-        rank, dept.name, dept.get_kind_display(), counts.get("lead", 0), counts.get("support", 0),
+        rank, dept.name, _label(Department.Kind, dept.kind), counts.get("lead", 0), counts.get("support", 0),
         _decimal(parts.get("progress")), _decimal(parts.get("timeliness")), _decimal(parts.get("deduction")),
         _attr(score, "score"), Badge(GRADE_TONES.get(grade, "no_data"), grade or str(ScoreStatus.NO_DATA.label)),
         _yes_no(ctx.is_vetoed(dept, score)), "；".join(ctx.veto_reasons.get(dept.pk, [])) or None,
@@ -502,7 +523,7 @@ def _milestones_sheet(ctx) -> Sheet:
 
 def _milestone_row(ctx, milestone) -> tuple:
     report = ctx.milestone_reports.get(milestone.pk)
-    state = (Badge(MILESTONE_TONES[report.state], report.get_state_display()) if report
+    state = (Badge(MILESTONE_TONES[report.state], _label(MilestoneReport.State, report.state)) if report
              else Badge("no_data", _("未填报")))
     percent = None
     if report is not None:
@@ -510,6 +531,6 @@ def _milestone_row(ctx, milestone) -> tuple:
     return (
         milestone.code, milestone.title, milestone.task.number,
         "、".join(ctx.departments_of(milestone.task, TaskAssignment.Role.LEAD)), milestone.due_date, state, percent,
-        report.period.label if report else None, ctx.evidence_counts.get(milestone.pk, 0),
+        report.period_label if report else None, ctx.evidence_counts.get(milestone.pk, 0),
         (report.description or None) if report else None,
     )

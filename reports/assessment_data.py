@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
@@ -157,14 +158,23 @@ def _year_period(periods, with_data, year: int) -> ReportingPeriod | None:
 # ------------------------------------------------------------------------------------------ structure
 
 
+# Only the columns a report shows (the plan texts, 规划原文 and 口径说明, stay in the database).
+INDICATOR_FIELDS = ("task_id", "code", "name", "unit", "kind", "comparator", "target_value", "target_year",
+                    "baseline_value", "baseline_year", "binding", "frequency", "decimal_places",
+                    "reporting_department__code", "reporting_department__name", "reporting_department__kind")
+DEPARTMENT_FIELDS = ("department__code", "department__name", "department__short_name", "department__kind")
+
+
 def _structure_load(ctx) -> None:
     """Systems → tasks (with assignments, indicators, milestones): five queries."""
-    tasks = PlanTask.objects.order_by("number").select_related("system").prefetch_related(
-        Prefetch("assignments", TaskAssignment.objects.select_related("department").order_by("department__code"),
-                 to_attr="assignments_all"),
-        Prefetch("indicators", Indicator.objects.select_related("reporting_department").order_by("code"),
-                 to_attr="indicators_all"),
-        Prefetch("milestones", Milestone.objects.order_by("code"), to_attr="milestones_all"),
+    tasks = PlanTask.objects.order_by("number").select_related("system").only(
+        "number", "title", "weight", "system__name", "system__order").prefetch_related(
+        Prefetch("assignments", TaskAssignment.objects.select_related("department").only(
+            "task_id", "role", *DEPARTMENT_FIELDS).order_by("department__code"), to_attr="assignments_all"),
+        Prefetch("indicators", Indicator.objects.select_related("reporting_department").only(
+            *INDICATOR_FIELDS).order_by("code"), to_attr="indicators_all"),
+        Prefetch("milestones", Milestone.objects.only("task_id", "code", "title", "due_date").order_by("code"),
+                 to_attr="milestones_all"),
     )
     ctx.systems = list(ctx.plan.systems.order_by("order").prefetch_related(
         Prefetch("tasks", tasks, to_attr="tasks_all")))
@@ -189,29 +199,43 @@ def _indicator_in_scope(ctx, indicator) -> bool:
     return _task_in_scope(ctx, indicator.task)
 
 
+SCORE_FIELDS = ("level", "period_id", "plan_id", "indicator_id", "task_id", "system_id", "department_id",
+                "progress", "progress_raw", "expected", "status", "forecast", "forecast_met", "score", "grade",
+                "components", "config_version")
+
+
 def _scores_load(ctx) -> None:
-    """Every stored score of the plan at the report's periods: one query."""
+    """Every stored score of the plan at the report's periods, as ``SimpleNamespace`` rows with the Score
+    field names (plain rows: no model instances to build): one query."""
     period_ids = {p.pk for _y, p in ctx.year_periods} | ({ctx.as_of.pk} if ctx.as_of else set())
-    for score in Score.objects.filter(plan=ctx.plan, period_id__in=period_ids):
-        object_id = {
-            "indicator": score.indicator_id, "task": score.task_id, "system": score.system_id,
-            "department": score.department_id, "plan": score.plan_id,
-        }[score.level]
-        ctx.scores[(score.level, object_id, score.period_id)] = score
+    for row in Score.objects.filter(plan=ctx.plan, period_id__in=period_ids).values(*SCORE_FIELDS):
+        object_id = row["plan_id"] if row["level"] == "plan" else row[f"{row['level']}_id"]
+        ctx.scores[(row["level"], object_id, row["period_id"])] = SimpleNamespace(**row)
+
+
+@dataclass(frozen=True)
+class LatestValue:
+    """The latest approved figure of an indicator: value (indicator's unit), its period "2025Q4", 正式 or not."""
+
+    value: object
+    period_label: str
+    is_final: bool
+    note: str
 
 
 def _values_load(ctx) -> None:
     """The latest approved figure of each indicator up to the as-of period (正式 before 初步): one query."""
     if ctx.as_of is None:
         return
-    values = (
+    rows = (
         IndicatorValue.objects.filter(indicator__task__system__plan=ctx.plan, status=ReviewStatus.APPROVED)
         .filter(_until(ctx.as_of), value__isnull=False)
-        .select_related("period")
         .order_by("indicator_id", "-period__year", "-period__quarter", "-is_final")
+        .values_list("indicator_id", "value", "period__year", "period__quarter", "is_final", "note")
     )
-    for value in values:
-        ctx.latest_values.setdefault(value.indicator_id, value)
+    for indicator_id, value, year, quarter, is_final, note in rows:
+        if indicator_id not in ctx.latest_values:
+            ctx.latest_values[indicator_id] = LatestValue(value, f"{year}Q{quarter}", is_final, note)
 
 
 def _until(period, prefix: str = "period__") -> Q:
@@ -224,12 +248,14 @@ def _milestones_load(ctx) -> None:
     """Latest approved report of each milestone up to the as-of period and its evidence count: two queries."""
     if ctx.as_of is None:
         return
-    reports = (
+    rows = (
         MilestoneReport.objects.filter(milestone__task__system__plan=ctx.plan, status=ReviewStatus.APPROVED)
-        .filter(_until(ctx.as_of)).select_related("period").order_by("milestone_id", "-period__year", "-period__quarter")
+        .filter(_until(ctx.as_of)).order_by("milestone_id", "-period__year", "-period__quarter", "-reviewed_at")
+        .values_list("milestone_id", "state", "percent_done", "description", "period__year", "period__quarter")
     )
-    for report in reports:
-        ctx.milestone_reports.setdefault(report.milestone_id, report)
+    for milestone_id, state, percent, description, year, quarter in rows:
+        if milestone_id not in ctx.milestone_reports:
+            ctx.milestone_reports[milestone_id] = LatestReport(state, percent, description, f"{year}Q{quarter}")
     counts = (
         Evidence.objects.filter(milestone_report__milestone__task__system__plan=ctx.plan,
                                 milestone_report__status=ReviewStatus.APPROVED)
@@ -237,6 +263,16 @@ def _milestones_load(ctx) -> None:
         .values("milestone_report__milestone_id").annotate(n=Count("id"))
     )
     ctx.evidence_counts = {row["milestone_report__milestone_id"]: row["n"] for row in counts}
+
+
+@dataclass(frozen=True)
+class LatestReport:
+    """The latest approved progress of a milestone: state (MilestoneReport.State), % done, text, period."""
+
+    state: str
+    percent_done: object
+    description: str
+    period_label: str
 
 
 def _departments_load(ctx, params) -> None:

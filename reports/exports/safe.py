@@ -34,15 +34,17 @@ def cell_text_set(cell, text: str) -> None:
     openpyxl itself turns a value starting with "=" into a formula; forcing ``data_type = "s"`` writes it
     as an inline string instead.
     """
-    cell.value = text_clean(text)
+    clean = text_clean(text)
+    cell.value = clean
     cell.data_type = "s"
-    if text_is_risky(text):
+    if text_is_risky(text) or text_is_risky(clean):
         cell.quotePrefix = True
 
 
 def csv_text(text: str) -> str:
     """A CSV field for ``text``: a leading apostrophe when it could be read as a formula (OWASP)."""
-    return f"'{text_clean(text)}" if text_is_risky(text) else text_clean(text)
+    clean = text_clean(text)
+    return f"'{clean}" if text_is_risky(text) or text_is_risky(clean) else clean
 
 
 def sheet_title_clean(name: str, taken=()) -> str:

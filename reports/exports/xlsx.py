@@ -7,9 +7,12 @@ repeated on each printed page and page numbers in the footer.
 
 Numbers are real numbers with number formats, never text: scores ``0.0``; percentages stored as
 fractions with ``0.0%`` (45.1 % → 0.451); a progress gap ``+0.0%;-0.0%;0.0%``; indicator values with the
-indicator's decimal places (``0.00`` …); counts ``0``; dates ``yyyy-mm-dd``. Figures are rounded
-half-up to the decimals shown (``assessment.cell_number``), so every spreadsheet shows the page's digits. Status cells carry their
-text and a fill colour (the portal's status colours). Text goes through ``safe.cell_text_set``.
+indicator's decimal places (``0.00`` …); whole numbers (counts, years, ranks, days) in ``General``;
+dates ``yyyy-mm-dd``. Figures are rounded
+half-up to the decimals shown (``assessment.cell_number``), so every spreadsheet shows the page's digits.
+Status cells carry their text and a fill colour (the portal's status colours). Header cells have borders;
+body cells have none (fewer styled cells write faster) and the grid lines are printed instead. Text goes
+through ``safe`` (formula-like text as literal string cells).
 """
 
 from __future__ import annotations
@@ -26,12 +29,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reports import assessment as a
 
-from .safe import cell_text_set, sheet_title_clean
+from .safe import cell_text_set, sheet_title_clean, text_clean, text_is_risky
 
-FONT = "等线"  # Excel's default Chinese font; LibreOffice substitutes a CJK font when it is missing
+FONT = "Calibri"  # the workbook's default font: plain text cells are written unstyled (faster) and look the
+# same; Excel and LibreOffice draw Chinese characters with their CJK fallback font (等线, Noto Sans CJK …)
 HEADER_ROW = 3  # row 1 title, row 2 report date, row 3 the main table's header
 FORMATS = {
-    a.INT: "0", a.SCORE: "0.0", a.PERCENT: "0.0%", a.DELTA: "+0.0%;-0.0%;0.0%",
+    a.SCORE: "0.0", a.PERCENT: "0.0%", a.DELTA: "+0.0%;-0.0%;0.0%",
     a.DATE: "yyyy-mm-dd", a.DATETIME: "yyyy-mm-dd hh:mm",
 }
 MEASURE_FORMATS = {places: "0" if places == 0 else "0." + "0" * places for places in range(7)}
@@ -81,27 +85,25 @@ def _styles_register(wb) -> dict:
     """
     thin = Side(style="thin", color="B0BEC5")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    font = Font(name=FONT, size=10)
-    top = Alignment(vertical="top")
     styles = [
         NamedStyle("lq_title", font=Font(name=FONT, size=14, bold=True)),
         NamedStyle("lq_info", font=Font(name=FONT, size=10, color="5F6B7A")),
         NamedStyle("lq_info_date", font=Font(name=FONT, size=10, color="5F6B7A"), number_format="yyyy-mm-dd",
                    alignment=Alignment(horizontal="left")),
         NamedStyle("lq_block", font=Font(name=FONT, size=12, bold=True)),
-        NamedStyle("lq_header", font=Font(name=FONT, size=10, bold=True), border=border,
+        NamedStyle("lq_header", font=Font(name=FONT, size=11, bold=True), border=border,
                    fill=PatternFill("solid", fgColor="E3EDE5"),
                    alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)),
-        NamedStyle("lq_text", font=font, border=border, alignment=top),
-        NamedStyle("lq_wrap", font=font, border=border, alignment=Alignment(vertical="top", wrap_text=True)),
+        NamedStyle("lq_text", font=Font(name=FONT, size=11)),
+        NamedStyle("lq_wrap", font=Font(name=FONT, size=11), alignment=Alignment(wrap_text=True)),
     ]
-    styles += [NamedStyle(f"lq_{kind}", font=font, border=border, number_format=fmt, alignment=top)
+    styles += [NamedStyle(f"lq_{kind}", font=Font(name=FONT, size=11), number_format=fmt)
                for kind, fmt in FORMATS.items()]
-    styles += [NamedStyle(f"lq_measure{places}", font=font, border=border, number_format=fmt, alignment=top)
+    styles += [NamedStyle(f"lq_measure{places}", font=Font(name=FONT, size=11), number_format=fmt)
                for places, fmt in MEASURE_FORMATS.items()]
     styles += [
-        NamedStyle(f"lq_tone_{tone}", font=Font(name=FONT, size=10, color=ink, bold=tone == "total"), border=border,
-                   fill=PatternFill("solid", fgColor=paper), alignment=Alignment(horizontal="center", vertical="top"))
+        NamedStyle(f"lq_tone_{tone}", font=Font(name=FONT, size=11, color=ink, bold=tone == "total"),
+                   fill=PatternFill("solid", fgColor=paper), alignment=Alignment(horizontal="center"))
         for tone, (ink, paper) in TONES.items()
     ]
     for style in styles:
@@ -160,7 +162,7 @@ def _print_setup(ws) -> None:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_title_rows = f"1:{HEADER_ROW}"
-    ws.print_options.gridLines = False
+    ws.print_options.gridLines = True  # body cells have no borders (speed): the grid is printed instead
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.oddFooter.center.text = "第 &P 页,共 &N 页"
 
@@ -183,10 +185,20 @@ def _writer_for(out: _Sheet, column: a.Column):
         return lambda v: cell(float(a.cell_number(v, kind) / 100), f"lq_{kind}")
     if kind == a.SCORE:
         return lambda v: cell(float(a.cell_number(v, kind)), "lq_score")
-    if kind in (a.INT, a.DATE, a.DATETIME):
+    if kind == a.INT:
+        return int  # whole numbers show the same in "General": written unstyled (openpyxl's fast path)
+    if kind in (a.DATE, a.DATETIME):
         return lambda v: cell(v, f"lq_{kind}")
-    style = "lq_wrap" if column.wrap else "lq_text"
-    return lambda v: cell(str(v), style)
+    if column.wrap:
+        return lambda v: cell(str(v), "lq_wrap")
+    return lambda v: _text(cell, str(v))
+
+
+def _text(cell, text: str):
+    """A plain text cell goes in unstyled (openpyxl's fast path, the default font); text that could be read
+    as a formula goes in as a string cell with ``quotePrefix`` (``safe.cell_text_set``)."""
+    clean = text_clean(text)
+    return cell(text, "lq_text") if text_is_risky(text) or text_is_risky(clean) else clean
 
 
 # ------------------------------------------------------------------------------------------ widths

@@ -241,3 +241,6 @@ def test_a_fixed_number_of_queries_whatever_the_data(plan, seeded, django_assert
     ScoreFactory(level="plan", plan=plan, period=ReportingPeriod.objects.get(year=2024, quarter=2))
     with django_assert_num_queries(18):
         report(plan, period_kind="year", year=2024)
+    ecoenv = Department.objects.get(code="ecoenv")
+    with django_assert_num_queries(19):  # + the department
+        report(plan, scope="department", department_id=ecoenv.pk)

@@ -56,6 +56,12 @@ def test_plain_openpyxl_would_have_written_a_formula():
     assert ws["A2"].data_type == "s"
 
 
+def test_a_control_character_hiding_a_formula_is_removed_and_the_text_stays_literal():
+    ws, raw = _roundtrip(True, ["\x00=1+1"])
+    assert ws["A1"].value == "=1+1" and ws["A1"].data_type == "s" and ws["A1"].quotePrefix
+    assert b"<f>" not in raw
+
+
 def test_control_characters_are_removed_and_line_ends_become_lf():
     assert text_clean("a\x00b\x07c\x1bd\te\nf") == "abcd\te\nf"
     assert text_clean("一\r\n二\r三") == "一\n二\n三"
@@ -65,7 +71,7 @@ def test_control_characters_are_removed_and_line_ends_become_lf():
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@A1", "'@A1"), ("\t=1", "'\t=1"), ("\r=1", "'\n=1"),
-    ("正常", "正常"), ("1-2", "1-2"),
+    ("正常", "正常"), ("1-2", "1-2"), ("\x00=1+1", "'=1+1"),
 ])
 def test_csv_text_prefixes_an_apostrophe(text, expected):
     assert csv_text(text) == expected

@@ -85,6 +85,7 @@ def test_task_sheet_values_equal_the_stored_task_scores(wb, seeded):
         stored = {s.period.year: s for s in Score.objects.filter(level="task", task=task).select_related("period")}
         latest = stored[2025]
         assert row[0].value == task.number and row[1].value == task.title
+        assert row[0].data_type == "n" and row[0].number_format == "General"  # a whole number
         score = row[col["得分"]]
         assert score.data_type == "n" and score.number_format == "0.0"
         assert score.value == float(round_half_up(latest.score, 1))
@@ -160,6 +161,18 @@ def test_user_text_starting_like_a_formula_stays_literal_text(wb, raw, seeded):
         for name in archive.namelist():
             if name.startswith("xl/worksheets/"):
                 assert b"<f>" not in archive.read(name) and b"<f " not in archive.read(name)
+
+
+def test_a_formula_like_name_in_a_plain_text_column_is_literal_too(plan, seeded):
+    from responsibilities.models import Department
+
+    Department.objects.filter(code="water").update(name="=HYPERLINK(\"http://x\",\"水利\")")
+    r = assessment_report(params=ReportParams(plan.pk), today=TODAY)
+    ws = load_workbook(io.BytesIO(workbook_bytes(r)))["部门考核"]
+    cell = next(row[1] for row in ws.iter_rows(min_row=4) if str(row[1].value).startswith("=HYPERLINK"))
+    assert cell.data_type == "s" and cell.quotePrefix
+    plain = next(row[1] for row in ws.iter_rows(min_row=4) if row[1].value == "大同市生态环境局灵丘分局")
+    assert plain.data_type == "s" and not plain.quotePrefix
 
 
 def test_column_widths_fit_chinese_text(wb):
