@@ -342,8 +342,8 @@ def _own_department_table(ctx) -> Table:
 
 
 def _rules_table(ctx) -> Table:
-    columns = [Column("number", _("序号"), INT), Column("rule", _("评分规则(版本 %(v)s)") % {"v": ctx.config_version})]
-    return Table("rules", _("评分规则"), columns, [(n, line) for n, line in enumerate(ctx.rules, 1)])
+    columns = [Column("rule", _("评分规则(版本 %(v)s)") % {"v": ctx.config_version})]
+    return Table("rules", _("评分规则"), columns, [(f"{n}. {line}",) for n, line in enumerate(ctx.rules, 1)])
 
 
 # ------------------------------------------------------------------------------------------ 任务

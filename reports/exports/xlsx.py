@@ -46,7 +46,7 @@ TONES = {
     "total": ("1F2933", "D9E2EC"),
 }
 FROZEN_COLUMNS = {"summary": 1}  # columns kept visible when scrolling right (default 2)
-MAX_WIDTH, MAX_WRAP_WIDTH, MIN_WIDTH = 60, 40, 6
+MAX_WIDTH, MAX_WRAP_WIDTH, MIN_WIDTH, MAX_HEADER_WIDTH = 60, 30, 6, 10  # headers wrap onto two lines
 WIDTH_SAMPLE_ROWS = 2000  # widths are measured on the first rows of very long tables
 NUMBER_WIDTHS = {a.INT: 6, a.SCORE: 6, a.PERCENT: 7, a.DELTA: 7, a.MEASURE: 10, a.DATE: 10, a.DATETIME: 16}
 OVERFLOW_TABLES = {"rules"}  # long sentences left to overflow into the empty cells on their right
@@ -210,12 +210,12 @@ def text_width(text: str) -> int:
 
 
 def _widths_set(ws, tables: list[a.Table]) -> None:
-    """Column widths from the longest header or text of each column (+2), clamped to 6–60 (40 wrapped);
-    number columns get the width their format needs (``NUMBER_WIDTHS``), headers wrap beyond 16."""
+    """Column widths from the longest header or text of each column (+2), clamped to 6–60 (30 wrapped);
+    number columns get the width their format needs (``NUMBER_WIDTHS``), headers wrap beyond 10."""
     widths: dict[int, int] = {}
     for table in (t for t in tables if t.key not in OVERFLOW_TABLES):
         for index, column in enumerate(table.columns, 1):
-            longest = max(min(text_width(column.header), 16), _longest(table, index - 1, column))
+            longest = max(min(text_width(column.header), MAX_HEADER_WIDTH), _longest(table, index - 1, column))
             cap = MAX_WRAP_WIDTH if column.wrap else MAX_WIDTH
             widths[index] = max(widths.get(index, MIN_WIDTH), min(longest + 2, cap))
     widths[2] = max(widths.get(2, MIN_WIDTH), 12)  # B2 holds the report date

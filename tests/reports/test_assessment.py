@@ -211,7 +211,7 @@ def test_rules_in_words_are_those_of_the_version_the_scores_used(plan, seeded):
     assert r.config_version == "7"
     assert r.rules[0] == "评分规则版本:7。"
     assert any("不超过12个百分点" in line for line in r.rules)  # the seeded config's on_track_gap
-    assert [row[1] for row in r.table("rules").rows] == r.rules
+    assert [row[0] for row in r.table("rules").rows] == [f"{n}. {line}" for n, line in enumerate(r.rules, 1)]
 
 
 def test_status_counts_add_up(plan, seeded):
