@@ -187,7 +187,7 @@ NUMERIC_KINDS = frozenset({INT, SCORE, PERCENT, DELTA, MEASURE})
 
 def report_display(report: AssessmentReport) -> list[dict]:
     """The report shaped for the page: [{"key", "name", "heading", "tables": [{"key", "title", "headers",
-    "numeric" (per column), "rows": [[{"text", "tone", "numeric"}]]}]}] — texts from ``cell_text``."""
+    "rows": [[{"text", "tone", "css"}]]}]}] — texts from ``cell_text``."""
     return [
         {"key": sheet.key, "name": sheet.name, "heading": sheet.heading,
          "tables": [_table_display(table) for table in sheet.tables]}
@@ -196,16 +196,22 @@ def report_display(report: AssessmentReport) -> list[dict]:
 
 
 def _table_display(table: Table) -> dict:
+    classes = [_css_class(column) for column in table.columns]
     kinds = [column.kind for column in table.columns]
     return {
         "key": table.key, "title": table.title, "headers": [column.header for column in table.columns],
         "rows": [
-            [{"text": cell_text(value, kind), "numeric": kind in NUMERIC_KINDS,
+            [{"text": cell_text(value, kind), "css": css,
               "tone": value.tone if kind == STATUS and value is not None else None}
-             for value, kind in zip(row, kinds)]
+             for value, kind, css in zip(row, kinds, classes)]
             for row in table.rows
         ],
     }
+
+
+def _css_class(column: Column) -> str:
+    """"num" (right-aligned figures), "wrap" (long text) or ""."""
+    return "num" if column.kind in NUMERIC_KINDS else "wrap" if column.wrap else ""
 
 
 # ---------------------------------------------------------------------------------------------------

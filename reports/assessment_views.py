@@ -85,11 +85,13 @@ def job_detail(request, pk: int):
 @login_required
 @require_GET
 def job_status(request, pk: int):
-    """JSON status of a report: {"status", "status_label", "progress" (%), "download_url", "error"}."""
+    """JSON status of a report: {"id", "status", "status_label", "progress" (%), "as_of" (e.g. "2025年第4季度"
+    or null), "download_url" (null until done), "error"}."""
     job = report_job_for(request.user, pk)
     done = job.status == ReportJob.Status.DONE
     return JsonResponse({
         "id": job.pk, "status": job.status, "status_label": job.get_status_display(), "progress": job.progress,
+        "as_of": str(job.as_of) if job.as_of else None,
         "download_url": reverse("assessment:job_download", args=[job.pk]) if done else None, "error": job.error,
     })
 

@@ -14,6 +14,7 @@
     status.className = "status status-" + data.status;
     part("progress").value = data.progress;
     part("percent").textContent = data.progress + "%";
+    part("as-of").textContent = data.as_of || "—";
     part("error").textContent = data.error || "";
     part("error").hidden = !data.error;
     part("download").hidden = data.status !== "done";

@@ -159,13 +159,13 @@ def test_a_large_report_shows_progress_and_then_its_download_link(plan, seeded, 
     assert re.search(r'<script src="[^"]*js/report_job\.js"', html) and "<script>" not in html
     assert "onclick" not in html
     status = client.get(reverse("assessment:job_status", args=[job.pk])).json()
-    assert status == {"id": job.pk, "status": "queued", "status_label": "排队中", "progress": 0,
+    assert status == {"id": job.pk, "status": "queued", "status_label": "排队中", "progress": 0, "as_of": None,
                       "download_url": None, "error": ""}
     assert client.get(reverse("assessment:job_download", args=[job.pk])).status_code == 404
     for callback in callbacks:
         callback()
     status = client.get(reverse("assessment:job_status", args=[job.pk])).json()
-    assert status["status"] == "done" and status["progress"] == 100
+    assert status["status"] == "done" and status["progress"] == 100 and status["as_of"] == "2025年第4季度"
     assert status["download_url"] == reverse("assessment:job_download", args=[job.pk])
     assert "下载Excel报表" in client.get(response["Location"]).content.decode()
 
