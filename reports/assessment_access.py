@@ -8,6 +8,7 @@ department's report or file does not exist for them (404). Everyone else (no rol
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from responsibilities.selectors import user_can_read_all, user_department
 
@@ -21,11 +22,11 @@ def report_scope_check(user, *, scope: str, department_id: int | None) -> None:
         return
     own = user_department(user)
     if own is None:
-        raise PermissionDenied("只有督查员、领导和填报员可以查看考核报表。")
+        raise PermissionDenied(_("只有督查员、领导和填报员可以查看考核报表。"))
     if scope != ReportJob.Scope.DEPARTMENT:
-        raise PermissionDenied("填报员只能查看本单位的考核报表。")
+        raise PermissionDenied(_("填报员只能查看本单位的考核报表。"))
     if department_id != own.pk:
-        raise Http404("没有这个单位的报表。")
+        raise Http404(_("没有这个单位的报表。"))
 
 
 def report_jobs_visible(user):
@@ -47,4 +48,4 @@ def report_job_for(user, pk: int) -> ReportJob:
     try:
         return report_jobs_visible(user).get(pk=pk)
     except ReportJob.DoesNotExist:
-        raise Http404("没有这份报表。") from None
+        raise Http404(_("没有这份报表。")) from None

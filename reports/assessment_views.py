@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from responsibilities.selectors import user_can_read_all, user_department
@@ -36,7 +37,7 @@ def _params(request, data) -> tuple[ReportParamsForm, ReportParams | None]:
     department's report → 404, a county report for staff → 403), then again on the cleaned data."""
     plan = plan_current()
     if plan is None:
-        raise Http404("尚未载入规划。")
+        raise Http404(_("尚未载入规划。"))
     report_scope_check(request.user, scope=data.get("scope"), department_id=_int(data.get("department")))
     form = _form(request, data)
     if not form.is_valid():
@@ -102,7 +103,7 @@ def job_download(request, pk: int):
     """The kept workbook, after the permission check (404 when not visible or not generated)."""
     job = report_job_for(request.user, pk)
     if job.status != ReportJob.Status.DONE or not job.file or not job.file.storage.exists(job.file.name):
-        raise Http404("报表尚未生成。")
+        raise Http404(_("报表尚未生成。"))
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.download_name, content_type=XLSX_TYPE)
 
 
@@ -126,12 +127,13 @@ def indicators_csv_download(request):
     """The indicator table of the chosen report as CSV (UTF-8 with BOM, formula-safe)."""
     form, params = _params(request, _defaults(request))
     if params is None:
-        return HttpResponse("参数有误:" + "；".join(
+        return HttpResponse(_("参数有误:") + "；".join(
             f"{form.fields[name].label if name in form.fields else ''}:{' '.join(errors)}"
             for name, errors in form.errors.items()), status=400, content_type="text/plain; charset=utf-8")
     report = assessment_report(params=params)
     response = HttpResponse(indicators_csv(report), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = _attachment(f"指标_{report.scope_label}_{report.period_label}.csv")
+    response["Content-Disposition"] = _attachment(_("指标_%(scope)s_%(period)s.csv") % {
+        "scope": report.scope_label, "period": report.period_label})
     return response
 
 

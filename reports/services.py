@@ -12,6 +12,7 @@ import logging
 from django.core.files.base import ContentFile
 from django.db import OperationalError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .assessment import ReportParams, assessment_report
 from .assessment_access import report_scope_check
@@ -55,7 +56,7 @@ def _job_enqueue(job_id: int) -> None:
         report_job_generate.delay(job_id)
     except Exception as exc:  # kombu/redis connection errors differ by transport
         log.exception("report job %s could not be enqueued", job_id)
-        _job_fail(job_id, f"无法提交后台任务:{exc}")
+        _job_fail(job_id, _("无法提交后台任务:%s") % exc)
 
 
 def report_job_run(*, job_id: int) -> ReportJob:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import unicodedata
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
@@ -63,7 +64,7 @@ def workbook_write(report: a.AssessmentReport, target, *, progress=None) -> None
     """Write the report's six sheets to ``target`` (a path or a binary file object)."""
     wb = Workbook(write_only=True)
     wb.properties.title = report.title
-    wb.properties.creator = "灵丘县生态文明建设规划管理平台"
+    wb.properties.creator = _("灵丘县生态文明建设规划管理平台")
     styles = _styles_register(wb)
     names: list[str] = []
     for number, sheet in enumerate(report.sheets, 1):
@@ -148,10 +149,10 @@ def _sheet_write(out: _Sheet, sheet: a.Sheet, report: a.AssessmentReport) -> Non
 
 def _info_row(out: _Sheet, report) -> list:
     info = "  ".join([
-        f"数据截至:{report.as_of_label}", f"范围:{report.scope_label}", f"期间:{report.period_label}",
-        f"评分规则版本:{report.config_version}",
+        _("数据截至:%s") % report.as_of_label, _("范围:%s") % report.scope_label,
+        _("期间:%s") % report.period_label, _("评分规则版本:%s") % report.config_version,
     ])
-    return [out.cell("报告日期", "lq_info"), out.cell(report.report_date, "lq_info_date"), out.cell(info, "lq_info")]
+    return [out.cell(_("报告日期"), "lq_info"), out.cell(report.report_date, "lq_info_date"), out.cell(info, "lq_info")]
 
 
 def _print_setup(ws) -> None:
@@ -164,7 +165,7 @@ def _print_setup(ws) -> None:
     ws.print_title_rows = f"1:{HEADER_ROW}"
     ws.print_options.gridLines = True  # body cells have no borders (speed): the grid is printed instead
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.oddFooter.center.text = "第 &P 页,共 &N 页"
+    ws.oddFooter.center.text = _("第 &P 页,共 &N 页")
 
 
 def _table_write(out: _Sheet, table: a.Table) -> None:
