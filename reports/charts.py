@@ -40,7 +40,10 @@ COMPONENT_LABELS = {
 
 def status_label(code: str | None) -> str:
     """The Chinese name of a status code (已达标, 正常, 滞后, 严重滞后, 无数据, 未完成)."""
-    return str(dict(ScoreStatus.choices).get(code or "no_data", code))
+    return str(_STATUS_NAMES.get(code or "no_data", code))
+
+
+_STATUS_NAMES = dict(ScoreStatus.choices)  # lazy: translated when shown
 
 
 def quarter_label(year: int, quarter: int) -> str:
@@ -185,18 +188,24 @@ def status_heatmap(heatmap: dict) -> dict:
     if not rows or not periods or all(cell is None for r in rows for cell in r["cells"]):
         return figure_empty("tasks-heatmap", height=320)
     index = {code: i for i, code in enumerate(STATUS_ORDER)}
-    keys = [f"T{r['number']}" for r in rows]
+    names = {code: status_label(code) for code in STATUS_ORDER}
+    keys = [f"{_('任务')}{r['number']} {r['title']}" for r in rows]  # hover shows the full title
     x = [quarter_label(p["year"], p["quarter"]) for p in periods]
     statuses = [[(cell or {}).get("status") or "no_data" for cell in r["cells"]] for r in rows]
+    hover = "<br>".join([
+        "<b>%{y}</b>", "%{x}", _("状态:%(status)s") % {"status": "%{text}"},
+        _("完成进度:%(value)s") % {"value": "%{customdata[1]}"}, _("时序进度:%(value)s") % {"value": "%{customdata[2]}"},
+    ])
     heat = {
         "type": "heatmap", "x": x, "y": keys,
         "z": [[index.get(s, index["no_data"]) for s in line] for line in statuses],
         "zmin": -0.5, "zmax": len(STATUS_ORDER) - 0.5, "colorscale": _discrete_scale(), "showscale": False,
-        "xgap": 2, "ygap": 2, "text": [[status_label(s) for s in line] for line in statuses],
+        "xgap": 2, "ygap": 2, "text": [[names.get(s, s) for s in line] for line in statuses],
         "texttemplate": "%{text}", "textfont": {"size": 11},
-        "customdata": [[r.get("url") or ""] * len(periods) for r in rows],
-        "hovertext": [[_cell_hover(r, p, cell) for p, cell in zip(x, r["cells"])] for r in rows],
-        "hovertemplate": "%{hovertext}<extra></extra>",
+        # Per cell: [task page, 完成进度, 时序进度] — a click opens the task, the hover shows the figures.
+        "customdata": [[[r.get("url") or "", pct((c or {}).get("progress")), pct((c or {}).get("expected"))]
+                        for c in r["cells"]] for r in rows],
+        "hovertemplate": hover + "<extra></extra>",
     }
     legend = [_legend_entry(code) for code in STATUS_ORDER]
     ticktext = [_task_tick(r) for r in rows]
@@ -234,18 +243,6 @@ def _task_tick(row: dict) -> str:
     title = row["title"] if len(row["title"]) <= 8 else row["title"][:7] + "…"
     text = f"{row['number']} {title}"
     return f'<a href="{row["url"]}" target="_self">{text}</a>' if row.get("url") else text
-
-
-def _cell_hover(row: dict, quarter: str, cell: dict | None) -> str:
-    head = f"<b>{_('任务')}{row['number']} {row['title']}</b><br>{quarter}"
-    if cell is None:
-        return f"{head}<br>{_('暂无数据')}"
-    return f"{head}<br>" + "<br>".join([
-        _("状态:%(status)s") % {"status": status_label(cell["status"])},
-        _("完成进度:%(value)s") % {"value": pct(cell["progress"])},
-        _("时序进度:%(value)s") % {"value": pct(cell["expected"])},
-        _("得分:%(value)s") % {"value": num(cell["score"])},
-    ])
 
 
 def departments_bars(rows: list[dict]) -> dict:

@@ -11,6 +11,7 @@ quarters (the docstrings count them); rows are read with ``values()`` to keep pa
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 
@@ -22,8 +23,9 @@ from indicators.models import (
     ReviewStatus,
     Score,
     ScoreStatus,
+    Submission,
 )
-from indicators.selectors import TimelinessKind, departments_reporting, timeliness_table
+from indicators.selectors import TimelinessKind, timeliness_table
 from responsibilities.models import Department, TaskAssignment
 from responsibilities.selectors import user_can_read_all, user_department
 from tasks.models import EcoSystem, Plan, PlanTask
@@ -156,6 +158,21 @@ def _overview_links(data: dict, period: ReportingPeriod, viewer: Viewer) -> None
         row["url"] = dashboard_url("department", row["code"], period) if viewer.can_read(row["department_id"]) else None
 
 
+def overview_fingerprint(*, plan: Plan) -> tuple:
+    """A value that changes whenever what the overview shows may have changed: the plan's stored scores
+    (a recompute deletes and re-creates changed rows, so their highest id and count move) and the forms
+    (every save raises a form's ``version``; overdue forms depend on them). Structure edits in the admin
+    (names, assignments) are not seen: the cached page expires after a few minutes. 1 query."""
+    score, form = Score._meta.db_table, Submission._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT max(id) FROM {score} WHERE plan_id = %s), (SELECT count(*) FROM {score} WHERE plan_id = %s),"
+            f" (SELECT count(*) FROM {form}), (SELECT sum(version) FROM {form})",
+            [plan.pk, plan.pk],
+        )
+        return tuple(cursor.fetchone())
+
+
 def plan_score(*, plan: Plan, period: ReportingPeriod) -> dict | None:
     """The plan's stored score at ``period``: {"score", "progress", "expected", "status", "grade"} or None. 1 query."""
     return (
@@ -258,6 +275,18 @@ def departments_ranking(*, plan: Plan, period: ReportingPeriod) -> list[dict]:
 # --------------------------------------------------------------------------
 
 
+def _departments_reporting() -> list[Department]:
+    """The departments of ``indicators.selectors.departments_reporting`` (an indicator to report, or a
+    milestone of a task they lead), read through two IN subqueries: the joined DISTINCT there multiplies
+    indicators by milestones and takes seconds once the database holds many plans. 1 query."""
+    led = TaskAssignment.objects.filter(role=TaskAssignment.Role.LEAD, task__milestones__isnull=False)
+    return list(
+        Department.objects.filter(Q(pk__in=Indicator.objects.values("reporting_department_id"))
+                                  | Q(pk__in=led.values("department_id")))
+        .order_by("kind", "code")
+    )
+
+
 def submissions_overdue(*, period: ReportingPeriod, today: dt.date) -> list[dict]:
     """Departments that owe ``period``'s form after its due date and have not submitted it (逾期未报).
 
@@ -266,7 +295,7 @@ def submissions_overdue(*, period: ReportingPeriod, today: dt.date) -> list[dict
     Rows (longest overdue first): {"department_id", "code", "name", "due_on", "days_late",
     "submission_id" (None when no form was started)}. 4 queries.
     """
-    departments = departments_reporting()
+    departments = _departments_reporting()
     table = timeliness_table(periods=[period], departments=departments, today=today)
     out = []
     for d in departments:

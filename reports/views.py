@@ -7,12 +7,17 @@ an indicator's page are readable by leadership, supervisors and administrators, 
 (填报员) of that department only — anyone else gets 404, as if the page did not exist.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator
@@ -26,6 +31,8 @@ from . import charts, selectors
 # Where supervisors land: the review queue once the data-entry pages provide it (first name that resolves).
 SUPERVISOR_HOME = ("entry:review_queue", "entry:review", "dashboard:overview")
 STAFF_HOME = ("entry:index", "entry:submissions")
+# Longest life of a cached overview body (s): bounds how long an admin edit of names stays unseen.
+OVERVIEW_CACHE_SECONDS = getattr(settings, "DASHBOARD_CACHE_SECONDS", 300)
 
 
 def _first_url(names) -> str | None:
@@ -78,17 +85,35 @@ def _quarter(request) -> dict:
 
 @login_required
 def overview(request):
-    """/dashboard/: plan score vs 时序进度, systems, tasks × quarters, early warnings, department ranking."""
+    """/dashboard/: plan score vs 时序进度, systems, tasks × quarters, early warnings, department ranking.
+
+    The page body is cached per quarter, viewer scope, day and data fingerprint (see
+    ``selectors.overview_fingerprint``): leaders opening it again cost a few queries, and any recompute
+    or saved form shows at once.
+    """
     ctx = _quarter(request)
+    viewer, today = selectors.viewer_of(request.user), timezone.localdate()
+    fingerprint = selectors.overview_fingerprint(plan=ctx["plan"])
+    key = ":".join(map(str, ("dashboard-overview", ctx["plan"].pk, ctx["period"].pk, viewer.read_all,
+                             viewer.department_id, today, get_language(), *fingerprint)))
+    body = cache.get(key)
+    if body is None:
+        body = _overview_body(request, ctx, viewer, today)
+        cache.set(key, body, OVERVIEW_CACHE_SECONDS)
+    return render(request, "reports/dashboard.html", ctx | {"body": mark_safe(body)})
+
+
+def _overview_body(request, ctx: dict, viewer, today) -> str:
     data = selectors.overview_data(plan=ctx["plan"], period=ctx["period"], periods=ctx["all_periods"],
-                                   today=timezone.localdate(), viewer=selectors.viewer_of(request.user))
+                                   today=today, viewer=viewer)
     figures = {
         "plan": charts.plan_gauge(data["plan"]),
         "systems": charts.progress_bars(data["systems"], filename="systems-progress"),
         "heatmap": charts.status_heatmap(data["heatmap"]),
         "departments": charts.departments_bars(data["departments"]),
     }
-    return render(request, "reports/dashboard.html", ctx | {"data": data, "figures": figures, "statuses": _statuses()})
+    context = ctx | {"data": data, "figures": figures, "statuses": _statuses()}
+    return render_to_string("reports/partials/overview_body.html", context, request=request)
 
 
 def _statuses() -> list[tuple[str, str]]:

@@ -64,6 +64,9 @@
   function openLink(event) {
     var point = event && event.points && event.points[0];
     var url = point && point.customdata;
+    if (Array.isArray(url)) {
+      url = url[0];  // heat-map cells: [url, 完成进度, 时序进度]
+    }
     if (typeof url === "string" && url.charAt(0) === "/" && url.charAt(1) !== "/") {
       window.location.assign(url);
     }

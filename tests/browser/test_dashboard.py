@@ -18,6 +18,13 @@ CHART_IDS = ("chart-plan", "chart-systems", "chart-heatmap", "chart-departments"
 PHONE = {"width": 390, "height": 844}
 
 
+@pytest.fixture(autouse=True)
+def _no_cached_pages():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def scored(plan):
     dashboard_scores_create(plan=plan)

@@ -114,11 +114,13 @@ def test_heatmap_cells_carry_status_names_and_the_legend_names_every_status():
     index = {code: i for i, code in enumerate(charts.STATUS_ORDER)}
     assert heat["z"] == [[index["on_track"], index["seriously_lagging"]], [index["no_data"], index["achieved"]]]
     assert heat["x"] == ["2025年第1季度", "2025年第2季度"] and heat["texttemplate"] == "%{text}"
-    assert "完成进度:10.0%" in heat["hovertext"][0][1] and "暂无数据" in heat["hovertext"][1][0]
+    assert heat["y"][0] == "任务1 任务名称很长很长很长1"  # the hover names the whole task
+    assert heat["customdata"][0][1] == ["/dashboard/task/1/", "10.0%", "60.0%"]  # a click opens the task
+    assert heat["customdata"][1][0] == ["/dashboard/task/2/", "—", "—"]
+    assert "完成进度:%{customdata[1]}" in heat["hovertemplate"] and "时序进度:%{customdata[2]}" in heat["hovertemplate"]
     assert [t["name"] for t in legend] == ["已达标", "正常", "滞后", "严重滞后", "未完成", "无数据"]
     ticks = fig["layout"]["yaxis"]["ticktext"]
     assert ticks[0] == '<a href="/dashboard/task/1/" target="_self">1 任务名称很长很…</a>'  # row label links the task
-    assert heat["customdata"][1] == ["/dashboard/task/2/"] * 2
     assert fig["min_width"] == 170 + 46 * 2
 
 

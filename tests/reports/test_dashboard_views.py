@@ -10,6 +10,7 @@ from pathlib import Path
 import plotly
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -20,6 +21,12 @@ from tasks.models import EcoSystem, PlanTask
 from tests.factories import dashboard_score, dashboard_scores_create
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_pages():
+    """The overview body is cached (per data fingerprint); every test starts without."""
+    cache.clear()
 
 CHART_IDS = ("chart-plan", "chart-systems", "chart-heatmap", "chart-departments")
 
@@ -242,10 +249,12 @@ def test_static_plotly_is_the_installed_packages_copy():
 QUERIES_START = ["session", "user", "plan_current", "periods_all", "period_default: latest approved"]
 QUERIES = {
     "overview": QUERIES_START + [
-        "viewer_of: groups", "plan score", "systems", "system scores", "tasks", "task scores (heat map)",
+        "viewer_of: groups", "overview fingerprint (scores, forms)", "plan score", "systems", "system scores", "tasks", "task scores (heat map)",
         "indicator warnings", "departments_reporting", "indicator frequencies", "lead departments with milestones",
         "submissions of the period", "department ranking",
     ],
+    # The same overview again: its body comes from the cache while the data fingerprint is unchanged.
+    "overview-cached": QUERIES_START + ["viewer_of: groups", "overview fingerprint (scores, forms)"],
     "system": QUERIES_START + ["system", "tasks", "task scores", "system score history"],
     "task": QUERIES_START + [
         "task", "viewer_of: groups", "assignments", "task score history", "indicators", "indicator scores",
@@ -265,6 +274,7 @@ QUERIES = {
 def page_urls(indicator_id):
     return {
         "overview": reverse("dashboard:overview"),
+        "overview-cached": reverse("dashboard:overview"),
         "system": reverse("dashboard:system", args=[EcoSystem.objects.get(order=1).pk]),
         "task": reverse("dashboard:task", args=[5]),
         "indicator": reverse("dashboard:indicator", args=[indicator_id]),
@@ -277,6 +287,8 @@ def page_urls(indicator_id):
 def test_query_count_of_each_page_is_pinned(page, scored, leader, client_for, django_assert_num_queries):
     client = client_for(leader)
     url = page_urls(Indicator.objects.get(code="T05-PM25").pk)[page]
+    if page == "overview-cached":
+        get(client, url)
     with django_assert_num_queries(len(QUERIES[page])):
         get(client, url)
 
@@ -317,3 +329,29 @@ def test_query_counts_do_not_grow_with_tasks_indicators_or_quarters(scored, plan
     assert query_counts(client, urls) == before
     latest = {page: url.replace("2025Q3", "2027Q2") for page, url in urls.items()}  # more quarters shown
     assert query_counts(client, latest) == before
+
+
+def main_of(response) -> str:
+    html = response.content.decode()
+    return html[html.index("<main"):html.index("</main>")]
+
+
+def test_cached_overview_changes_as_soon_as_scores_or_forms_change(scored, plan, leader, dept_a, client_for):
+    client = client_for(leader)
+    url = reverse("dashboard:overview") + "?period=2025Q3"
+    first = get(client, url)
+    assert dept_a.code in [row["code"] for row in first.context["data"]["overdue"]]
+    again = get(client, url)
+    assert main_of(again) == main_of(first) and "data" not in again.context  # from the cache
+    plan_row = Score.objects.filter(level="plan", period__year=2025, period__quarter=3)
+    plan_row.update(score=Decimal("12.3"))  # an in-place edit is not what a recompute does: still cached …
+    assert main_of(get(client, url)) == main_of(first)
+    row = plan_row.get()
+    plan_row.delete()
+    row.pk = None
+    row.save()  # … a recompute replaces a changed row: the page shows the new figure at once
+    assert "12.3" in main_of(get(client, url))
+    Submission.objects.create(department=dept_a, period=ReportingPeriod.objects.get(year=2025, quarter=3),
+                              status=ReviewStatus.SUBMITTED, first_submitted_at=dt.datetime(2025, 10, 1, tzinfo=dt.timezone.utc))
+    overdue = get(client, url).context["data"]["overdue"]  # a saved form changes the fingerprint too
+    assert overdue and dept_a.code not in [r["code"] for r in overdue]
