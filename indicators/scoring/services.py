@@ -141,7 +141,7 @@ class _StoredRowMissing(Exception):
 def scores_recompute(*, plan: Plan, periods=None, today: dt.date | None = None) -> RecomputeReport:
     """Recompute every stored score of ``plan`` for ``periods`` (default: plan start … latest period).
 
-    Loads everything in a fixed number of queries (≈ 15 whatever the plan's size), runs the engine
+    Loads everything in a fixed number of queries (13 whatever the plan's size), runs the engine
     in memory, replaces changed rows, creates missing ones and deletes stale ones (rows of these
     periods whose object is no longer part of the plan). One transaction; idempotent.
     ``today`` (default: today in Asia/Shanghai) decides which forms are already missing.
@@ -171,8 +171,9 @@ def scores_recompute_incremental(*, period_id: int, indicator_id: int | None = N
     From that period to the latest: the indicator (for a milestone: nothing at indicator level),
     its task, the task's system, the plan, and the departments assigned to the task. Sibling scores
     are read from their stored rows; if one is missing the plan is recomputed for these periods
-    instead. A query count independent of the number of plans (≈ 20). Raises ValueError unless
-    exactly one of indicator_id / milestone_id is given; an object deleted meanwhile is a no-op.
+    instead. 14 queries (+ one INSERT per 1000 changed rows), whatever the number of plans.
+    Raises ValueError unless exactly one of indicator_id / milestone_id is given; an object
+    deleted meanwhile is a no-op.
     """
     if (indicator_id is None) == (milestone_id is None):
         raise ValueError("give exactly one of indicator_id and milestone_id")
@@ -236,7 +237,7 @@ def _incremental_target(*, indicator_id, milestone_id) -> tuple[int, int] | None
 
 
 def _compute_plan(ctx: _Context) -> dict[tuple, dict]:
-    """Every level of the plan for ctx.periods: {(level, object id, period_id): fields}. 7 queries."""
+    """Every level of the plan for ctx.periods: {(level, object id, period_id): fields}. 4 queries."""
     s = ctx.structure
     observations = observations_approved(indicator_ids=list(s.indicators))
     reports = milestone_reports_approved(milestone_ids=list(s.milestones))
@@ -254,7 +255,8 @@ def _compute_plan(ctx: _Context) -> dict[tuple, dict]:
 
 def _compute_incremental(ctx: _Context, *, task_id: int, indicator_id: int | None) -> tuple[dict, dict]:
     """(computed, stored) rows for one indicator/milestone change: the indicator, its task, system,
-    plan and the task's departments, for ctx.periods; other parts come from stored rows. 8 queries."""
+    plan and the task's departments, for ctx.periods; other parts come from stored rows. 5 queries
+    (4 when the task has no milestones)."""
     s = ctx.structure
     system_id = s.tasks[task_id][0]
     departments = s.departments_of(task_id)
