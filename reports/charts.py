@@ -252,7 +252,9 @@ def departments_bars(rows: list[dict]) -> dict:
         return figure_empty("departments-ranking")
     styles = [GRADE_STYLE.get(r["grade"], ("#90a4ae", ".")) for r in rows]
     # Score and grade sit in the label ("1. 柳科乡 96.6 优秀"), so a narrow screen never cuts them off.
-    names = [f"{r['rank']}. {r['name']} {num(r['score'])} {r['grade']}" for r in rows]
+    veto = _("一票否决")
+    names = [f"{r['rank']}. {r['name']} {num(r['score'])} {r['grade']}{'(' + veto + ')' if r.get('veto') else ''}"
+             for r in rows]
     bars = {
         "type": "bar", "orientation": "h", "y": names, "x": [float(r["score"]) for r in rows], "name": _("考核得分"),
         "marker": {"color": [s[0] for s in styles], "pattern": {"shape": [s[1] for s in styles], "fgcolor": "#ffffff"}},
@@ -346,7 +348,7 @@ def indicator_chart(series: list[dict], indicator: dict) -> dict:
     title = f"{indicator['name']}({unit})" if unit else indicator["name"]
     counts = indicator.get("kind") in {"project_count", "zero_count", "yes_no"}
     layout = _layout(
-        360, xaxis=_year_ticks(series, x),
+        360, showlegend=True, xaxis=_year_ticks(series, x),
         yaxis={"gridcolor": GRID, "title": {"text": title}, "rangemode": "tozero" if counts else "normal"},
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
     )

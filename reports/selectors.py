@@ -25,6 +25,7 @@ from indicators.models import (
     ScoreStatus,
     Submission,
 )
+from indicators.scoring.selectors import department_assessment
 from indicators.selectors import TimelinessKind, timeliness_table
 from responsibilities.models import Department, TaskAssignment
 from responsibilities.selectors import user_can_read_all, user_department
@@ -253,20 +254,18 @@ def _warning_reasons(row: dict) -> list[str]:
 
 
 def departments_ranking(*, plan: Plan, period: ReportingPeriod) -> list[dict]:
-    """Departments by stored assessment score (考核得分) at ``period``, best first.
+    """Departments by stored assessment score (考核得分) at ``period``: best first, vetoed (一票否决) last,
+    as ``indicators.scoring.selectors.department_assessment`` orders them; equal standings share a rank.
 
-    Rows: {"rank", "department_id", "code", "name", "score", "grade"}; equal scores share a rank. 1 query.
+    Rows: {"rank", "department_id", "code", "name", "score", "grade", "veto", "progress", "timeliness",
+    "deduction"}. 1 query.
     """
-    rows = (
-        Score.objects.filter(level=Score.Level.DEPARTMENT, plan=plan, period=period, score__isnull=False)
-        .order_by("-score", "department__code")
-        .values("department_id", "score", "grade", code=F("department__code"), name=F("department__short_name"))
-    )
     ranked, previous = [], None
+    rows = [row for row in department_assessment(plan=plan, period=period) if row["score"] is not None]
     for index, row in enumerate(rows, start=1):
-        rank = ranked[-1]["rank"] if previous == row["score"] else index
-        ranked.append(row | {"rank": rank})
-        previous = row["score"]
+        standing = (row["veto"], row["score"])
+        ranked.append(row | {"rank": ranked[-1]["rank"] if standing == previous else index})
+        previous = standing
     return ranked
 
 

@@ -140,10 +140,11 @@ def test_heatmap_without_scores_is_explicitly_empty():
 
 def test_department_ranking_labels_score_and_grade_best_first():
     rows = [{"rank": 1, "department_id": 1, "code": "a", "name": "柳科乡", "score": D("96.55"), "grade": "优秀", "url": "/d/a/"},
-            {"rank": 2, "department_id": 2, "code": "b", "name": "县财政局", "score": D("59.9"), "grade": "不合格", "url": None}]
+            {"rank": 2, "department_id": 2, "code": "b", "name": "县财政局", "score": D("59.9"), "grade": "不合格", "url": None,
+             "veto": True}]
     fig = valid(charts.departments_bars(rows))
     bars = fig["data"][0]
-    assert bars["y"] == ["1. 柳科乡 96.6 优秀", "2. 县财政局 59.9 不合格"]
+    assert bars["y"] == ["1. 柳科乡 96.6 优秀", "2. 县财政局 59.9 不合格(一票否决)"]
     assert bars["marker"]["pattern"]["shape"] == ["", "x"] and bars["customdata"] == ["/d/a/", ""]
     assert fig["layout"]["yaxis"]["autorange"] == "reversed" and "考核得分" in fig["layout"]["xaxis"]["title"]["text"]
     assert is_empty(valid(charts.departments_bars([])))

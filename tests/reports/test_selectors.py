@@ -120,6 +120,14 @@ def test_department_ranking_best_first_equal_scores_share_a_rank(plan, dept_a, d
     assert [(r["rank"], r["code"]) for r in rows] == [(1, "water"), (2, min("ecoenv", third.code)), (2, max("ecoenv", third.code))]
 
 
+def test_department_ranking_puts_a_vetoed_department_last(plan, dept_a, dept_b):
+    stored("department", "2025Q3", plan, department=dept_a, score=Decimal("95"), grade="不合格",
+           components={"veto": True, "progress": "95", "timeliness": "100", "deduction": "0"})
+    stored("department", "2025Q3", plan, department=dept_b, score=Decimal("70"), grade="合格")
+    rows = selectors.departments_ranking(plan=plan, period=period("2025Q3"))
+    assert [(r["rank"], r["code"], r["veto"]) for r in rows] == [(1, "water", False), (2, "ecoenv", True)]
+
+
 def test_overdue_lists_departments_that_never_submitted_after_the_due_date(plan, dept_a, dept_b):
     q3 = period("2025Q3")  # due 2025-10-10
     Submission.objects.create(department=dept_a, period=q3, status=ReviewStatus.SUBMITTED,
