@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from indicators.models import (
     AssessmentVeto,
     Evidence,
+    Frequency,
     Indicator,
     IndicatorValue,
     MilestoneReport,
@@ -26,10 +27,11 @@ from indicators.models import (
     ReviewStatus,
     Score,
     ScoringConfig,
+    Submission,
 )
 from indicators.scoring.config import rules_from_config
 from indicators.scoring.engine import ScoringRules, rules_describe
-from indicators.selectors import TimelinessKind, timeliness_table
+from indicators.selectors import TimelinessKind, due_date, timeliness_of
 from responsibilities.models import Department, TaskAssignment
 from tasks.models import Milestone, Plan, PlanTask
 
@@ -311,22 +313,44 @@ def _timeliness_periods(ctx, params) -> list[ReportingPeriod]:
     return [p for p in ctx.periods if start <= p.end <= end]
 
 
+def _due_profile(ctx) -> dict[int, list[bool]]:
+    """department id → [due every quarter, has annual figures], from this plan's structure: a quarterly
+    indicator or a milestone of a task it leads makes it due every quarter, an annual indicator with Q4.
+
+    The rule of ``indicators.selectors.timeliness_table`` (whose due dates and verdicts are used below),
+    read from the already loaded plan instead of two queries over every plan's indicators and tasks.
+    """
+    profile = defaultdict(lambda: [False, False])
+    for task in ctx.cache["all_tasks"]:
+        for ind in task.indicators_all:
+            profile[ind.reporting_department_id][0 if ind.frequency == Frequency.QUARTERLY else 1] = True
+        if task.milestones_all:
+            for assignment in task.assignments_all:
+                if assignment.role == TaskAssignment.Role.LEAD:
+                    profile[assignment.department_id][0] = True
+    return profile
+
+
 def _timeliness_rows(ctx, periods) -> list[TimelinessRow]:
-    """On time, late by N days, missing (N days overdue) or pending, per (department, period) with
-    something due, from ``indicators.selectors.timeliness_table`` — the same table the assessment's
-    timeliness part uses (three queries). Pairs with nothing due (annual-only departments in Q1–Q3)
-    are left out."""
-    departments = [ctx.department] if ctx.department is not None else ctx.assessed_departments
-    table = timeliness_table(periods=periods, departments=departments, today=ctx.today)
+    """On time, late by N days, missing (N days overdue) or pending, per (department, period) with something
+    due: due dates and verdicts by ``indicators.selectors.due_date`` / ``timeliness_of`` — the rules of the
+    assessment's timeliness part — from the first submission time. Pairs with nothing due (annual-only
+    departments in Q1–Q3) are left out. One query."""
+    profile = _due_profile(ctx)
+    departments = [d for d in ([ctx.department] if ctx.department else ctx.assessed_departments) if d.pk in profile]
+    firsts = dict(((d, p), first) for d, p, first in Submission.objects.filter(
+        department_id__in=[d.pk for d in departments], period__in=periods,
+    ).values_list("department_id", "period_id", "first_submitted_at"))
     rows = []
     for dept in sorted(departments, key=lambda d: d.code):
+        quarterly, annual = profile[dept.pk]
         for period in periods:
-            entry = table[dept.pk, period.pk]
-            if entry.kind == TimelinessKind.NOT_DUE:
-                continue
-            first = getattr(entry.submission, "first_submitted_at", None)
-            local = timezone.localtime(first).replace(tzinfo=None, second=0, microsecond=0) if first else None
-            rows.append(TimelinessRow(dept, period, entry.due_on, local, entry.kind, entry.days or None))
+            due_on = due_date(period=period, has_due_quarterly=quarterly, has_annual=annual)
+            first = firsts.get((dept.pk, period.pk))
+            entry = timeliness_of(due_on=due_on, first_submitted_at=first, today=ctx.today)
+            if entry.kind != TimelinessKind.NOT_DUE:
+                local = timezone.localtime(first).replace(tzinfo=None, second=0, microsecond=0) if first else None
+                rows.append(TimelinessRow(dept, period, entry.due_on, local, entry.kind, entry.days or None))
     return rows
 
 

@@ -17,6 +17,7 @@ from indicators.models import (
     Submission,
 )
 from reports import assessment as a
+from indicators.selectors import timeliness_table
 from reports.assessment import ReportParams, assessment_report, cell_text
 from responsibilities.models import Department, TaskAssignment
 from tasks.models import PlanTask
@@ -188,6 +189,30 @@ def test_timeliness_on_time_late_and_missing(plan, dept_b):
     assert rows["2025Q2"]["due_on"] == q2.due_on
 
 
+def test_timeliness_rows_agree_with_the_assessments_timeliness_table(plan, dept_a, dept_b):
+    """The sheet reads the plan's own due profile; its verdicts equal ``timeliness_table``'s (the table the
+    department assessment uses) for every department and quarter with something due."""
+    periods = list(ReportingPeriod.objects.filter(year__in=(2024, 2025)).order_by("year", "quarter"))
+    at = lambda day, days: timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=days), dt.time(8)))  # noqa: E731
+    for n, period in enumerate(periods):
+        Submission.objects.create(department=dept_a, period=period, first_submitted_at=at(period.due_on, n % 3))
+        if n % 2:
+            Submission.objects.create(department=dept_b, period=period, first_submitted_at=at(period.due_on, -1))
+    today = dt.date(2025, 11, 1)
+    r = assessment_report(params=ReportParams(plan.pk, period_kind="year", year=2025), today=today)
+    shown = {(row[0], row[1]): (row[4].label, row[5]) for row in r.table("timeliness").rows}
+    departments = list(Department.objects.filter(
+        pk__in={i.reporting_department_id for i in Indicator.objects.all()}
+        | set(TaskAssignment.objects.values_list("department_id", flat=True))))
+    year = [p for p in periods if p.year == 2025]
+    table = timeliness_table(periods=year, departments=departments, today=today)
+    by_id = {d.pk: d for d in departments}
+    expected = {(by_id[d].name, p.label): (str(t.label).split(" ")[0], t.days or None)
+                for (d, p_id), t in table.items() for p in year if p.pk == p_id and t.kind != "not_due"}
+    assert shown == expected
+    assert {label for label, _days in shown.values()} >= {"按时", "逾期", "未到截止日"}
+
+
 def test_milestones_show_the_latest_approved_state_and_evidence_count(plan, seeded):
     rows = rows_by(report(plan).table("milestones"), "code")
     assert len(rows) == 29
@@ -234,13 +259,13 @@ def test_cell_text_rounds_half_up_like_excel():
 def test_a_fixed_number_of_queries_whatever_the_data(plan, seeded, django_assert_num_queries):
     # plan; periods; periods with a plan score; scores; systems; tasks (+ system); assignments; indicators;
     # milestones; latest approved figures; milestone reports; evidence counts; departments; vetoes;
-    # timeliness_table (due profile: indicators, assignments; submissions); scoring configuration = 18
-    with django_assert_num_queries(18):
+    # submissions (timeliness); scoring configuration = 16
+    with django_assert_num_queries(16):
         report(plan)
     Department.objects.update(is_active=True)
     ScoreFactory(level="plan", plan=plan, period=ReportingPeriod.objects.get(year=2024, quarter=2))
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(16):
         report(plan, period_kind="year", year=2024)
     ecoenv = Department.objects.get(code="ecoenv")
-    with django_assert_num_queries(19):  # + the department
+    with django_assert_num_queries(17):  # + the department
         report(plan, scope="department", department_id=ecoenv.pk)
