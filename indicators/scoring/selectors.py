@@ -245,7 +245,7 @@ def scores_stored(queryset) -> dict[tuple, dict]:
     The object id is the indicator, task, system or department id; for the plan level the plan id.
     """
     stored = {}
-    for row in queryset.values("plan_id", *SCORE_KEY_FIELDS, *SCORE_VALUE_FIELDS):
+    for row in queryset.order_by().values("plan_id", *SCORE_KEY_FIELDS, *SCORE_VALUE_FIELDS):  # no join to sort
         stored[score_key(row)] = row
     return stored
 

@@ -57,6 +57,10 @@ _HUNDRED = Decimal(100)
 # Stored precision of the numeric Score fields: (decimal places, integer digits).
 _NUMBER_FIELDS = {"current_value": (6, 14), "progress_raw": (4, 8), "progress": (4, 4), "expected": (4, 4),
                   "forecast": (6, 14), "score": (4, 4)}
+# (quantum, largest storable magnitude) per numeric field, e.g. progress: (0.0001, 9999.9999).
+_STORAGE = {name: (Decimal(1).scaleb(-places), Decimal(10) ** digits - Decimal(1).scaleb(-places))
+            for name, (places, digits) in _NUMBER_FIELDS.items()}
+_TEXT_STORAGE = (Decimal("0.0001"), Decimal(10) ** 14 - Decimal("0.0001"))
 _WRITE_BATCH = 1000
 
 
@@ -263,7 +267,7 @@ def _compute_incremental(ctx: _Context, *, task_id: int, indicator_id: int | Non
     tasks = set(s.tasks_of(system_id)) | {t for t, d, _r in s.assignments if d in departments}
     stored = scores_stored(Score.objects.filter(plan=ctx.plan, period__in=ctx.periods).filter(
         Q(level=L.INDICATOR, indicator_id__in=[i.pk for i in s.indicators_by_task.get(task_id, [])])
-        | Q(level=L.TASK, task_id__in=tasks) | Q(level=L.SYSTEM) | Q(level=L.PLAN)
+        | Q(level=L.TASK, task_id__in=tasks) | Q(level=L.SYSTEM, system_id__in=list(s.systems)) | Q(level=L.PLAN)
         | Q(level=L.DEPARTMENT, department_id__in=departments)))
     rows = dict(stored)
     computed = {}
@@ -410,22 +414,25 @@ def _fields(ctx: _Context, **values) -> dict:
               "forecast_met": None, "score": None, "grade": "", "components": {}, "rule": "",
               "config_version": ctx.rules.version} | values
     fields["status"] = str(fields["status"])
-    for name, (places, digits) in _NUMBER_FIELDS.items():
-        fields[name] = _stored_number(fields[name], places, digits)
+    for name, storage in _STORAGE.items():
+        value = fields[name]
+        if value is not None:
+            fields[name] = _stored_number(value, *storage)
     return fields
 
 
-def _stored_number(value: Decimal | None, places: int, digits: int) -> Decimal | None:
-    """Rounded half-up to ``places`` and kept within the column's range (±10^digits)."""
-    if value is None:
-        return None
-    limit = Decimal(10) ** digits - Decimal(1).scaleb(-places)
-    return max(-limit, min(limit, value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+def _stored_number(value: Decimal, quantum: Decimal, limit: Decimal) -> Decimal:
+    """Rounded half-up to ``quantum`` and kept within the column's range (±limit)."""
+    if value > limit:
+        value = limit
+    elif value < -limit:
+        value = -limit
+    return value.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def _text(value: Decimal | None) -> str | None:
     """A Decimal for the JSON components: 4 decimals, as text (exact, no float)."""
-    return None if value is None else str(_stored_number(value, 4, 14))
+    return None if value is None else str(_stored_number(value, *_TEXT_STORAGE))
 
 
 # ---------------------------------------------------------------------------------------------------
