@@ -341,10 +341,13 @@ def _status_count_table(ctx) -> Table:
 
 
 def _own_department_table(ctx) -> Table:
-    row = next(r for r in _department_rows(ctx) if r[1] == ctx.department.name)
+    """The report's department: its assessment score, grade and rank among all departments."""
+    keys = [c.key for c in _department_columns(ctx)]
+    cells = next(dict(zip(keys, r)) for r in _department_rows(ctx) if r[1] == ctx.department.name)
     columns = [Column("name", _("单位")), Column("score", _("考核得分"), SCORE),
                Column("grade", _("等次"), STATUS), Column("rank", _("排名"), INT)]
-    return Table("own_department", _("本单位考核"), columns, [(row[1], row[8], row[9], row[0])])
+    return Table("own_department", _("本单位考核"), columns,
+                 [(cells["department"], cells["score"], cells["grade"], cells["rank"])])
 
 
 def _rules_table(ctx) -> Table:
@@ -431,7 +434,15 @@ GRADE_TONES = {"优秀": "achieved", "良好": "on_track", "合格": "lagging", 
 
 
 def _departments_sheet(ctx) -> Sheet:
-    columns = [
+    rows = _department_rows(ctx)
+    if ctx.department is not None:
+        rows = [r for r in rows if r[1] == ctx.department.name]
+    return Sheet("departments", _("部门考核"), _heading(ctx, _("部门考核")),
+                 [Table("departments", _("部门考核"), _department_columns(ctx), rows)])
+
+
+def _department_columns(ctx) -> list[Column]:
+    return [
         Column("rank", _("排名"), INT), Column("department", _("单位")), Column("kind", _("类型")),
         Column("lead", _("牵头任务数"), INT), Column("support", _("配合任务数"), INT),
         Column("progress", _("任务进度得分"), SCORE), Column("timeliness", _("填报及时性得分"), SCORE),
@@ -439,11 +450,6 @@ def _departments_sheet(ctx) -> Sheet:
         Column("grade", _("等次"), STATUS), Column("veto", _("一票否决")), Column("veto_reason", _("否决事由"), wrap=True),
         *_year_columns(ctx, _("%(year)s年考核得分")),
     ]
-    rows = _department_rows(ctx)
-    if ctx.department is not None:
-        rows = [r for r in rows if r[1] == ctx.department.name]
-    return Sheet("departments", _("部门考核"), _heading(ctx, _("部门考核")),
-                 [Table("departments", _("部门考核"), columns, rows)])
 
 
 def _department_rows(ctx) -> list[tuple]:

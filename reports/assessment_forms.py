@@ -34,6 +34,7 @@ class ReportParamsForm(forms.Form):
             self.fields["scope"].choices = [(ReportJob.Scope.DEPARTMENT, ReportJob.Scope.DEPARTMENT.label)]
             self.fields["scope"].initial = ReportJob.Scope.DEPARTMENT
             self.fields["department"].initial = department.pk
+            self.fields["department"].queryset = Department.objects.filter(pk=department.pk)
 
     def clean(self):
         data = super().clean()
