@@ -132,8 +132,7 @@ def overview_data(*, plan: Plan, period: ReportingPeriod, periods: list[Reportin
     Shape: {"plan": plan_score(), "systems": systems_progress(), "heatmap": tasks_heatmap(),
     "warnings": indicator_warnings(), "overdue": submissions_overdue(), "departments":
     departments_ranking()}; rows carry "url" (None where the viewer may not open the page).
-    11 queries: plan score 1, systems 2, heat map 2, warnings 1, overdue 3, ranking 1, plus 1 for
-    the heat map's periods already given (none).
+    11 queries: plan score 1, systems 2, heat map 2, warnings 1, overdue 4, ranking 1.
     """
     data = {
         "plan": plan_score(plan=plan, period=period),
@@ -472,9 +471,8 @@ def department_detail(*, department: Department, period: ReportingPeriod, period
     """One department (责任单位): its tasks, indicators, submissions with timeliness and its assessment.
 
     Shape: {"score": department score dict with "components" or None, "history": [...], "tasks":
-    [task row + "role" + score fields], "indicators": [...], "submissions": [{"period", "due_on",
-    "status", "submitted_at", "returned_count", "timeliness": {"code", "days_late"}} newest first]}.
-    9 queries.
+    [task row + "role" + score fields + "url"], "indicators": [...], "submissions": [{"period",
+    "timeliness": indicators.selectors.Timeliness (kind, days, due_on, submission)} newest first]}. 8 queries.
     """
     shown = periods_until(periods, period)
     history = Score.objects.filter(level=Score.Level.DEPARTMENT, department=department, period_id__in=[p.pk for p in shown])
