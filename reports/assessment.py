@@ -273,7 +273,8 @@ def _period_label(period: ReportingPeriod | None) -> str:
 
 
 def _heading(ctx, sheet_title: str) -> str:
-    return f"{ctx.plan.name} {ctx.scope_label}{ctx.period_label}考核报表 · {sheet_title}"
+    return _("%(plan)s %(scope)s%(period)s考核报表 · %(sheet)s") % {
+        "plan": ctx.plan.name, "scope": ctx.scope_label, "period": ctx.period_label, "sheet": sheet_title}
 
 
 def _year_columns(ctx, header: str, kind: str = SCORE) -> list[Column]:
