@@ -277,7 +277,11 @@ def test_the_demo_supervisor_downloads_the_final_assessment_equal_to_the_dashboa
     ws = wb["部门考核"]
     for row in ws.iter_rows(min_row=4, max_row=ws.max_row):
         entry = ranking.get(names[row[1].value])
-        if entry is not None:
-            assert row[8].value == float(round_half_up(entry["score"], 1)) and row[9].value == entry["grade"]
+        if entry is not None:  # rank, parts, score and grade as the dashboard shows them
+            assert row[0].value == entry["rank"] and row[9].value == entry["grade"]
+            assert row[8].value == float(round_half_up(entry["score"], 1))
+            for column, part in ((5, "progress"), (6, "timeliness"), (7, "deduction")):
+                shown = None if entry[part] is None else float(round_half_up(entry[part], 1))
+                assert row[column].value == shown, part
     assert len(ranking) > 10
     assert ReportingPeriod.objects.filter(year=2025, quarter=4).exists()
