@@ -18,6 +18,7 @@ with the other benchmarks); the overview shows the current plan. ``python -m ben
 """
 
 import contextlib
+import logging
 import os
 import socket
 import statistics
@@ -39,6 +40,7 @@ def run() -> None:
     from bench.synthetic import database_ensure, synthetic_ensure
 
     database_ensure()
+    logging.getLogger("indicators.scoring.services").setLevel(logging.WARNING)  # one line per plan otherwise
     synthetic_ensure(n_plans=N_PLANS)
     _accounts_ensure()
     _analyze()
