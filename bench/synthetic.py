@@ -14,6 +14,7 @@ reuse it.
 before ``django.setup()``); ``django_ready()`` sets Django up, migrates and loads the plan file.
 """
 
+import logging
 import os
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -238,6 +239,11 @@ def _scores_ensure(plans: list) -> None:
     from indicators.scoring.services import scores_recompute
 
     scored = set(Score.objects.filter(plan__in=plans, level="plan").values_list("plan_id", flat=True).distinct())
-    for plan in plans:
-        if plan.pk not in scored:
-            scores_recompute(plan=plan)
+    logger = logging.getLogger("indicators.scoring.services")
+    level, logger.level = logger.level, logging.WARNING  # one line per plan is noise here
+    try:
+        for plan in plans:
+            if plan.pk not in scored:
+                scores_recompute(plan=plan)
+    finally:
+        logger.setLevel(level)
