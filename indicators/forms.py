@@ -7,8 +7,9 @@ ValidationError (keyed by indicator or milestone code) is put back onto the matc
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from .evidence import ALLOWED_DESCRIPTION, evidence_check
 from .models import MilestoneReport, ReviewStatus
@@ -17,7 +18,7 @@ from .selectors import EntryFormData
 from .services import MilestoneEntry, ValueEntry
 from .validation import value_check
 
-FINAL_CHOICES = [("0", _lazy("初步")), ("1", _lazy("正式"))]
+FINAL_CHOICES = [("0", gettext_lazy("初步")), ("1", gettext_lazy("正式"))]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -31,7 +32,7 @@ class EvidenceField(forms.FileField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", _lazy("可上传:") + ALLOWED_DESCRIPTION)
+        kwargs.setdefault("help_text", format_lazy("{}{}", gettext_lazy("可上传:"), ALLOWED_DESCRIPTION))
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
@@ -51,10 +52,14 @@ class EvidenceField(forms.FileField):
 class ValueForm(forms.Form):
     """One indicator's figure: value as typed, 初步/正式, note (说明), evidence files."""
 
-    value = forms.CharField(label=_lazy("数值"), required=False, max_length=40)
-    is_final = forms.ChoiceField(label=_lazy("数据类型"), choices=FINAL_CHOICES, widget=forms.RadioSelect, required=False)
-    note = forms.CharField(label=_lazy("备注"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    evidence = EvidenceField(label=_lazy("佐证材料"))
+    value = forms.CharField(label=gettext_lazy("数值"), required=False, max_length=40)
+    is_final = forms.ChoiceField(
+        label=gettext_lazy("数据类型"), choices=FINAL_CHOICES, widget=forms.RadioSelect, required=False
+    )
+    note = forms.CharField(
+        label=gettext_lazy("备注"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    evidence = EvidenceField(label=gettext_lazy("佐证材料"))
 
     def __init__(self, *args, row, **kwargs):
         self.row, self.indicator = row, row.indicator
@@ -87,15 +92,15 @@ class MilestoneForm(forms.Form):
     """One milestone's progress: state (未启动/推进中/已完成), percent done, description, evidence."""
 
     state = forms.ChoiceField(
-        label=_lazy("进展"), required=False, choices=[("", _lazy("—请选择—")), *MilestoneReport.State.choices]
+        label=gettext_lazy("进展"), required=False, choices=[("", gettext_lazy("—请选择—")), *MilestoneReport.State.choices]
     )
     percent_done = forms.DecimalField(
-        label=_lazy("完成比例(%)"), required=False, min_value=0, max_value=100, decimal_places=2
+        label=gettext_lazy("完成比例(%)"), required=False, min_value=0, max_value=100, decimal_places=2
     )
     description = forms.CharField(
-        label=_lazy("进展说明"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("进展说明"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    evidence = EvidenceField(label=_lazy("佐证材料"))
+    evidence = EvidenceField(label=gettext_lazy("佐证材料"))
 
     def __init__(self, *args, row, **kwargs):
         self.row, self.milestone = row, row.milestone
@@ -117,7 +122,7 @@ class MilestoneForm(forms.Form):
 
 class EntryHeaderForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    action = forms.ChoiceField(choices=[("save", _lazy("保存草稿")), ("submit", _lazy("提交"))], initial="save")
+    action = forms.ChoiceField(choices=[("save", gettext_lazy("保存草稿")), ("submit", gettext_lazy("提交"))], initial="save")
 
 
 class EntryForm:
@@ -212,8 +217,10 @@ class EntryForm:
 class ReviewForm(forms.Form):
     """A supervisor's decision on one item or a whole form; a reason is required to return or reopen."""
 
-    action = forms.ChoiceField(choices=[("approve", _lazy("通过")), ("return", _lazy("退回")), ("reopen", _lazy("重新打开"))])
-    reason = forms.CharField(label=_lazy("理由"), required=False, max_length=2000)
+    action = forms.ChoiceField(
+        choices=[("approve", gettext_lazy("通过")), ("return", gettext_lazy("退回")), ("reopen", gettext_lazy("重新打开"))]
+    )
+    reason = forms.CharField(label=gettext_lazy("理由"), required=False, max_length=2000)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean(self):

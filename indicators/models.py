@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from responsibilities.models import Department
@@ -63,7 +64,7 @@ class Indicator(models.Model):
     task = models.ForeignKey(PlanTask, models.CASCADE, related_name="indicators", verbose_name=_("规划任务"))
     code = models.CharField(_("指标代码"), max_length=32)
     name = models.CharField(_("指标名称"), max_length=200)
-    unit = models.CharField(_("单位"), max_length=20, blank=True)
+    unit = models.CharField(pgettext_lazy("unit of measurement", "单位"), max_length=20, blank=True)
     kind = models.CharField(_("目标类型"), max_length=20, choices=TargetKind.choices)
     comparator = models.CharField(_("比较方式"), max_length=3, choices=Comparator.choices)
     target_value = models.DecimalField(_("目标值"), max_digits=20, decimal_places=6, null=True, blank=True)
@@ -177,7 +178,7 @@ class PublicFigure(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     year = models.PositiveSmallIntegerField(_("年份"))
     value = models.DecimalField(_("数值"), max_digits=20, decimal_places=6)
-    unit = models.CharField(_("单位"), max_length=20, blank=True)
+    unit = models.CharField(pgettext_lazy("unit of measurement", "单位"), max_length=20, blank=True)
     indicator = models.ForeignKey(
         Indicator, models.SET_NULL, null=True, blank=True, related_name="public_figures", verbose_name=_("关联指标")
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from import_export import fields, resources
 
 from .models import Frequency, Indicator, IndicatorValue, ReviewStatus
@@ -57,7 +58,7 @@ class DepartmentTemplateResource(resources.Resource):
 
     code = fields.Field(attribute="indicator__code", column_name=_("指标代码"))
     name = fields.Field(attribute="indicator__name", column_name=_("指标名称"))
-    unit = fields.Field(attribute="indicator__unit", column_name=_("单位"))
+    unit = fields.Field(attribute="indicator__unit", column_name=pgettext_lazy("unit of measurement", "单位"))
     frequency = fields.Field(column_name=_("填报频次"))
     target = fields.Field(column_name=_("目标"))
     last_value = fields.Field(column_name=_("上期审核值"))

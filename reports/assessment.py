@@ -26,7 +26,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, pgettext
 
 from indicators.models import MilestoneReport, ReportingPeriod, ScoreStatus
 from indicators.scoring.engine import round_half_up
@@ -390,7 +390,7 @@ def indicator_columns(ctx) -> list[Column]:
     """Columns of the indicator table (the 指标 sheet and the CSV export)."""
     return [
         Column("code", _("指标代码")), Column("name", _("指标名称"), wrap=True), Column("task", _("任务序号"), INT),
-        Column("unit", _("单位")), Column("binding", _("指标属性")),
+        Column("unit", pgettext("unit of measurement", "单位")), Column("binding", _("指标属性")),
         Column("baseline", _("基准值"), MEASURE), Column("baseline_year", _("基准年"), INT),
         Column("comparator", _("目标要求")), Column("target", _("目标值"), MEASURE),
         Column("target_year", _("目标年"), INT), Column("latest", _("最新值"), MEASURE),
