@@ -34,9 +34,11 @@ test: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench
 
+## Refresh the English catalogue from the source strings and compile it (needs GNU gettext: msgfmt, xgettext)
 messages: $(VENV)/.installed
-	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var
-	$(BIN)/python manage.py compilemessages --ignore=.venv
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=test-artifacts --ignore=bench --ignore=tests
+	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
+	@msgfmt --statistics -o /dev/null locale/en/LC_MESSAGES/django.po
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/staticfiles
