@@ -5,7 +5,7 @@
   var form = document.getElementById("language-form");
   if (!form) { return; }
   var select = form.querySelector("select[name=language]");
-  var button = form.querySelector("button[type=submit]");
-  if (button) { button.hidden = true; button.style.display = "none"; }  // portal.css styles every button
+  var button = form.querySelector("[type=submit]");
+  if (button) { button.hidden = true; button.style.display = "none"; }
   select.addEventListener("change", function () { form.submit(); });
 }());
