@@ -31,7 +31,9 @@ from tests.reports.assessment_seed import seed
 pytestmark = pytest.mark.services
 
 _URL = urlparse(os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/0")
-BROKER = f"redis://{_URL.hostname or '127.0.0.1'}:{_URL.port or 6379}/10"
+# The broker this process is configured with (CI: CELERY_BROKER_URL); the app's producer pools are made
+# with it, and a pool made earlier in the run keeps its URL, so the worker must listen on the same one.
+BROKER = os.environ.get("CELERY_BROKER_URL") or f"redis://{_URL.hostname or '127.0.0.1'}:{_URL.port or 6379}/10"
 TIMEOUT = 90  # seconds for the worker to start, and for the job to finish
 
 
