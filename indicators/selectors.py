@@ -140,14 +140,12 @@ def milestones_led(*, department) -> list[Milestone]:
 
 def departments_reporting() -> list[Department]:
     """Departments with something to report: an indicator, or a milestone of a task they lead. One query."""
-    return list(
-        Department.objects.filter(
-            Q(reported_indicators__isnull=False)
-            | Q(assignments__role=TaskAssignment.Role.LEAD, assignments__task__milestones__isnull=False)
-        )
-        .distinct()
-        .order_by("kind", "code")
-    )
+    # IN subqueries, not a DISTINCT over the joins: the join multiplies indicators by milestones.
+    reporting = Indicator.objects.values("reporting_department_id")
+    leading = TaskAssignment.objects.filter(
+        role=TaskAssignment.Role.LEAD, task__milestones__isnull=False
+    ).values("department_id")
+    return list(Department.objects.filter(Q(pk__in=reporting) | Q(pk__in=leading)).order_by("kind", "code"))
 
 
 def period_current(*, today: dt.date) -> ReportingPeriod | None:
@@ -299,14 +297,15 @@ def _due_profile(department_ids) -> dict[int, dict]:
     Two queries: indicator frequencies, and departments leading a task with milestones.
     """
     profile = {pk: {"quarterly": False, "annual": False} for pk in department_ids}
+    # order_by(): the model's default ordering would otherwise enter the DISTINCT.
     frequencies = Indicator.objects.filter(reporting_department_id__in=profile).values_list(
         "reporting_department_id", "frequency"
-    ).distinct()
+    ).order_by().distinct()
     for department_id, frequency in frequencies:
         profile[department_id]["annual" if frequency == Frequency.ANNUAL else "quarterly"] = True
     leading = TaskAssignment.objects.filter(
         department_id__in=profile, role=TaskAssignment.Role.LEAD, task__milestones__isnull=False
-    ).values_list("department_id", flat=True).distinct()
+    ).values_list("department_id", flat=True).order_by().distinct()
     for department_id in leading:
         profile[department_id]["quarterly"] = True
     return profile

@@ -1,7 +1,7 @@
 """Reads: a user's role and department."""
 
 from . import roles
-from .models import Department
+from .models import Department, StaffProfile
 
 
 def user_roles(user) -> set[str]:
@@ -17,8 +17,12 @@ def user_roles(user) -> set[str]:
 
 def user_department(user) -> Department | None:
     """The department a 填报员 belongs to, or None."""
-    profile = getattr(user, "staff_profile", None) if user.is_authenticated else None
-    return profile.department if profile else None
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_department"):  # one query per request: profile and department together
+        profile = StaffProfile.objects.select_related("department").filter(user=user).first()
+        user._department = profile.department if profile else None
+    return user._department
 
 
 def user_is_supervisor(user) -> bool:

@@ -76,7 +76,7 @@ def test_score_list_query_count_is_fixed(n, api_for, supervisor, staff_a, dept_a
     boss, staff = api_for(supervisor), api_for(staff_a)
     with django_assert_num_queries(4):  # token+user, groups, COUNT, rows with period joined
         assert len(results(boss.get(SCORES))) == n
-    with django_assert_num_queries(6):  # token+user, groups, staff profile, department, COUNT, rows
+    with django_assert_num_queries(5):  # token+user, groups, staff profile with its department, COUNT, rows
         assert len(results(staff.get(SCORES))) == n
 
 

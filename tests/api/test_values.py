@@ -170,9 +170,9 @@ def many_values(dept_a, n):
 def test_value_list_query_count_is_fixed(n, api_for, staff_a, supervisor, dept_a, django_assert_num_queries):
     many_values(dept_a, n)
     staff, boss = api_for(staff_a), api_for(supervisor)
-    # staff: token+user, the user's groups (roles), staff profile, its department, COUNT, rows with
+    # staff: token+user, the user's groups (roles), staff profile with its department, COUNT, rows with
     # indicator, period and submission joined.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert len(results(staff.get(VALUES, {"origin": "entry"}))) == n
     # supervisor: token+user, groups, COUNT, rows (joined).
     with django_assert_num_queries(4):

@@ -183,11 +183,11 @@ def add_indicators(department, period, user, count=5):
 
 
 # Entry form (GET) as staff of the department, with figures, reports and evidence:
-#  1 session  2 user  3 department by code  4 the user's groups (role)  5 staff profile  6 its department
-#  7 period  8 submission (+ submitted_by)  9 indicators (+ task)  10 figures of the period (+ reviewer)
-# 11 their evidence  12 last approved figures  13 milestones led (+ task)  14 this form's reports (+ reviewer)
-# 15 their evidence  16 earlier reports (+ period)  17 report history  18 form history
-FORM_QUERIES = 18
+#  1 session  2 user  3 department by code  4 the user's groups (role)  5 staff profile with its department
+#  6 period  7 submission (+ submitted_by)  8 indicators (+ task)  9 figures of the period (+ reviewer)
+# 10 their evidence  11 last approved figures  12 milestones led (+ task)  13 this form's reports (+ reviewer)
+# 14 their evidence  15 earlier reports (+ period)  16 report history  17 form history
+FORM_QUERIES = 17
 
 
 def test_form_page_queries_do_not_grow_with_indicators(client_for, staff_a, dept_a, q4, django_assert_num_queries):
@@ -202,7 +202,7 @@ def test_form_page_queries_do_not_grow_with_indicators(client_for, staff_a, dept
 
 
 # Supervisor's view of the same form: the same reads, no staff profile (supervisors have none):
-#  1 session  2 user  3 department  4 groups  5 staff profile (none)  then 6–17 as above
+#  1 session  2 user  3 department  4 groups  5 staff profile (none)  then 6–17 as the 5–16 above
 SUPERVISOR_FORM_QUERIES = 17
 
 
@@ -214,9 +214,9 @@ def test_form_page_queries_for_a_supervisor(client_for, staff_a, supervisor, dep
         assert client.get(form_url(dept_a, q4)).status_code == 200
 
 
-# Staff list: 1 session 2 user 3 groups 4 staff profile 5 its department 6 periods
-# 7 indicator frequencies 8 departments leading tasks with milestones 9 submissions
-LIST_QUERIES = 9
+# Staff list: 1 session 2 user 3 groups 4 staff profile with its department 5 periods
+# 6 indicator frequencies 7 departments leading tasks with milestones 8 submissions
+LIST_QUERIES = 8
 
 
 def test_list_queries_do_not_grow_with_indicators(client_for, staff_a, dept_a, q4, django_assert_num_queries):
@@ -244,9 +244,9 @@ def test_review_queue_queries_do_not_grow(client_for, staff_a, supervisor, dept_
         assert client.get(reverse("entry:review_queue") + "?period=2025Q4").status_code == 200
 
 
-# Indicator page: 1 session 2 user 3 indicator (+ task, department) 4 groups 5 staff profile 6 its department
-# 7 figures (+ period, submission, department, submitter, reviewer) 8 their evidence 9 history (+ user, period)
-INDICATOR_QUERIES = 9
+# Indicator page: 1 session 2 user 3 indicator (+ task, department) 4 groups 5 staff profile with its department
+# 6 figures (+ period, submission, department, submitter, reviewer) 7 their evidence 8 history (+ user, period)
+INDICATOR_QUERIES = 8
 
 
 def test_indicator_page_queries_do_not_grow_with_periods(client_for, staff_a, supervisor, dept_a, q4, django_assert_num_queries):
