@@ -14,7 +14,7 @@ from django.http import Http404
 from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -28,34 +28,21 @@ from tasks.selectors import plan_current, plan_tree
 
 from . import charts, selectors
 
-# Where supervisors land: the review queue once the data-entry pages provide it (first name that resolves).
-SUPERVISOR_HOME = ("entry:review_queue", "entry:review", "dashboard:overview")
-STAFF_HOME = ("entry:index", "entry:submissions")
 # Longest life of a cached overview body (s): bounds how long an admin edit of names stays unseen.
 OVERVIEW_CACHE_SECONDS = getattr(settings, "DASHBOARD_CACHE_SECONDS", 300)
 
 
-def _first_url(names) -> str | None:
-    for name in names:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None
-
-
 @login_required
 def home(request):
-    """Landing router: leadership → dashboard; supervisors → the review queue (the dashboard until it
-    exists); staff → their data entry (填报) page. Anyone else, or staff before the entry pages exist,
-    sees the plan overview: the six systems and 23 tasks."""
+    """Landing router: leadership → dashboard; supervisors → the review queue; staff → their data
+    entry (填报) page. Anyone else sees the plan overview: the six systems and 23 tasks."""
     user = request.user
     if user_is_leader(user):
         return redirect("dashboard:overview")
     if user_is_supervisor(user):
-        return redirect(_first_url(SUPERVISOR_HOME))
-    if user_department(user) is not None and (url := _first_url(STAFF_HOME)):
-        return redirect(url)
+        return redirect("entry:review_queue")
+    if user_department(user) is not None:
+        return redirect("entry:submissions")
     if user_can_read_all(user):
         return redirect("dashboard:overview")
     return render(request, "reports/home.html", {"tree": plan_tree()})
@@ -162,16 +149,8 @@ def indicator(request, indicator_id: int):
             "decimals": obj.decimal_places}
     return render(request, "reports/dashboard_indicator.html", ctx | {
         "indicator": obj, "data": data, "figures": {"values": charts.indicator_chart(data["series"], spec)},
-        "entry_url": _entry_indicator_url(obj.pk),
+        "entry_url": reverse("entry:indicator", args=[obj.pk]),
     })
-
-
-def _entry_indicator_url(indicator_id: int) -> str | None:
-    """The data-entry page of the indicator (its full history) once it exists."""
-    try:
-        return reverse("entry:indicator", args=[indicator_id])
-    except NoReverseMatch:
-        return None
 
 
 @login_required
