@@ -158,6 +158,9 @@ SPECTACULAR_SETTINGS = {
 
 # Content-Security-Policy: scripts, styles and everything else only from this site (intranet, no CDN).
 CONTENT_SECURITY_POLICY = {
+    # The admin is Django's and third-party apps' (django-celery-beat's periodic-task form uses an inline
+    # script); it is for administrators only. Every page of the portal itself is under the policy.
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
@@ -178,4 +181,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # Django's own "django" logger has a console handler in DEBUG; let it go through root only, once.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }
