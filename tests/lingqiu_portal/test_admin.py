@@ -1,0 +1,39 @@
+"""The Chinese admin: every registered model's list and change pages open, with Chinese titles and filters."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from responsibilities import roles
+from responsibilities.services import user_create
+from tasks.models import PlanTask
+
+
+@pytest.fixture
+def admin_client(plan, client):
+    client.force_login(user_create(username="root", password="x", role=roles.ADMIN))
+    return client
+
+
+@pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda m: m._meta.label)
+def test_every_admin_list_opens(admin_client, model):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    response = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200
+
+
+def test_admin_shows_the_plan_in_chinese(admin_client):
+    page = admin_client.get(reverse("admin:index")).content.decode()
+    for label in ("规划与任务", "规划任务", "节点目标", "责任分工", "责任单位", "任务分工", "指标与填报", "指标"):
+        assert label in page
+    tasks = admin_client.get(reverse("admin:tasks_plantask_changelist")).content.decode()
+    assert "生态安全体系" in tasks and "改善大气环境质量" in tasks
+    indicators = admin_client.get(reverse("admin:indicators_indicator_changelist") + "?kind__exact=zero_count").content.decode()
+    assert "劣Ⅴ类水体数量" in indicators and "林草覆盖率" not in indicators
+
+
+def test_a_supervisor_can_change_an_assignment_in_the_admin(plan, client_for, supervisor):
+    task = PlanTask.objects.get(number=6)
+    assignment = task.assignments.first()
+    page = client_for(supervisor).get(reverse("admin:responsibilities_taskassignment_change", args=[assignment.pk]))
+    assert page.status_code == 200 and 'name="_save"' in page.content.decode()
