@@ -2,6 +2,7 @@
 a supervisor needs (by system, task, department, kind)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -59,12 +60,12 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     inlines = [PublicFigureInline, ScoreInline]
     fieldsets = (
         (None, {"fields": ("task", "code", "name", "unit", "reporting_department", "frequency", "weight")}),
-        ("目标", {"fields": (
+        (_("目标"), {"fields": (
             "kind", "comparator", "target_value", "target_year", "yearly_targets", "growth_unit",
             "baseline_value", "baseline_year", "binding", "accumulation",
         )}),
-        ("填报校验", {"fields": ("min_value", "max_value", "decimal_places", "change_warning_percent")}),
-        ("依据", {"fields": ("source_sentence", "interpretation")}),
+        (_("填报校验"), {"fields": ("min_value", "max_value", "decimal_places", "change_warning_percent")}),
+        (_("依据"), {"fields": ("source_sentence", "interpretation")}),
     )
 
 

@@ -16,19 +16,21 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Evidence
 
 # Detected extension → kind shown to people. Only these types are accepted.
+_IMAGE = gettext_lazy("图片")
 ALLOWED_KINDS = {
     "pdf": "PDF",
-    "jpg": "图片", "png": "图片", "gif": "图片", "webp": "图片", "bmp": "图片", "tif": "图片", "heic": "图片",
-    "docx": "Word", "doc": "Word", "odt": "文档",
-    "xlsx": "Excel", "xls": "Excel", "ods": "表格",
-    "pptx": "PowerPoint", "ppt": "PowerPoint", "odp": "演示文稿",
-    "zip": "ZIP压缩包",
+    "jpg": _IMAGE, "png": _IMAGE, "gif": _IMAGE, "webp": _IMAGE, "bmp": _IMAGE, "tif": _IMAGE, "heic": _IMAGE,
+    "docx": "Word", "doc": "Word", "odt": gettext_lazy("文档"),
+    "xlsx": "Excel", "xls": "Excel", "ods": gettext_lazy("表格"),
+    "pptx": "PowerPoint", "ppt": "PowerPoint", "odp": gettext_lazy("演示文稿"),
+    "zip": gettext_lazy("ZIP压缩包"),
 }
-ALLOWED_DESCRIPTION = "PDF、图片(JPG/PNG/GIF/WEBP/BMP/TIFF)、Office 文档(Word/Excel/PowerPoint)、ZIP 压缩包"
+ALLOWED_DESCRIPTION = gettext_lazy("PDF、图片(JPG/PNG/GIF/WEBP/BMP/TIFF)、Office 文档(Word/Excel/PowerPoint)、ZIP 压缩包")
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ Filters by id (``indicator=5``) and by the codes people use (``indicator_code=12
 ``department=ecoenv``, ``year=2025&quarter=4``). A malformed filter value is a 400 naming the field.
 """
 
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from lingqiu_portal.api import IntegerFilter
@@ -12,10 +13,10 @@ from .models import Indicator, IndicatorValue, MilestoneReport, ReportingPeriod,
 
 
 class IndicatorFilter(filters.FilterSet):
-    task = IntegerFilter(field_name="task_id", label="任务ID")
-    task_number = IntegerFilter(field_name="task__number", label="任务序号")
-    system_code = filters.CharFilter(field_name="task__system__code", label="体系代码")
-    department = filters.CharFilter(field_name="reporting_department__code", label="填报单位代码")
+    task = IntegerFilter(field_name="task_id", label=_("任务ID"))
+    task_number = IntegerFilter(field_name="task__number", label=_("任务序号"))
+    system_code = filters.CharFilter(field_name="task__system__code", label=_("体系代码"))
+    department = filters.CharFilter(field_name="reporting_department__code", label=_("填报单位代码"))
 
     class Meta:
         model = Indicator
@@ -23,8 +24,8 @@ class IndicatorFilter(filters.FilterSet):
 
 
 class ReportingPeriodFilter(filters.FilterSet):
-    year = IntegerFilter(label="年度")
-    quarter = IntegerFilter(label="季度")
+    year = IntegerFilter(label=_("年度"))
+    quarter = IntegerFilter(label=_("季度"))
 
     class Meta:
         model = ReportingPeriod
@@ -32,16 +33,16 @@ class ReportingPeriodFilter(filters.FilterSet):
 
 
 class _PeriodFilterMixin(filters.FilterSet):
-    period = IntegerFilter(field_name="period_id", label="报告期ID")
-    year = IntegerFilter(field_name="period__year", label="年度")
-    quarter = IntegerFilter(field_name="period__quarter", label="季度")
+    period = IntegerFilter(field_name="period_id", label=_("报告期ID"))
+    year = IntegerFilter(field_name="period__year", label=_("年度"))
+    quarter = IntegerFilter(field_name="period__quarter", label=_("季度"))
 
 
 class IndicatorValueFilter(_PeriodFilterMixin):
-    indicator = IntegerFilter(field_name="indicator_id", label="指标ID")
-    indicator_code = filters.CharFilter(field_name="indicator__code", label="指标代码")
-    department = filters.CharFilter(field_name="indicator__reporting_department__code", label="单位代码")
-    submission = IntegerFilter(field_name="submission_id", label="填报表ID")
+    indicator = IntegerFilter(field_name="indicator_id", label=_("指标ID"))
+    indicator_code = filters.CharFilter(field_name="indicator__code", label=_("指标代码"))
+    department = filters.CharFilter(field_name="indicator__reporting_department__code", label=_("单位代码"))
+    submission = IntegerFilter(field_name="submission_id", label=_("填报表ID"))
 
     class Meta:
         model = IndicatorValue
@@ -49,10 +50,10 @@ class IndicatorValueFilter(_PeriodFilterMixin):
 
 
 class MilestoneReportFilter(_PeriodFilterMixin):
-    milestone = IntegerFilter(field_name="milestone_id", label="节点ID")
-    milestone_code = filters.CharFilter(field_name="milestone__code", label="节点代码")
-    department = filters.CharFilter(field_name="submission__department__code", label="单位代码")
-    submission = IntegerFilter(field_name="submission_id", label="填报表ID")
+    milestone = IntegerFilter(field_name="milestone_id", label=_("节点ID"))
+    milestone_code = filters.CharFilter(field_name="milestone__code", label=_("节点代码"))
+    department = filters.CharFilter(field_name="submission__department__code", label=_("单位代码"))
+    submission = IntegerFilter(field_name="submission_id", label=_("填报表ID"))
 
     class Meta:
         model = MilestoneReport
@@ -60,7 +61,7 @@ class MilestoneReportFilter(_PeriodFilterMixin):
 
 
 class SubmissionFilter(_PeriodFilterMixin):
-    department = filters.CharFilter(field_name="department__code", label="单位代码")
+    department = filters.CharFilter(field_name="department__code", label=_("单位代码"))
 
     class Meta:
         model = Submission
@@ -68,12 +69,12 @@ class SubmissionFilter(_PeriodFilterMixin):
 
 
 class ScoreFilter(_PeriodFilterMixin):
-    indicator = IntegerFilter(field_name="indicator_id", label="指标ID")
-    indicator_code = filters.CharFilter(field_name="indicator__code", label="指标代码")
-    task = IntegerFilter(field_name="task_id", label="任务ID")
-    task_number = IntegerFilter(field_name="task__number", label="任务序号")
-    system = IntegerFilter(field_name="system_id", label="体系ID")
-    department = filters.CharFilter(field_name="department__code", label="单位代码")
+    indicator = IntegerFilter(field_name="indicator_id", label=_("指标ID"))
+    indicator_code = filters.CharFilter(field_name="indicator__code", label=_("指标代码"))
+    task = IntegerFilter(field_name="task_id", label=_("任务ID"))
+    task_number = IntegerFilter(field_name="task__number", label=_("任务序号"))
+    system = IntegerFilter(field_name="system_id", label=_("体系ID"))
+    department = filters.CharFilter(field_name="department__code", label=_("单位代码"))
 
     class Meta:
         model = Score

@@ -17,6 +17,8 @@ from simple_history.models import HistoricalRecords
 from responsibilities.models import Department
 from tasks.models import EcoSystem, Milestone, Plan, PlanTask
 
+from .scoring import engine
+
 
 class TargetKind(models.TextChoices):
     """How a 2025 target is read; see ``indicators.scoring.engine.TargetKind`` for the methods."""
@@ -114,7 +116,7 @@ class Indicator(models.Model):
     def target_display(self) -> str:
         """The target as people read it, e.g. "≥ 78 %", "< 35 µg/m³", "逐年提升"."""
         if self.target_value is None:
-            return {"annual_assigned": "完成上级下达任务", "trend": "持续提升"}.get(self.kind, "—")
+            return str({"annual_assigned": _("完成上级下达任务"), "trend": _("持续提升")}.get(self.kind, "—"))
         value = self.target_value.normalize()
         value = value.quantize(Decimal(1)) if value == value.to_integral() else value
         return f"{self.get_comparator_display()} {value} {self.unit}".strip()
@@ -144,7 +146,8 @@ class ReportingPeriod(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.year}年第{self.quarter}季度"
+        """"2026年第3季度" (English "Q3 2026"), translated when shown; ``label`` is the neutral "2026Q3"."""
+        return str(_("%(year)s年第%(quarter)s季度") % {"year": self.year, "quarter": self.quarter})
 
     @property
     def label(self) -> str:
@@ -442,6 +445,19 @@ class ScoreStatus(models.TextChoices):
     SERIOUSLY_LAGGING = "seriously_lagging", _("严重滞后")
     NO_DATA = "no_data", _("无数据")
     MISSED = "missed", _("未完成")
+
+
+# 等次 as the scoring engine stores them in Score.grade (engine.GRADE_*: Chinese words, kept as codes)
+# → their names, translated when shown. Pages, charts and Excel show a grade through ``grade_label``.
+GRADE_LABELS = {
+    engine.GRADE_EXCELLENT: _("优秀"), engine.GRADE_GOOD: _("良好"), engine.GRADE_PASS: _("合格"),
+    engine.GRADE_FAIL: _("不合格"),
+}
+
+
+def grade_label(grade: str | None) -> str:
+    """A stored grade ("良好") → its name in the active language ("良好" / "Good"); "" for none, unknown as is."""
+    return str(GRADE_LABELS.get(grade, grade or ""))
 
 
 class Score(models.Model):

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from responsibilities.models import Department, TaskAssignment
 from tasks.models import Milestone, Plan, PlanTask
@@ -256,8 +257,12 @@ class Timeliness:
 
     @property
     def label(self) -> str:
+        """"逾期 3 天" / "Late 3 days"; the bare label when ``days`` is 0."""
         label = str(TIMELINESS_LABELS[self.kind])
-        return f"{label} {self.days} 天" if self.days else label
+        if not self.days:
+            return label
+        text = ngettext("%(label)s %(days)s 天", "%(label)s %(days)s 天", self.days)
+        return text % {"label": label, "days": self.days}
 
     def as_pair(self) -> tuple[str, int]:
         return self.kind, self.days

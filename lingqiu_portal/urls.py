@@ -3,11 +3,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-admin.site.site_header = "灵丘县生态文明建设规划管理平台"
-admin.site.site_title = "规划管理平台"
-admin.site.index_title = "后台管理"
+admin.site.site_header = _("灵丘县生态文明建设规划管理平台")
+admin.site.site_title = _("规划管理平台")
+admin.site.index_title = _("后台管理")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

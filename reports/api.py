@@ -9,6 +9,7 @@ and the input by ``ReportParamsForm`` — the same as the web pages; ``reports.s
 import json
 
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
@@ -46,7 +47,7 @@ def report_params(user, data: dict) -> ReportParams:
     report → Http404, a scope the user may not choose → PermissionDenied, bad input → 400 by field."""
     plan = plan_current()
     if plan is None:
-        raise Http404("尚未载入规划。")
+        raise Http404(_("尚未载入规划。"))
     report_scope_check(user, scope=data["scope"], department_id=data.get("department"))
     own = None if user_can_read_all(user) else user_department(user)
     form = ReportParamsForm({k: v for k, v in data.items() if v is not None}, department=own)
@@ -89,5 +90,5 @@ class ReportJobViewSet(
     def download(self, request, pk=None):
         job = self.get_object()
         if job.status != ReportJob.Status.DONE or not job.file or not job.file.storage.exists(job.file.name):
-            raise exceptions.NotFound("报表尚未生成。")
+            raise exceptions.NotFound(_("报表尚未生成。"))
         return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.download_name, content_type=XLSX_TYPE)

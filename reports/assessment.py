@@ -28,8 +28,8 @@ from functools import lru_cache
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, pgettext
 
-from indicators.models import MilestoneReport, ReportingPeriod, ScoreStatus
-from indicators.scoring.engine import round_half_up
+from indicators.models import MilestoneReport, ReportingPeriod, ScoreStatus, grade_label
+from indicators.scoring.engine import GRADE_EXCELLENT, GRADE_FAIL, GRADE_GOOD, GRADE_PASS, round_half_up
 from indicators.selectors import TIMELINESS_LABELS
 from responsibilities.models import Department, TaskAssignment
 
@@ -431,7 +431,8 @@ def _indicator_row(ctx, ind) -> tuple:
 
 # ------------------------------------------------------------------------------------------ 部门考核
 
-GRADE_TONES = {"优秀": "achieved", "良好": "on_track", "合格": "lagging", "不合格": "missed"}
+# Stored grade (engine.GRADE_*) → the status colour its cell takes; its text is ``grade_label``.
+GRADE_TONES = {GRADE_EXCELLENT: "achieved", GRADE_GOOD: "on_track", GRADE_PASS: "lagging", GRADE_FAIL: "missed"}
 
 
 def _departments_sheet(ctx) -> Sheet:
@@ -480,7 +481,8 @@ def _department_row(ctx, dept, score, rank) -> tuple:
     return (
         rank, dept.name, _label(Department.Kind, dept.kind), counts.get("lead", 0), counts.get("support", 0),
         _decimal(parts.get("progress")), _decimal(parts.get("timeliness")), _decimal(parts.get("deduction")),
-        _attr(score, "score"), Badge(GRADE_TONES.get(grade, "no_data"), grade or str(ScoreStatus.NO_DATA.label)),
+        _attr(score, "score"),
+        Badge(GRADE_TONES.get(grade, "no_data"), grade_label(grade) or str(ScoreStatus.NO_DATA.label)),
         _yes_no(ctx.is_vetoed(dept, score)), "；".join(ctx.veto_reasons.get(dept.pk, [])) or None,
         *(_attr(ctx.score("department", dept.pk, period=p), "score") for _y, p in ctx.year_periods),
     )

@@ -291,7 +291,8 @@ def _departments_load(ctx, params) -> None:
     years = _veto_years(ctx, params)
     for veto in AssessmentVeto.objects.filter(department_id__in=ids, year__in=years).order_by("year", "id"):
         ctx.veto_reasons.setdefault(veto.department_id, []).append(
-            f"{veto.year}年 {veto.get_reason_display()}:{veto.description}")
+            _("%(year)s年 %(reason)s:%(description)s") % {
+                "year": veto.year, "reason": veto.get_reason_display(), "description": veto.description})
 
 
 def _veto_years(ctx, params) -> list[int]:

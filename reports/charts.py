@@ -12,11 +12,11 @@ or marker symbol, so charts read without colour; no data gives an explicit 暂�
 
 from decimal import Decimal
 
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from indicators.models import ScoreStatus
-from indicators.scoring.engine import round_half_up
+from indicators.models import ScoreStatus, grade_label
+from indicators.scoring.engine import GRADE_EXCELLENT, GRADE_FAIL, GRADE_GOOD, GRADE_PASS, round_half_up
 
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 INK, MUTED, GRID = "#1f2933", "#5f6b7a", "#e4e7eb"
@@ -31,7 +31,11 @@ STATUS_STYLE = {
     "no_data": ("#b0bec5", ".", "circle-open"),
 }
 STATUS_ORDER = tuple(STATUS_STYLE)
-GRADE_STYLE = {"优秀": ("#2e7d32", ""), "良好": ("#1565c0", ""), "合格": ("#e69f00", "/"), "不合格": ("#c62828", "x")}
+# Stored grade (engine.GRADE_*) → (fill colour, bar pattern); its text is ``grade_label``.
+GRADE_STYLE = {
+    GRADE_EXCELLENT: ("#2e7d32", ""), GRADE_GOOD: ("#1565c0", ""),
+    GRADE_PASS: ("#e69f00", "/"), GRADE_FAIL: ("#c62828", "x"),
+}
 # Parts of a department's assessment as stored in Score.components by the scoring recompute.
 COMPONENT_LABELS = {
     "progress": gettext_lazy("任务完成进度"), "timeliness": gettext_lazy("报送及时性"), "deduction": gettext_lazy("退回扣分"),
@@ -71,11 +75,17 @@ def _float(value) -> float | None:
 
 
 def config(filename: str) -> dict:
-    """Plotly config: responsive, Chinese locale (registered by dashboard.js), only the 下载 PNG button."""
+    """Plotly config: responsive, only the 下载 PNG button, plotly's locale following the page's language
+    (zh-CN, registered by dashboard.js, for Chinese; plotly's built-in English otherwise)."""
     return {
-        "responsive": True, "displaylogo": False, "locale": "zh-CN", "modeBarButtons": [["toImage"]],
+        "responsive": True, "displaylogo": False, "locale": plotly_locale(), "modeBarButtons": [["toImage"]],
         "toImageButtonOptions": {"filename": filename, "scale": 2},
     }
+
+
+def plotly_locale() -> str:
+    """"zh-CN" while Chinese is active, "en" otherwise."""
+    return "zh-CN" if (get_language() or "zh-hans").startswith("zh") else "en"
 
 
 def _layout(height: int, **extra) -> dict:
@@ -253,8 +263,8 @@ def departments_bars(rows: list[dict]) -> dict:
     styles = [GRADE_STYLE.get(r["grade"], ("#90a4ae", ".")) for r in rows]
     # Score and grade sit in the label ("1. 柳科乡 96.6 优秀"), so a narrow screen never cuts them off.
     veto = _("一票否决")
-    names = [f"{r['rank']}. {r['name']} {num(r['score'])} {r['grade']}{'(' + veto + ')' if r.get('veto') else ''}"
-             for r in rows]
+    names = [f"{r['rank']}. {r['name']} {num(r['score'])} {grade_label(r['grade'])}"
+             f"{'(' + veto + ')' if r.get('veto') else ''}" for r in rows]
     bars = {
         "type": "bar", "orientation": "h", "y": names, "x": [float(r["score"]) for r in rows], "name": _("考核得分"),
         "marker": {"color": [s[0] for s in styles], "pattern": {"shape": [s[1] for s in styles], "fgcolor": "#ffffff"}},
@@ -433,7 +443,7 @@ def department_components(score: dict | None) -> dict:
     colours.append(GRADE_STYLE.get(score.get("grade"), ("#2e7d32", ""))[0])
     bars = {
         "type": "bar", "orientation": "h", "y": names, "x": values, "marker": {"color": colours},
-        "text": [num(v) for v in values[:-1]] + [f"{num(score['score'])}{_('分')} {score.get('grade') or ''}"],
+        "text": [num(v) for v in values[:-1]] + [f"{num(score['score'])}{_('分')} {grade_label(score.get('grade'))}"],
         "textposition": "outside", "cliponaxis": False, "showlegend": False,
         "hovertemplate": "%{y}:%{x:.1f}<extra></extra>",
     }

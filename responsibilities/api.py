@@ -3,6 +3,7 @@
 Who is responsible for what is part of the published plan: everyone logged in reads it.
 """
 
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework import viewsets
 
@@ -28,10 +29,10 @@ class DepartmentViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class TaskAssignmentFilter(filters.FilterSet):
-    task = IntegerFilter(field_name="task_id", label="任务ID")
-    task_number = IntegerFilter(field_name="task__number", label="任务序号")
-    department = IntegerFilter(field_name="department_id", label="单位ID")
-    department_code = filters.CharFilter(field_name="department__code", label="单位代码")
+    task = IntegerFilter(field_name="task_id", label=_("任务ID"))
+    task_number = IntegerFilter(field_name="task__number", label=_("任务序号"))
+    department = IntegerFilter(field_name="department_id", label=_("单位ID"))
+    department_code = filters.CharFilter(field_name="department__code", label=_("单位代码"))
 
     class Meta:
         model = TaskAssignment

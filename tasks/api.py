@@ -4,6 +4,7 @@ Everyone logged in reads the structure (it is the published plan); nobody writes
 API — the plan file and the admin maintain it.
 """
 
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework import viewsets
 
@@ -22,7 +23,7 @@ class PlanViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class EcoSystemFilter(filters.FilterSet):
-    plan = IntegerFilter(field_name="plan_id", label="规划ID")
+    plan = IntegerFilter(field_name="plan_id", label=_("规划ID"))
 
     class Meta:
         model = EcoSystem
@@ -39,9 +40,9 @@ class EcoSystemViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class PlanTaskFilter(filters.FilterSet):
-    system = IntegerFilter(field_name="system_id", label="体系ID")
-    system_code = filters.CharFilter(field_name="system__code", label="体系代码")
-    number = IntegerFilter(label="任务序号")
+    system = IntegerFilter(field_name="system_id", label=_("体系ID"))
+    system_code = filters.CharFilter(field_name="system__code", label=_("体系代码"))
+    number = IntegerFilter(label=_("任务序号"))
 
     class Meta:
         model = PlanTask
@@ -58,9 +59,9 @@ class PlanTaskViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class MilestoneFilter(filters.FilterSet):
-    task = IntegerFilter(field_name="task_id", label="任务ID")
-    task_number = IntegerFilter(field_name="task__number", label="任务序号")
-    due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte", label="完成时限不晚于")
+    task = IntegerFilter(field_name="task_id", label=_("任务ID"))
+    task_number = IntegerFilter(field_name="task__number", label=_("任务序号"))
+    due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("完成时限不晚于"))
 
     class Meta:
         model = Milestone

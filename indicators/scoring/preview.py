@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from indicators.models import Accumulation, Comparator, GrowthUnit, TargetKind
+from indicators.models import Accumulation, Comparator, GrowthUnit, ScoreStatus, TargetKind
 
 from . import engine
 
@@ -95,7 +95,7 @@ def preview_evaluate(*, data: dict, rules: engine.ScoringRules) -> dict:
     """Evaluate validated inputs; JSON-ready result, numbers as exact decimal strings (None → null).
 
     Shape: {"current", "progress_raw", "progress", "expected", "score", "forecast" (str | None),
-    "met", "forecast_met" (bool | None), "status" (code), "status_label" (中文), "rule",
+    "met", "forecast_met" (bool | None), "status" (code), "status_label" (its name in the active language), "rule",
     "display": {same numbers rounded half-up for display: progress 1 place, values 2},
     "rules": rules_describe(rules), "config_version"}.
     """
@@ -107,7 +107,7 @@ def preview_evaluate(*, data: dict, rules: engine.ScoringRules) -> dict:
                for name, value in numbers.items()}
     return {name: _plain(value) for name, value in numbers.items()} | {
         "met": result.met, "forecast_met": result.forecast_met, "status": str(result.status),
-        "status_label": engine.STATUS_LABELS[result.status], "rule": result.rule, "display": display,
+        "status_label": str(ScoreStatus(result.status).label), "rule": result.rule, "display": display,
         "rules": engine.rules_describe(rules), "config_version": rules.version,
     }
 

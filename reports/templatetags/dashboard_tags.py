@@ -2,6 +2,7 @@
 
 from django import template
 
+from indicators import models
 from reports import charts
 
 register = template.Library()
@@ -11,6 +12,12 @@ register = template.Library()
 def status_label(code: str | None) -> str:
     """"lagging" → "滞后"."""
     return charts.status_label(code)
+
+
+@register.filter
+def grade_label(grade: str | None) -> str:
+    """A stored grade "良好" → its name in the page's language ("良好" / "Good"); "" for none."""
+    return models.grade_label(grade)
 
 
 @register.filter

@@ -13,6 +13,7 @@ folders, templates through Django's own ``templatize``), so the check needs no G
 import ast
 import gettext
 import io
+import json
 import os
 import re
 import tokenize
@@ -22,9 +23,12 @@ import polib
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation.template import templatize
 
-from indicators.models import ReportingPeriod
+from indicators.models import ReportingPeriod, Score, ScoreStatus, grade_label
+from indicators.selectors import Timeliness
+from tests.factories import dashboard_scores_create
 
 ROOT = Path(settings.BASE_DIR)
 PO_FILE = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -233,3 +237,75 @@ def test_pages_in_chinese_by_default(client_for, cast, dept_a):
         bar = _topbar(html)
         assert chinese in html and english not in html, url
         assert "首页" in bar and "进度看板" in bar and "退出" in bar and "Home" not in bar, url
+
+
+# ---------------------------------------------------------------------------------------------------
+# Stored values named at display time: quarters, grades, statuses, day counts, dates
+# (Score.grade keeps the engine's Chinese word and Score.status its code; only the page translates them)
+# ---------------------------------------------------------------------------------------------------
+
+GRADES_EN = {"优秀": "Excellent", "良好": "Good", "合格": "Pass", "不合格": "Fail"}
+STATUSES_EN = {"achieved": "Achieved", "on_track": "On track", "lagging": "Lagging",
+               "seriously_lagging": "Seriously lagging", "no_data": "No data", "missed": "Missed"}
+STATUSES_ZH = ("已达标", "正常", "滞后", "严重滞后", "无数据", "未完成")
+CHINESE_QUARTER = re.compile(r"\d{4}年第[1-4]季度")
+CHINESE_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+
+
+def _en_zh(client, url: str) -> tuple[str, str]:
+    """The page with Accept-Language: en, then by default (Chinese)."""
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    chinese = client.get(url)
+    assert english.status_code == chinese.status_code == 200, url
+    return english.content.decode(), chinese.content.decode()
+
+
+def _shown(word: str, html: str) -> bool:
+    """``word`` in the HTML or in a chart's json_script block (which writes non-ASCII as \\uXXXX)."""
+    return word in html or json.dumps(word)[1:-1] in html
+
+
+def test_period_grade_and_day_count_names_follow_the_language(plan):
+    period = ReportingPeriod(year=2026, quarter=3)
+    late, one = Timeliness(kind="late", days=3, due_on=None), Timeliness(kind="missing", days=1, due_on=None)
+    assert (str(period), grade_label("良好"), late.label, one.label) == ("2026年第3季度", "良好", "逾期 3 天", "未报送 1 天")
+    with translation.override("en"):
+        assert (str(period), late.label, one.label) == ("Q3 2026", "Late 3 days", "Missing 1 day")
+        assert {g: grade_label(g) for g in GRADES_EN} == GRADES_EN
+        assert grade_label("") == "" and grade_label(None) == ""
+
+
+def test_entry_list_names_quarters_and_timeliness_in_english(client_for, cast):
+    english, chinese = _en_zh(client_for(cast["staff_a"]), reverse("entry:submissions"))
+    assert "Q1 2022" in english and "Q4 2025" in english and not CHINESE_QUARTER.search(english)
+    assert "2022年第1季度" in chinese and "2025年第4季度" in chinese and "Q4 2025" not in chinese
+    cells = re.findall(r'<span class="timeliness[^"]*">([^<]*)</span>', english)
+    assert cells and not [c for c in cells if HAN.search(c)], cells
+
+
+def test_dashboard_grades_statuses_and_quarters_in_english(client_for, cast, plan):
+    periods = list(ReportingPeriod.objects.filter(year=2025).order_by("quarter"))
+    dashboard_scores_create(plan=plan, periods=periods)
+    grades = set(Score.objects.filter(level="department", period=periods[-1]).values_list("grade", flat=True))
+    statuses = set(Score.objects.filter(level="task", period=periods[-1]).values_list("status", flat=True))
+    english, chinese = _en_zh(client_for(cast["leader"]), reverse("dashboard:overview") + "?period=2025Q4")
+    assert len(grades) >= 3 and len(statuses) >= 3, (grades, statuses)
+    for word in ["Q4 2025", *(GRADES_EN[g] for g in grades), *(STATUSES_EN[s] for s in statuses)]:
+        assert _shown(word, english), word
+    for word in ["2025年第4季度", *GRADES_EN, *STATUSES_ZH]:
+        assert not _shown(word, english), word
+    for word in ["2025年第4季度", *grades, *(ScoreStatus(s).label for s in statuses)]:
+        assert _shown(str(word), chinese), word
+    assert '"locale": "en"' in english and '"locale": "zh-CN"' in chinese
+
+
+def test_department_dashboard_grade_and_dates_in_english(client_for, cast, plan, dept_a):
+    period = ReportingPeriod.objects.get(year=2025, quarter=4)
+    dashboard_scores_create(plan=plan, periods=[period])
+    grade = Score.objects.get(level="department", period=period, department=dept_a).grade
+    url = reverse("dashboard:department", args=[dept_a.code]) + "?period=2025Q4"
+    english, chinese = _en_zh(client_for(cast["leader"]), url)
+    kpi = r'{}</span><span class="kpi-value">{}</span>'
+    assert re.search(kpi.format("Grade", GRADES_EN[grade]), english) and re.search(kpi.format("等次", grade), chinese)
+    assert CHINESE_DATE.search(chinese) and not CHINESE_DATE.search(english)
+    assert re.search(r"<td>[A-Z][a-z]+\.? \d{1,2}, \d{4}</td>", english)
