@@ -5,6 +5,7 @@ import unicodedata
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from indicators.models import Accumulation, Comparator, GrowthUnit, Indicator, TargetKind
 
@@ -28,6 +29,8 @@ class PreviewForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("目标类型"), choices=TargetKind.choices)
     comparator = forms.ChoiceField(label=_("比较方式"), choices=Comparator.choices)
+    unit = forms.CharField(label=pgettext_lazy("unit of measurement", "单位"), required=False, max_length=20,
+                           help_text=_("填“%”时各数值可带百分号,例如“52%”"))
     target_value = forms.CharField(label=_("目标值"), required=False)
     target_year = forms.CharField(label=_("目标年"), initial=DEFAULT_TARGET_YEAR)
     baseline_value = forms.CharField(label=_("基准值"), required=False)
@@ -47,7 +50,7 @@ class PreviewForm(forms.Form):
         if self.errors:
             return data
         payload = {name: data.get(name) or None for name in (
-            "kind", "comparator", "target_value", "target_year", "baseline_value", "baseline_year",
+            "kind", "comparator", "unit", "target_value", "target_year", "baseline_value", "baseline_year",
             "accumulation", "growth_unit", "plan_start", "as_of")}
         payload["values"] = self._parse_lines("values", _VALUE_LINE, lambda m: {
             "year": m[1], "quarter": m[2], "value": m[3]})
@@ -82,7 +85,8 @@ def preview_initial(indicator: Indicator, *, plan_start, observations, as_of) ->
         return "" if value is None else format(value.normalize(), "f")
 
     return {
-        "kind": indicator.kind, "comparator": indicator.comparator, "target_value": text(indicator.target_value),
+        "kind": indicator.kind, "comparator": indicator.comparator, "unit": indicator.unit,
+        "target_value": text(indicator.target_value),
         "target_year": indicator.target_year, "baseline_value": text(indicator.baseline_value),
         "baseline_year": indicator.baseline_year or "", "accumulation": indicator.accumulation,
         "growth_unit": indicator.growth_unit or GrowthUnit.POINTS, "plan_start": plan_start.isoformat(),

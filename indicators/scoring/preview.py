@@ -7,11 +7,14 @@ rules as the stored scores, so a what-if gives exactly what a recompute would st
 
 import datetime as dt
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from rest_framework import serializers
 
 from indicators.models import Accumulation, Comparator, GrowthUnit, ScoreStatus, TargetKind
+from indicators.parsing import ValueParseError, value_parse
 
 from . import engine
 
@@ -25,8 +28,29 @@ FIELD_LABELS = {
     "baseline_value": _("基准值"), "baseline_year": _("基准年"), "yearly_targets": _("分年度目标"),
     "accumulation": _("累计方式"), "growth_unit": _("增幅单位"), "plan_start": _("规划期起"),
     "values": _("各期数值"), "as_of": _("评价日期"), "year": _("年度"), "quarter": _("季度"), "value": _("数值"),
-    "non_field_errors": _("输入"),
+    "unit": pgettext_lazy("unit of measurement", "单位"), "non_field_errors": _("输入"),
 }
+
+
+class FigureField(serializers.DecimalField):
+    """A figure read as the entry form reads it (``indicators.parsing.value_parse``): full-width digits,
+    thousands separators ("1,595"), a trailing %/％ when the payload's ``unit`` is "%"; JSON numbers too.
+
+    Blank → None (refused unless ``allow_null``); unreadable → the parser's Chinese message.
+    """
+
+    def to_internal_value(self, data):
+        initial = getattr(self.root, "initial_data", None)
+        unit = initial.get("unit") if hasattr(initial, "get") else ""
+        try:
+            value = value_parse(data, indicator=SimpleNamespace(unit=str(unit or "").strip()))
+        except ValueParseError as error:
+            raise serializers.ValidationError(error.message) from error
+        if value is None:
+            if self.allow_null:
+                return None
+            self.fail("required")
+        return super().to_internal_value(value)
 
 
 class PreviewValueSerializer(serializers.Serializer):
@@ -34,11 +58,12 @@ class PreviewValueSerializer(serializers.Serializer):
 
     year = serializers.IntegerField(label=FIELD_LABELS["year"], min_value=2000, max_value=2100)
     quarter = serializers.IntegerField(label=FIELD_LABELS["quarter"], min_value=1, max_value=4)
-    value = serializers.DecimalField(label=FIELD_LABELS["value"], **_NUMBER)
+    value = FigureField(label=FIELD_LABELS["value"], **_NUMBER)
 
 
 class PreviewSerializer(serializers.Serializer):
-    """The inputs of a 试算. Numbers as JSON numbers or strings (exact decimals, ≤ 6 places).
+    """The inputs of a 试算. Numbers as JSON numbers or strings (exact decimals, ≤ 6 places), read like the
+    entry form reads them (``FigureField``); ``unit`` ("%", "MW" …, optional) allows a trailing % when "%".
 
     ``yearly_targets``: {"2023": "72", …}; ``values``: [{"year", "quarter", "value"}] (a later
     entry for the same quarter replaces an earlier one); ``as_of``: the evaluation date
@@ -47,15 +72,16 @@ class PreviewSerializer(serializers.Serializer):
 
     kind = serializers.ChoiceField(label=FIELD_LABELS["kind"], choices=TargetKind.choices)
     comparator = serializers.ChoiceField(label=FIELD_LABELS["comparator"], choices=Comparator.choices)
-    target_value = serializers.DecimalField(label=FIELD_LABELS["target_value"], required=False, allow_null=True, **_NUMBER)
+    unit = serializers.CharField(label=FIELD_LABELS["unit"], required=False, allow_blank=True, max_length=20,
+                                 default="")
+    target_value = FigureField(label=FIELD_LABELS["target_value"], required=False, allow_null=True, **_NUMBER)
     target_year = serializers.IntegerField(label=FIELD_LABELS["target_year"], min_value=2000, max_value=2100,
                                            default=DEFAULT_TARGET_YEAR)
-    baseline_value = serializers.DecimalField(label=FIELD_LABELS["baseline_value"], required=False, allow_null=True,
-                                              **_NUMBER)
+    baseline_value = FigureField(label=FIELD_LABELS["baseline_value"], required=False, allow_null=True, **_NUMBER)
     baseline_year = serializers.IntegerField(label=FIELD_LABELS["baseline_year"], min_value=1900, max_value=2100,
                                              required=False, allow_null=True)
     yearly_targets = serializers.DictField(label=FIELD_LABELS["yearly_targets"], required=False,
-                                           child=serializers.DecimalField(**_NUMBER))
+                                           child=FigureField(**_NUMBER))
     accumulation = serializers.ChoiceField(label=FIELD_LABELS["accumulation"], choices=Accumulation.choices,
                                            default=Accumulation.LATEST)
     growth_unit = serializers.ChoiceField(label=FIELD_LABELS["growth_unit"], choices=GrowthUnit.choices,
@@ -97,7 +123,8 @@ def preview_evaluate(*, data: dict, rules: engine.ScoringRules) -> dict:
     Shape: {"current", "progress_raw", "progress", "expected", "score", "forecast" (str | None),
     "met", "forecast_met" (bool | None), "status" (code), "status_label" (its name in the active language), "rule",
     "display": {same numbers rounded half-up for display: progress 1 place, values 2},
-    "rules": rules_describe(rules), "config_version"}.
+    "ignored": [{"period": "2025Q4", "value": "86.3"}] (values of quarters ending after as_of, which the
+    engine leaves out), "rules": rules_describe(rules), "config_version"}.
     """
     spec, observations, as_of = preview_spec(data)
     result = engine.indicator_evaluate(spec, observations, as_of=as_of, rules=rules)
@@ -108,8 +135,16 @@ def preview_evaluate(*, data: dict, rules: engine.ScoringRules) -> dict:
     return {name: _plain(value) for name, value in numbers.items()} | {
         "met": result.met, "forecast_met": result.forecast_met, "status": str(result.status),
         "status_label": str(ScoreStatus(result.status).label), "rule": result.rule, "display": display,
+        "ignored": values_after(observations, as_of=as_of),
         "rules": engine.rules_describe(rules), "config_version": rules.version,
     }
+
+
+def values_after(observations: list[engine.Observation], *, as_of: dt.date) -> list[dict]:
+    """The values of quarters ending after ``as_of`` (not counted by the engine), oldest first:
+    [{"period": "2025Q4", "value": "86.3"}]; a later entry for the same quarter replaces an earlier one."""
+    latest = {(o.year, o.quarter): o for o in observations if o.end > as_of}
+    return [{"period": f"{y}Q{q}", "value": _plain(o.value.normalize())} for (y, q), o in sorted(latest.items())]
 
 
 def _plain(value: Decimal | None) -> str | None:

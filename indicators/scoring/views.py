@@ -15,33 +15,42 @@ from .engine import rules_describe
 from .forms import PreviewForm, preview_initial
 from .preview import preview_evaluate
 from .reminders import notifications_mark_read
-from .selectors import notifications_of, observations_approved
+from .selectors import notifications_of, observations_approved, periods_every
 
 
 @login_required
 def preview(request):
-    """GET: the form (``?indicator=<id>`` fills it from that indicator and its approved values);
-    POST: the engine's answer next to the form. Supervisors and leadership only (403 for staff)."""
+    """GET: the form (``?indicator=<id>`` fills it from that indicator and its approved values, evaluated
+    at the end of ``?period=2025Q3`` or else of the latest ended quarter — the date of the stored scores the
+    dashboard shows); POST: the engine's answer next to the form. Supervisors and leadership only (403 for staff)."""
     if not user_can_read_all(request.user):
         raise PermissionDenied
     plan = plan_current()
     indicators = list(Indicator.objects.filter(task__system__plan=plan).order_by("task__number", "code")) if plan else []
-    form = PreviewForm(request.POST or None, initial=_initial(request, plan, indicators))
+    periods = [p for p in periods_every() if p.end < timezone.localdate()][::-1]  # ended quarters, newest first
+    period = next((p for p in periods if p.label == request.GET.get("period", "").strip().upper()), None)
+    period = period or (periods[0] if periods else None)
+    form = PreviewForm(request.POST or None, initial=_initial(request, plan, indicators, period))
     rules = scoring_rules_active()
     result = preview_evaluate(data=form.validated, rules=rules) if request.method == "POST" and form.is_valid() else None
     return render(request, "scoring/preview.html", {
         "form": form, "result": result, "indicators": indicators, "rules": rules_describe(rules),
         "config_version": rules.version, "selected": request.GET.get("indicator", ""),
+        "periods": periods, "period": period,
     })
 
 
-def _initial(request, plan, indicators) -> dict:
-    """Form data of the indicator chosen by ``?indicator=`` (one of the current plan's), else {}."""
+def _initial(request, plan, indicators, period) -> dict:
+    """Form data of the indicator chosen by ``?indicator=`` (one of the current plan's), else {}.
+
+    评价日期 = the last day of ``period`` (the quarter whose stored score the dashboard shows), so the
+    what-if starts from the stored answer; today when no quarter has ended yet.
+    """
     chosen = next((i for i in indicators if str(i.pk) == request.GET.get("indicator")), None)
     if chosen is None:
         return {}
     observations = observations_approved(indicator_ids=[chosen.pk]).get(chosen.pk, [])
-    as_of = observations[-1].end if observations else timezone.localdate()
+    as_of = period.end if period else timezone.localdate()
     return preview_initial(chosen, plan_start=plan.period_start, observations=observations, as_of=as_of)
 
 

@@ -150,9 +150,102 @@ def test_page_fills_in_an_indicator_and_its_approved_values(boss, plan):
     for quarter, value in ((2, "600"), (4, "797.5")):
         IndicatorValue.objects.create(indicator=indicator, period=ReportingPeriod.objects.get(year=2023, quarter=quarter),
                                       value=D(value), is_final=True, status=ReviewStatus.APPROVED)
-    page = boss.get(PAGE, {"indicator": indicator.pk})
+    page = boss.get(PAGE, {"indicator": indicator.pk, "period": "2023Q4"})  # 评价日期: that quarter's last day
     form = page.context["form"]
     assert form.initial["values"] == "2023Q2 600\n2023Q4 797.5"
     assert (form.initial["target_value"], form.initial["as_of"]) == ("1595", "2023-12-31")
     answer = boss.post(PAGE, form.initial).context["result"]
     assert (answer["progress"], answer["status"]) == ("50", "on_track")  # 797.5/1595 = 50 %
+
+
+# ---------------------------------------------------------------- QA: defaults agree with the dashboard
+
+TODAY = __import__("datetime").date(2026, 11, 30)  # the latest ended quarter is 2026Q3
+
+
+@pytest.fixture
+def late_2026(monkeypatch):
+    """The page's "today" (timezone.localdate) fixed at 2026-11-30."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
+
+
+def _q4(value):
+    return None if value is None else round_half_up(D(value), 4)
+
+
+def test_filled_in_page_answers_what_the_stored_score_of_the_latest_ended_quarter_says(boss, plan, late_2026):
+    from indicators.scoring.services import scores_recompute
+
+    reused = Indicator.objects.get(code="T17-REUSED-WATER")  # 中水回用率 ≥ 50 % by 2025
+    IndicatorValue.objects.create(indicator=reused, period=ReportingPeriod.objects.get(year=2023, quarter=4),
+                                  value=D("25"), is_final=True, status=ReviewStatus.APPROVED)
+    scores_recompute(plan=plan, today=TODAY)
+    q3 = ReportingPeriod.objects.get(year=2026, quarter=3)
+    checked = 0
+    for indicator in Indicator.objects.filter(task__system__plan=plan).order_by("code"):
+        form = boss.get(PAGE, {"indicator": indicator.pk}).context["form"]
+        assert form.initial["as_of"] == "2026-09-30", indicator.code
+        answer = boss.post(PAGE, form.initial).context["result"]
+        stored = Score.objects.get(level="indicator", indicator=indicator, period=q3)
+        assert answer["status"] == stored.status, indicator.code
+        for name, column in (("progress", "progress"), ("expected", "expected"), ("current", "current_value")):
+            assert _q4(answer[name]) == _q4(getattr(stored, column)), (indicator.code, name)
+        checked += 1
+    assert checked == 33
+    answer = boss.post(PAGE, boss.get(PAGE, {"indicator": reused.pk}).context["form"].initial).context["result"]
+    assert (answer["status"], answer["expected"]) == ("missed", "100")  # as the dashboard: 未完成 at 100 %
+
+
+def test_page_can_be_filled_in_at_another_ended_quarter(boss, plan, late_2026):
+    indicator = Indicator.objects.get(code="T17-REUSED-WATER")
+    page = boss.get(PAGE, {"indicator": indicator.pk, "period": "2024q2"})
+    assert page.context["form"].initial["as_of"] == "2024-06-30" and page.context["period"].label == "2024Q2"
+    page = boss.get(PAGE, {"indicator": indicator.pk, "period": "2026Q4"})  # not ended: the latest ended one
+    assert page.context["form"].initial["as_of"] == "2026-09-30"
+    assert [p.label for p in page.context["periods"]][:2] == ["2026Q3", "2026Q2"]
+
+
+def test_values_after_the_evaluation_date_are_listed_not_silently_ignored(boss):
+    data = {"kind": "at_least", "comparator": "gte", "target_value": "78", "baseline_value": "70",
+            "values": [{"year": 2023, "quarter": 4, "value": "74"}, {"year": 2025, "quarter": 4, "value": "86.3"},
+                       {"year": 2024, "quarter": 4, "value": "77"}], "as_of": "2023-12-31"}
+    answer = boss.post(API, data, content_type="application/json").json()
+    assert answer["ignored"] == [{"period": "2024Q4", "value": "77"}, {"period": "2025Q4", "value": "86.3"}]
+    assert D(answer["current"]) == 74
+    page = boss.post(PAGE, form_data(data)).content.decode()
+    assert "以下数值晚于评价日期,未计入:2024Q4 77、2025Q4 86.3" in page
+    data["as_of"] = "2025-12-31"
+    assert boss.post(API, data, content_type="application/json").json()["ignored"] == []
+    assert "result-ignored" not in boss.post(PAGE, form_data(data)).content.decode()
+
+
+# ---------------------------------------------------------------- QA: figures read like the entry form
+
+
+def test_percent_full_width_and_thousands_separators_are_read_like_the_entry_form(boss):
+    data = {"kind": "at_least", "comparator": "gte", "unit": "%", "target_value": "78%", "baseline_value": "７０",
+            "yearly_targets": {"2023": "72％"}, "values": [{"year": 2023, "quarter": 4, "value": "52%"}],
+            "as_of": "2023-12-31"}
+    answer = boss.post(API, data, content_type="application/json").json()
+    assert D(answer["current"]) == 52 and D(answer["progress_raw"]) == D(-225), answer  # (52−70)/(78−70)
+    form = form_data(data) | {"unit": "%", "values": "2023Q4 52%", "yearly_targets": "2023: 72%"}
+    page = boss.post(PAGE, form)
+    assert page.context["form"].errors == {} and page.context["result"] == answer
+    megawatts = {"kind": "at_least", "comparator": "gte", "unit": "MW", "target_value": "1,595",
+                 "values": [{"year": 2023, "quarter": 4, "value": "797.5"}], "as_of": "2023-12-31"}
+    assert boss.post(API, megawatts, content_type="application/json").json()["progress"] == "50"
+
+
+def test_a_percent_sign_on_a_figure_that_is_not_a_percentage_is_refused_naming_the_field(boss):
+    data = {"kind": "at_least", "comparator": "gte", "unit": "MW", "target_value": "1595",
+            "values": [{"year": 2023, "quarter": 4, "value": "52%"}], "as_of": "2023-12-31"}
+    body = boss.post(API, data, content_type="application/json").json()
+    assert body["errors"]["values.0.value"][0].startswith("各期数值第1项·数值:“52%”带有“%”")
+    form = form_data(data) | {"unit": "MW"}
+    errors = boss.post(PAGE, form).context["form"].errors
+    assert "“52%”带有“%”" in errors["values"][0]
+
+
+def test_filling_in_an_indicator_carries_its_unit(boss, plan):
+    indicator = Indicator.objects.get(code="T17-REUSED-WATER")
+    assert boss.get(PAGE, {"indicator": indicator.pk}).context["form"].initial["unit"] == "%"
