@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -410,6 +411,53 @@ class ScoringConfig(models.Model):
 
     def __str__(self):
         return f"v{self.version}"
+
+    SHARE_FIELDS = ("progress_share", "timeliness_share", "in_progress_share")
+    ORDERED_FIELDS = (("on_track_gap", "lagging_gap"), ("grade_pass", "grade_good"), ("grade_good", "grade_excellent"))
+
+    def clean(self):
+        """Rules the engine can use (admin form, ``full_clean``): shares within 0–1; 任务进度占比 + 填报及时性占比 = 1;
+        正常 gap < 滞后 gap (percentage points); 合格 < 良好 < 优秀 (points).
+
+        Raises ValidationError {field: Chinese message naming the field(s)}; fields that are already invalid are skipped.
+        """
+        errors = {}
+        for name in self.SHARE_FIELDS:
+            if (value := self._number(name)) is not None and not 0 <= value <= 1:
+                errors[name] = _("“%(field)s”须在0到1之间(如0.8即80%%)。") % {"field": self._label(name)}
+        for low, high in self.ORDERED_FIELDS:
+            a, b = self._number(low), self._number(high)
+            if None not in (a, b) and a >= b and low not in errors:
+                errors[low] = _("“%(low)s”(%(a)s)须小于“%(high)s”(%(b)s)。") % {
+                    "low": self._label(low), "a": _plain(a), "high": self._label(high), "b": _plain(b)}
+        self._shares_sum_check(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def _shares_sum_check(self, errors: dict) -> None:
+        progress, timeliness = self._number("progress_share"), self._number("timeliness_share")
+        if None in (progress, timeliness) or {"progress_share", "timeliness_share"} & errors.keys():
+            return
+        if progress + timeliness != 1:
+            message = _("“%(a)s”与“%(b)s”之和须等于1(现为%(sum)s)。") % {
+                "a": self._label("progress_share"), "b": self._label("timeliness_share"),
+                "sum": _plain(progress + timeliness)}
+            errors["progress_share"] = errors["timeliness_share"] = message
+
+    def _number(self, name: str) -> Decimal | None:
+        """The field as a Decimal; None when blank or unreadable (its own field error is reported)."""
+        try:
+            return Decimal(str(getattr(self, name)))
+        except (ArithmeticError, ValueError, TypeError):
+            return None
+
+    def _label(self, name: str) -> str:
+        return str(self._meta.get_field(name).verbose_name)
+
+
+def _plain(value: Decimal) -> str:
+    """Decimal("10.00") → "10", Decimal("0.90") → "0.9" (no exponent)."""
+    return format(value.normalize(), "f")
 
 
 class AssessmentVeto(models.Model):
