@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from indicators.models import (
@@ -24,11 +24,12 @@ from indicators.models import (
     Score,
     ScoreStatus,
     Submission,
+    TargetKind,
 )
 from indicators.scoring.selectors import department_assessment
 from indicators.selectors import TimelinessKind, timeliness_table
 from responsibilities.models import Department, TaskAssignment
-from responsibilities.selectors import user_can_read_all, user_department
+from responsibilities.selectors import user_can_read_all, user_department, user_is_supervisor
 from tasks.models import EcoSystem, Plan, PlanTask
 
 SCORE_FIELDS = ("period_id", "progress", "progress_raw", "expected", "status", "score", "forecast", "forecast_met")
@@ -45,10 +46,12 @@ WARNING_RANK = {ScoreStatus.MISSED: 0, ScoreStatus.SERIOUSLY_LAGGING: 1, ScoreSt
 @dataclass(frozen=True)
 class Viewer:
     """Who reads the dashboard: every department (leadership, supervisors, administrators) or only
-    their own (填报员). Staff see the plan-wide pages but no other department's page or indicator."""
+    their own (填报员). Staff see the plan-wide pages but no other department's page or indicator.
+    ``can_admin``: supervisors and administrators, who maintain indicators in the admin."""
 
     read_all: bool
     department_id: int | None = None
+    can_admin: bool = False
 
     def can_read(self, department_id: int | None) -> bool:
         return self.read_all or (department_id is not None and department_id == self.department_id)
@@ -57,7 +60,7 @@ class Viewer:
 def viewer_of(user) -> Viewer:
     """The ``Viewer`` of a logged-in user. 1–2 queries (groups, staff profile), cached per request."""
     if user_can_read_all(user):
-        return Viewer(read_all=True)
+        return Viewer(read_all=True, can_admin=user_is_supervisor(user))
     department = user_department(user)
     return Viewer(read_all=False, department_id=department.pk if department else None)
 
@@ -154,6 +157,8 @@ def _overview_links(data: dict, period: ReportingPeriod, viewer: Viewer) -> None
         row["url"] = dashboard_url("task", row["number"], period)
     for row in data["warnings"]:
         row["url"] = dashboard_url("indicator", row["indicator_id"], period) if viewer.can_read(row["dept_id"]) else None
+        if "target_missing" in row["reasons"] and viewer.can_admin:
+            row["url"] = reverse("admin:indicators_indicator_change", args=[row["indicator_id"]])
     for row in data["overdue"] + data["departments"]:
         row["url"] = dashboard_url("department", row["code"], period) if viewer.can_read(row["department_id"]) else None
 
@@ -226,14 +231,18 @@ def tasks_heatmap(*, plan: Plan, periods: list[ReportingPeriod]) -> dict:
 
 
 def indicator_warnings(*, plan: Plan, period: ReportingPeriod, department_id: int | None = None) -> list[dict]:
-    """预警: indicators that are 滞后, 严重滞后 or 未完成 at ``period``, or whose forecast misses the target.
+    """预警: indicators that are 滞后, 严重滞后 or 未完成 at ``period``, or whose forecast misses the target,
+    or 上级年度下达型 (annual_assigned) ones with a figure but no target for its year (目标未下达: the
+    stored status is 无数据 and nothing warns otherwise).
 
-    Rows (worst first): {"indicator_id", "code", "name", "unit", "task_number", "dept_id",
-    "dept_name", "status", "progress", "expected", "forecast", "forecast_met", "reasons": [status codes
-    and/or "forecast_miss"]}. Only ``department_id``'s indicators when given. 1 query.
+    Rows (worst first, 目标未下达 last): {"indicator_id", "code", "name", "unit", "task_number", "dept_id",
+    "dept_name", "status", "progress", "expected", "forecast", "forecast_met", "data_year", "reasons":
+    [status codes and/or "forecast_miss" / "target_missing"]}. Only ``department_id``'s indicators when given. 1 query.
     """
+    no_target = Q(status=ScoreStatus.NO_DATA, current_value__isnull=False, indicator__kind=TargetKind.ANNUAL_ASSIGNED,
+                  indicator__target_value__isnull=True)
     rows = Score.objects.filter(level=Score.Level.INDICATOR, period=period, indicator__task__system__plan=plan).filter(
-        Q(status__in=WARNING_STATUSES) | Q(forecast_met=False)
+        Q(status__in=WARNING_STATUSES) | Q(forecast_met=False) | no_target
     )
     if department_id is not None:
         rows = rows.filter(indicator__reporting_department_id=department_id)
@@ -242,14 +251,29 @@ def indicator_warnings(*, plan: Plan, period: ReportingPeriod, department_id: in
         unit=F("indicator__unit"), task_number=F("indicator__task__number"),
         dept_id=F("indicator__reporting_department_id"),
         dept_name=F("indicator__reporting_department__short_name"),
+        kind=F("indicator__kind"), yearly_targets=F("indicator__yearly_targets"), data_year=_data_year(period),
     )
     out = [row | {"reasons": _warning_reasons(row)} for row in rows]
+    out = [row for row in out if row["reasons"]]
     return sorted(out, key=lambda r: (WARNING_RANK.get(r["status"], 3), r["task_number"], r["code"]))
+
+
+def _data_year(period: ReportingPeriod) -> Subquery:
+    """The year of the indicator's latest approved figure up to ``period`` (the year an annual_assigned
+    indicator is judged in, ``scoring.engine._measure_assigned``)."""
+    approved = IndicatorValue.objects.filter(indicator_id=OuterRef("indicator_id"), status=ReviewStatus.APPROVED,
+                                             value__isnull=False).filter(_upto(period))
+    return Subquery(approved.order_by("-period__year").values("period__year")[:1])
 
 
 def _warning_reasons(row: dict) -> list[str]:
     reasons = [row["status"]] if row["status"] in WARNING_STATUSES else []
-    return reasons + (["forecast_miss"] if row["forecast_met"] is False else [])
+    reasons += ["forecast_miss"] if row["forecast_met"] is False else []
+    targets = row["yearly_targets"] or {}
+    if (row["kind"] == TargetKind.ANNUAL_ASSIGNED and row["status"] == ScoreStatus.NO_DATA and row["data_year"]
+            and targets.get(str(row["data_year"])) in (None, "")):
+        reasons.append("target_missing")  # gone as soon as the year's target is entered, before any recompute
+    return reasons
 
 
 def departments_ranking(*, plan: Plan, period: ReportingPeriod) -> list[dict]:

@@ -81,7 +81,7 @@ def overview(request):
     ctx = _quarter(request)
     viewer, today = selectors.viewer_of(request.user), timezone.localdate()
     fingerprint = selectors.overview_fingerprint(plan=ctx["plan"])
-    key = ":".join(map(str, ("dashboard-overview", ctx["plan"].pk, ctx["period"].pk, viewer.read_all,
+    key = ":".join(map(str, ("dashboard-overview", ctx["plan"].pk, ctx["period"].pk, viewer.read_all, viewer.can_admin,
                              viewer.department_id, today, get_language(), *fingerprint)))
     body = cache.get(key)
     if body is None:
