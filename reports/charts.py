@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from indicators.models import ScoreStatus, grade_label
+from indicators.models import ReportingPeriod, ScoreStatus, grade_label
 from indicators.scoring.engine import GRADE_EXCELLENT, GRADE_FAIL, GRADE_GOOD, GRADE_PASS, round_half_up
 
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
@@ -51,23 +51,30 @@ _STATUS_NAMES = dict(ScoreStatus.choices)  # lazy: translated when shown
 
 
 def quarter_label(year: int, quarter: int) -> str:
-    """2025, 3 → "2025年第3季度"."""
-    return _("%(year)s年第%(quarter)s季度") % {"year": year, "quarter": quarter}
+    """2025, 3 → "2025年第3季度": ``str(ReportingPeriod)``, the one name of a quarter in the dashboard's
+    text, tables, period selector and chart hovers (and in the assessment reports)."""
+    return str(ReportingPeriod(year=year, quarter=quarter))
 
 
 def quarter_tick(year: int, quarter: int) -> str:
-    """Short two-line axis label: "2025年<br>3季度"."""
-    return _("%(year)s年<br>%(quarter)s季度") % {"year": year, "quarter": quarter}
+    """Compact quarter tick of a chart axis: "2025Q3" (``ReportingPeriod.label``), the same on every chart."""
+    return ReportingPeriod(year=year, quarter=quarter).label
+
+
+def rounded(value, places: int = 1) -> Decimal:
+    """``value`` half-up to ``places`` decimals as shown, never a negative zero (−0.0, −0.04 → 0.0)."""
+    number = round_half_up(Decimal(str(value)), places)
+    return number.copy_abs() if number.is_zero() else number
 
 
 def pct(value) -> str:
     """A 0–100 value as "62.5%" (half-up to one decimal); "—" for None or "" (a missing value in a template)."""
-    return "—" if value in (None, "") else f"{round_half_up(Decimal(str(value)), 1)}%"
+    return "—" if value in (None, "") else f"{rounded(value, 1)}%"
 
 
 def num(value, places: int = 1) -> str:
-    """A number rounded half-up to ``places`` decimals; "—" for None or ""."""
-    return "—" if value in (None, "") else str(round_half_up(Decimal(str(value)), places))
+    """A number rounded half-up to ``places`` decimals ("0.0", never "-0.0"); "—" for None or ""."""
+    return "—" if value in (None, "") else str(rounded(value, places))
 
 
 def _float(value) -> float | None:
@@ -212,9 +219,10 @@ def status_heatmap(heatmap: dict) -> dict:
         "zmin": -0.5, "zmax": len(STATUS_ORDER) - 0.5, "colorscale": _discrete_scale(), "showscale": False,
         "xgap": 2, "ygap": 2, "text": [[names.get(s, s) for s in line] for line in statuses],
         "texttemplate": "%{text}", "textfont": {"size": 11},
-        # Per cell: [task page, 完成进度, 时序进度] — a click opens the task, the hover shows the figures.
-        "customdata": [[[r.get("url") or "", pct((c or {}).get("progress")), pct((c or {}).get("expected"))]
-                        for c in r["cells"]] for r in rows],
+        # Per cell: [the task's page at the cell's quarter, 完成进度, 时序进度] — a click opens the task at
+        # that quarter, the hover shows the figures.
+        "customdata": [[[_cell_url(r, i), pct((c or {}).get("progress")), pct((c or {}).get("expected"))]
+                        for i, c in enumerate(r["cells"])] for r in rows],
         "hovertemplate": hover + "<extra></extra>",
     }
     legend = [_legend_entry(code) for code in STATUS_ORDER]
@@ -229,7 +237,27 @@ def status_heatmap(heatmap: dict) -> dict:
     )
     # Narrower than this (a phone), the chart keeps this width and its frame scrolls sideways.
     return {"data": [heat, *legend], "layout": layout, "config": config("tasks-heatmap"),
-            "min_width": 170 + 46 * len(periods)}
+            "min_width": 170 + 46 * len(periods), "print": _heatmap_print(len(rows), len(periods))}
+
+
+def _heatmap_print(rows: int, quarters: int) -> dict:
+    """Print overrides (static/js/dashboard.js applies them to the print width, PRINT_WIDTH 960 px ≈
+    254 mm of landscape A4): every quarter stays, in smaller type so a status name fits its cell —
+    "严重滞后" is 4 characters of ``size`` px in (960 − ~150 px of task labels) / ``quarters``; rows
+    shrink so the map fits one page (186 mm ≈ 700 px high)."""
+    size = max(6, min(11, (810 // max(quarters, 1) - 4) // 4))
+    return {
+        "layout": {"height": min(130 + 30 * rows, 110 + 22 * rows), "font.size": 10, "xaxis.tickfont.size": 9,
+                   "xaxis.tickangle": -90 if quarters > 20 else 0, "yaxis.tickfont.size": 10},
+        "data": {"textfont.size": size},
+    }
+
+
+def _cell_url(row: dict, index: int) -> str:
+    """The page a heat-map cell opens: the task at the cell's quarter ("cell_urls", built by
+    ``selectors.heatmap_links``), else the task's page, else "" (no link)."""
+    urls = row.get("cell_urls") or []
+    return (urls[index] if index < len(urls) else None) or row.get("url") or ""
 
 
 def _discrete_scale() -> list:
@@ -278,7 +306,17 @@ def departments_bars(rows: list[dict]) -> dict:
         yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
         margin={"l": 10, "r": 16, "t": 10, "b": 40},
     )
-    return {"data": [bars], "layout": layout, "config": config("departments-ranking")}
+    return {"data": [bars], "layout": layout, "config": config("departments-ranking"),
+            "print": _ranking_print(len(rows))}
+
+
+def _ranking_print(count: int) -> dict:
+    """Print overrides of the ranking (see ``_heatmap_print``): at most ~640 px high (one landscape A4
+    page, for up to 46 departments; bars no thinner than 12 px), so a long ranking gets thinner bars and
+    smaller type instead of being cut at the page end."""
+    per_row = 24 if count <= 22 else max(12, 560 // count)
+    size = 12 if per_row >= 20 else 9 if per_row >= 14 else 8
+    return {"layout": {"height": 80 + per_row * count, "font.size": size, "xaxis.title.font.size": 10}}
 
 
 # --------------------------------------------------------------------------
@@ -468,5 +506,7 @@ def _components(score: dict | None) -> list[tuple[str, float]]:
             value = float(value)
         except (TypeError, ValueError):
             continue
-        out.append((str(label), -abs(value) if key == "deduction" else value))
+        if key == "deduction":
+            value = -abs(value) if value else 0.0  # no deduction is 0.0, not a negative zero
+        out.append((str(label), value))
     return out

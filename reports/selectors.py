@@ -10,6 +10,7 @@ quarters (the docstrings count them); rows are read with ``values()`` to keep pa
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, Subquery
@@ -26,6 +27,7 @@ from indicators.models import (
     Submission,
     TargetKind,
 )
+from indicators.scoring.engine import round_half_up
 from indicators.scoring.selectors import department_assessment
 from indicators.selectors import TimelinessKind, timeliness_table
 from responsibilities.models import Department, TaskAssignment
@@ -65,9 +67,19 @@ def viewer_of(user) -> Viewer:
     return Viewer(read_all=False, department_id=department.pk if department else None)
 
 
-def dashboard_url(name: str, arg, period: ReportingPeriod) -> str:
-    """The dashboard page ``name`` of ``arg`` for the same quarter, e.g. /dashboard/task/5/?period=2025Q3."""
-    return f"{reverse(f'dashboard:{name}', args=[arg])}?period={period.label}"
+def dashboard_url(name: str, arg, period: ReportingPeriod | str) -> str:
+    """The dashboard page ``name`` of ``arg`` at a quarter (a ReportingPeriod or its label "2025Q3"),
+    e.g. /dashboard/task/5/?period=2025Q3."""
+    label = period if isinstance(period, str) else period.label
+    return f"{reverse(f'dashboard:{name}', args=[arg])}?period={label}"
+
+
+def heatmap_links(heatmap: dict) -> None:
+    """Add to every heat-map row "cell_urls": per quarter column, the task's page AT THAT QUARTER (a
+    click on task 9's 2024Q3 cell opens /dashboard/task/9/?period=2024Q3, not the page's quarter)."""
+    labels = [p["label"] for p in heatmap["periods"]]
+    for row in heatmap["rows"]:
+        row["cell_urls"] = [dashboard_url("task", row["number"], label) for label in labels]
 
 
 # --------------------------------------------------------------------------
@@ -75,28 +87,36 @@ def dashboard_url(name: str, arg, period: ReportingPeriod) -> str:
 # --------------------------------------------------------------------------
 
 
-def periods_all() -> list[ReportingPeriod]:
-    """Every reporting period (quarter), oldest first. 1 query."""
-    return list(ReportingPeriod.objects.order_by("year", "quarter"))
+def periods_all(*, today: dt.date | None = None) -> list[ReportingPeriod]:
+    """The reporting periods (quarters), oldest first; with ``today`` only the quarters that have ended
+    (last day before ``today``): the quarter under way has no complete data and is never offered. 1 query."""
+    rows = ReportingPeriod.objects.order_by("year", "quarter")
+    return [p for p in rows if today is None or period_ended(p, today=today)]
+
+
+def period_ended(period: ReportingPeriod, *, today: dt.date) -> bool:
+    """Whether ``period`` is over: its last day is before ``today`` (2026Q4 is not over on 2026-11-30)."""
+    return period.end < today
 
 
 def period_default(periods: list[ReportingPeriod], *, today: dt.date) -> ReportingPeriod | None:
-    """The latest quarter with approved data (an approved figure or milestone report).
+    """The latest quarter among ``periods`` with approved data (an approved figure or milestone report).
 
     Falls back to the latest quarter with stored scores, then to the latest quarter that has
     ended by ``today``, then to the first quarter. 1 query (2 when nothing is approved).
     """
-    approved = ReportingPeriod.objects.filter(
+    approved = ReportingPeriod.objects.filter(pk__in=[p.pk for p in periods]).filter(
         Exists(IndicatorValue.objects.filter(period=OuterRef("pk"), status=ReviewStatus.APPROVED))
         | Exists(MilestoneReport.objects.filter(period=OuterRef("pk"), status=ReviewStatus.APPROVED))
     )
     chosen = approved.order_by("-year", "-quarter").values_list("pk", flat=True).first()
     if chosen is None:
-        chosen = Score.objects.order_by("-period__year", "-period__quarter").values_list("period_id", flat=True).first()
+        chosen = (Score.objects.filter(period_id__in=[p.pk for p in periods]).order_by("-period__year", "-period__quarter")
+                  .values_list("period_id", flat=True).first())
     by_id = {p.pk: p for p in periods}
     if chosen in by_id:
         return by_id[chosen]
-    ended = [p for p in periods if p.end <= today]
+    ended = [p for p in periods if period_ended(p, today=today)]
     return (ended or periods or [None])[-1]
 
 
@@ -155,6 +175,7 @@ def _overview_links(data: dict, period: ReportingPeriod, viewer: Viewer) -> None
         row["url"] = dashboard_url("system", row["id"], period)
     for row in data["heatmap"]["rows"]:
         row["url"] = dashboard_url("task", row["number"], period)
+    heatmap_links(data["heatmap"])
     for row in data["warnings"]:
         row["url"] = dashboard_url("indicator", row["indicator_id"], period) if viewer.can_read(row["dept_id"]) else None
         if "target_missing" in row["reasons"] and viewer.can_admin:
@@ -277,19 +298,27 @@ def _warning_reasons(row: dict) -> list[str]:
 
 
 def departments_ranking(*, plan: Plan, period: ReportingPeriod) -> list[dict]:
-    """Departments by stored assessment score (考核得分) at ``period``: best first, vetoed (一票否决) last,
-    as ``indicators.scoring.selectors.department_assessment`` orders them; equal standings share a rank.
+    """Departments by stored assessment score (考核得分) at ``period``: best first, vetoed (一票否决) last.
 
+    Ranking rule (the same as the 部门考核 sheet, ``reports.assessment``): competition ranking ("1224")
+    on the score as displayed — rounded half-up to one decimal (``ranking_score``) — so two departments
+    shown with 84.0 share a rank; equal scores are listed by department code.
     Rows: {"rank", "department_id", "code", "name", "score", "grade", "veto", "progress", "timeliness",
     "deduction"}. 1 query.
     """
-    ranked, previous = [], None
     rows = [row for row in department_assessment(plan=plan, period=period) if row["score"] is not None]
+    rows.sort(key=lambda r: (r["veto"], -ranking_score(r["score"]), r["code"]))
+    ranked, previous = [], None
     for index, row in enumerate(rows, start=1):
-        standing = (row["veto"], row["score"])
+        standing = (row["veto"], ranking_score(row["score"]))
         ranked.append(row | {"rank": ranked[-1]["rank"] if standing == previous else index})
         previous = standing
     return ranked
+
+
+def ranking_score(score) -> Decimal:
+    """The score a department is ranked by: its 考核得分 (points) rounded half-up to the one decimal shown."""
+    return round_half_up(Decimal(str(score)), 1)
 
 
 # --------------------------------------------------------------------------
@@ -431,16 +460,23 @@ def _milestones_state(task: PlanTask, period: ReportingPeriod) -> list[dict]:
     return out
 
 
-def indicator_detail(*, indicator: Indicator, period: ReportingPeriod, periods: list[ReportingPeriod]) -> dict:
+def indicator_detail(*, indicator: Indicator, period: ReportingPeriod, periods: list[ReportingPeriod],
+                     drafts: bool = False) -> dict:
     """One indicator: its figures, stored scores per quarter and every submitted value with evidence.
+
+    Unsubmitted drafts (草稿, the department's working copy) and their history appear only with
+    ``drafts`` — for the reporting department's own staff, never for leadership or supervisors.
 
     Shape: {"score": score at ``period`` or None, "series": [{"label", "period_id", "value" (approved,
     final preferred), "pending" (submitted, not yet approved), score fields, "current_value"} per quarter
     from the plan start to max(``period``, the target year's Q4)], "values": [IndicatorValue with
     ``evidence`` prefetched, newest first], "history": [simple-history records, newest 50]}. 4 queries.
     """
+    shown_values = IndicatorValue.objects.filter(indicator=indicator)
+    if not drafts:
+        shown_values = shown_values.exclude(status=ReviewStatus.DRAFT)
     values = list(
-        IndicatorValue.objects.filter(indicator=indicator)
+        shown_values
         .select_related("period", "submission__submitted_by", "submission__department", "reviewed_by")
         .prefetch_related("evidence")
         .order_by("-period__year", "-period__quarter", "-is_final")
@@ -458,7 +494,7 @@ def indicator_detail(*, indicator: Indicator, period: ReportingPeriod, periods: 
         "department_url": dashboard_url("department", indicator.reporting_department.code, period),
         "series": _indicator_series(shown, values, scores),
         "values": values,
-        "history": indicator_history(indicator=indicator),
+        "history": indicator_history(indicator=indicator, drafts=drafts),
     }
 
 
@@ -481,10 +517,14 @@ def _indicator_series(periods, values, scores) -> list[dict]:
     return rows
 
 
-def indicator_history(*, indicator: Indicator, limit: int = 50) -> list:
-    """The newest ``limit`` simple-history records of the indicator's figures (who changed what, when). 1 query."""
+def indicator_history(*, indicator: Indicator, limit: int = 50, drafts: bool = True) -> list:
+    """The newest ``limit`` simple-history records of the indicator's figures (who changed what, when);
+    without ``drafts``, records of a figure while it was a draft are left out. 1 query."""
+    records = IndicatorValue.history.filter(indicator_id=indicator.pk)
+    if not drafts:
+        records = records.exclude(status=ReviewStatus.DRAFT)
     return list(
-        IndicatorValue.history.filter(indicator_id=indicator.pk)
+        records
         .select_related("history_user", "period")
         .order_by("-history_date")[:limit]
     )

@@ -55,15 +55,16 @@ def ping(request):
 
 
 def _quarter(request) -> dict:
-    """Plan, quarters and the chosen quarter (``?period=2025Q3``, else the latest with approved data).
+    """Plan, the quarters that have ended and the chosen one (``?period=2025Q3``, else the latest with
+    approved data). The quarter under way is not offered: its data are incomplete.
 
-    An unknown quarter falls back to the default with a message naming the field.
+    An unknown or unfinished quarter falls back to the default with a message naming the field.
     """
     plan = plan_current()
-    periods = selectors.periods_all()
+    periods = selectors.periods_all(today=timezone.localdate())
     period, invalid = selectors.period_resolve(periods, label=request.GET.get("period"), today=timezone.localdate())
     if invalid:
-        messages.warning(request, _("报告期“%(label)s”不存在,已显示%(period)s。") % {
+        messages.warning(request, _("报告期“%(label)s”不存在或尚未结束,已显示%(period)s。") % {
             "label": request.GET.get("period"), "period": period})
     if plan is None or period is None:
         raise Http404(_("尚未载入规划或报告期。"))
@@ -141,9 +142,11 @@ def indicator(request, indicator_id: int):
     """/dashboard/indicator/<id>/: values against the target trajectory, forecast, every submission."""
     ctx = _quarter(request)
     obj = get_object_or_404(Indicator.objects.select_related("task__system", "reporting_department"), pk=indicator_id)
-    if not selectors.viewer_of(request.user).can_read(obj.reporting_department_id):
+    viewer = selectors.viewer_of(request.user)
+    if not viewer.can_read(obj.reporting_department_id):
         raise Http404
-    data = selectors.indicator_detail(indicator=obj, period=ctx["period"], periods=ctx["all_periods"])
+    own = viewer.department_id is not None and viewer.department_id == obj.reporting_department_id
+    data = selectors.indicator_detail(indicator=obj, period=ctx["period"], periods=ctx["all_periods"], drafts=own)
     spec = {"name": obj.name, "unit": obj.unit, "kind": obj.kind, "target_value": obj.target_value,
             "baseline_value": obj.baseline_value, "target_year": obj.target_year, "target": obj.target_display(),
             "decimals": obj.decimal_places}

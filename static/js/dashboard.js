@@ -4,6 +4,11 @@
  * <script type="application/json"> block holding {"data": [...], "layout": {...}, "config": {...}}
  * built by reports/charts.py. No inline scripts: the site's CSP allows scripts from 'self' only.
  * Clicking a bar or a heat-map cell whose customdata is a local URL ("/dashboard/...") opens it.
+ *
+ * Printing (beforeprint, or matchMedia("print") turning true — also when a test emulates print media):
+ * every chart is drawn again at PRINT_WIDTH px, the width of landscape A4 (@page in dashboard.css),
+ * with its figure's "print" overrides (smaller type, a shorter heat map, every quarter shown); after
+ * printing each chart is drawn again as on the screen.
  */
 (function () {
   "use strict";
@@ -56,6 +61,10 @@
     }
   };
 
+  // 254 mm at 96 px per inch: the width inside a card on landscape A4 with 12 mm margins (273 mm).
+  var PRINT_WIDTH = 960;
+  var printing = false;
+
   function figureOf(el) {
     var source = document.getElementById(el.getAttribute("data-figure"));
     return source ? JSON.parse(source.textContent) : null;
@@ -86,31 +95,106 @@
     }
   }
 
+  function configOf(fig) {
+    return Object.assign({responsive: true, displaylogo: false}, fig.config || {});
+  }
+
   function draw(el) {
     var fig = figureOf(el);
     if (!fig) {
       return;
     }
-    var config = Object.assign({responsive: true, displaylogo: false}, fig.config || {});
     showLatest(el, fig);
     if (fig.layout && fig.layout.height) {
       // The box keeps the figure's height, so resizing (window, print) changes only the width.
       el.style.height = fig.layout.height + "px";
     }
-    window.Plotly.newPlot(el, fig.data, fig.layout, config).then(function (gd) {
+    window.Plotly.newPlot(el, fig.data, fig.layout, configOf(fig)).then(function (gd) {
       gd.on("plotly_click", openLink);
     });
   }
 
-  function resizeAll(event) {
-    if (event && event.type === "beforeprint") {
-      document.querySelectorAll("details.print-open").forEach(function (el) {
-        el.open = true;
-      });
-    }
-    document.querySelectorAll(".js-plotly-plot").forEach(function (el) {
-      window.Plotly.Plots.resize(el);
+  // Set "a.b.c" = value in obj (plotly's attribute strings), creating the objects on the way.
+  function setPath(obj, path, value) {
+    var keys = path.split("."), last = keys.pop();
+    keys.forEach(function (key) {
+      obj = obj[key] = Object.assign({}, obj[key] || {});
     });
+    obj[last] = value;
+  }
+
+  // The figure for paper: all categories (no phone range), PRINT_WIDTH wide, its "print" overrides.
+  function printFigure(fig) {
+    var over = fig.print || {};
+    var layout = Object.assign({}, fig.layout, {width: PRINT_WIDTH, autosize: false});
+    Object.keys(over.layout || {}).forEach(function (path) {
+      setPath(layout, path, over.layout[path]);
+    });
+    var data = fig.data.map(function (trace, index) {
+      var copy = Object.assign({}, trace);
+      if (index === 0) {
+        Object.keys(over.data || {}).forEach(function (path) {
+          setPath(copy, path, over.data[path]);
+        });
+      }
+      return copy;
+    });
+    return {data: data, layout: layout};
+  }
+
+  function forPrint() {
+    if (printing) {
+      return;
+    }
+    printing = true;
+    document.querySelectorAll("details.print-open").forEach(function (el) {
+      el.open = true;
+    });
+    document.querySelectorAll(".chart[data-figure].js-plotly-plot").forEach(function (el) {
+      var fig = figureOf(el);
+      if (!fig) {
+        return;
+      }
+      var paper = printFigure(fig);
+      el.style.height = (paper.layout.height || el.offsetHeight) + "px";
+      el.style.width = PRINT_WIDTH + "px";
+      window.Plotly.react(el, paper.data, paper.layout, configOf(fig));
+    });
+  }
+
+  function forScreen() {
+    if (!printing) {
+      return;
+    }
+    printing = false;
+    document.querySelectorAll(".chart[data-figure].js-plotly-plot").forEach(function (el) {
+      var fig = figureOf(el);
+      if (!fig) {
+        return;
+      }
+      el.style.width = "";
+      showLatest(el, fig);
+      el.style.height = fig.layout && fig.layout.height ? fig.layout.height + "px" : "";
+      window.Plotly.react(el, fig.data, fig.layout, configOf(fig)).then(function (gd) {
+        window.Plotly.Plots.resize(gd);  // react keeps the print width; autosize to the box again
+      });
+    });
+  }
+
+  function printListen() {
+    window.addEventListener("beforeprint", forPrint);
+    window.addEventListener("afterprint", forScreen);
+    if (window.matchMedia) {
+      var query = window.matchMedia("print");
+      var changed = function (event) {
+        (event.matches ? forPrint : forScreen)();
+      };
+      if (query.addEventListener) {
+        query.addEventListener("change", changed);
+      } else if (query.addListener) {
+        query.addListener(changed);
+      }
+    }
   }
 
   function autoSubmit() {
@@ -131,9 +215,8 @@
     }
     window.Plotly.register(ZH_CN);
     document.querySelectorAll(".chart[data-figure]").forEach(draw);
-    // Printing: charts take the paper's width, then the screen's again.
-    window.addEventListener("beforeprint", resizeAll);
-    window.addEventListener("afterprint", resizeAll);
+    // Printing: charts take the paper's width and print sizes, then the screen's again.
+    printListen();
   }
 
   if (document.readyState === "loading") {

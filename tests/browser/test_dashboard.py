@@ -4,6 +4,8 @@ error and drills down to an indicator; staff cannot open another department's pa
 """
 
 import re
+import shutil
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -122,7 +124,7 @@ def test_staff_cannot_open_another_departments_page(browser_page, live_server, s
 
 def test_print_layout_has_no_navigation_and_charts_fit_the_page(browser_page, live_server, scored, leader):
     page = browser_page
-    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    page.set_viewport_size({"width": 1123, "height": 794})  # landscape A4 at 96 dpi (@page in dashboard.css)
     login(page, live_server, leader.username)
     charts_drawn(page, CHART_IDS)
     page.emulate_media(media="print")
@@ -130,6 +132,45 @@ def test_print_layout_has_no_navigation_and_charts_fit_the_page(browser_page, li
     page.wait_for_timeout(300)
     assert not page.is_visible(".topbar")
     widths = page.evaluate("[...document.querySelectorAll('.chart .main-svg')].map(s => s.getBoundingClientRect().right)")
-    assert max(widths) <= 794
+    assert max(widths) <= 1123
     screenshot(page, "dashboard-overview-print")
-    page.pdf(path=str(ARTIFACTS / "dashboard-overview.pdf"), format="A4")
+    page.pdf(path=str(ARTIFACTS / "dashboard-overview.pdf"), format="A4", landscape=True)
+
+
+def heatmap_width_becomes(page, wanted, tries: int = 50) -> None:
+    """Poll the heat map's SVG width (page.wait_for_function would eval a string, which the CSP forbids)."""
+    for _ in range(tries):
+        width = page.evaluate("() => document.querySelector('#chart-heatmap .main-svg').getAttribute('width')")
+        if wanted(width):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the heat map stayed {width} px wide")
+
+
+def test_printed_dashboard_keeps_every_quarter_and_the_ranking_axis(browser_page, live_server, plan, leader):
+    """Printed (print media, then a landscape A4 PDF): the heat map shows all 19 quarters 2022Q1–2026Q3,
+    the ranking keeps its score axis (more than the tick "0"); the PDF's first pages are saved as PNG."""
+    periods = list(ReportingPeriod.objects.filter(year__lte=2026).exclude(year=2026, quarter=4).order_by("year", "quarter"))
+    dashboard_scores_create(plan=plan, periods=periods)
+    page = browser_page  # a 1366 px screen
+    login(page, live_server, leader.username)
+    page.goto(f"{live_server.url}/dashboard/?period=2026Q3")
+    charts_drawn(page, CHART_IDS)
+    page.emulate_media(media="print")  # matchMedia("print") turns true: dashboard.js redraws for paper
+    heatmap_width_becomes(page, lambda width: width == "960")
+    ticks = page.eval_on_selector_all("#chart-heatmap .xtick text", "ts => ts.map(t => t.textContent)")
+    assert ticks == [p.label for p in periods] and len(ticks) == 19
+    ranking = page.eval_on_selector_all("#chart-departments .xtick text", "ts => ts.map(t => t.textContent)")
+    assert len(ranking) > 1 and "100" in ranking
+    assert "考核得分" in page.text_content("#chart-departments .g-xtitle")
+    for chart_id in CHART_IDS:  # every chart inside the landscape page's width (273 mm ≈ 1031 px)
+        assert page.evaluate(f"document.querySelector('#{chart_id} .main-svg').getBoundingClientRect().width") <= 1031
+    pdf = ARTIFACTS / "dashboard-print.pdf"
+    page.pdf(path=str(pdf), format="A4", landscape=True)
+    assert pdf.stat().st_size > 10_000
+    page.emulate_media(media="screen")  # back to the screen: the heat map takes its box's width again
+    heatmap_width_becomes(page, lambda width: width != "960")
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "4", str(pdf), str(ARTIFACTS / "dashboard-print")],
+                       check=True)
+    assert page.console_errors == []

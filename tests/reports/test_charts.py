@@ -53,7 +53,7 @@ def test_percent_is_rounded_half_up_to_one_decimal(value, text):
 
 def test_quarter_labels_are_chinese():
     assert charts.quarter_label(2025, 3) == "2025年第3季度"
-    assert charts.quarter_tick(2025, 3) == "2025年<br>3季度"
+    assert charts.quarter_tick(2025, 3) == "2025Q3"  # compact axis tick, the same on every chart
 
 
 def test_every_status_has_a_chinese_name_a_colour_and_a_non_colour_cue():
@@ -227,3 +227,35 @@ def test_charts_are_pure():
     charts.progress_bars(SYSTEMS, filename="s")
     charts.status_heatmap(heatmap([[None, score("10", "60", "seriously_lagging")]]))
     charts.indicator_chart(series(("2025Q3", "75", "93.75", "77", True)), INDICATOR)
+
+
+def test_heatmap_cell_opens_the_task_at_the_cells_quarter():
+    data = heatmap([[score("80", "50", "on_track"), score("10", "60", "seriously_lagging")]])
+    data["rows"][0]["cell_urls"] = ["/dashboard/task/1/?period=2025Q1", "/dashboard/task/1/?period=2025Q2"]
+    heat = valid(charts.status_heatmap(data))["data"][0]
+    assert [cell[0] for cell in heat["customdata"][0]] == data["rows"][0]["cell_urls"]
+
+
+def test_heatmap_quarter_ticks_are_compact_and_print_keeps_every_quarter():
+    periods = [{"id": k, "label": f"{2022 + k // 4}Q{k % 4 + 1}", "year": 2022 + k // 4, "quarter": k % 4 + 1}
+               for k in range(19)]
+    rows = [{"id": 1, "number": 1, "title": "任务", "system_id": 1, "cells": [score("50", "50", "lagging")] * 19}]
+    fig = valid(charts.status_heatmap({"periods": periods, "rows": rows}))
+    assert fig["layout"]["xaxis"]["ticktext"][0] == "2022Q1" and fig["layout"]["xaxis"]["ticktext"][-1] == "2026Q3"
+    assert "range" not in fig["layout"]["xaxis"]  # every quarter; only a phone's screen narrows it (dashboard.js)
+    size = fig["print"]["data"]["textfont.size"]
+    assert 4 * size <= (810 // 19) - 4  # "严重滞后" (4 characters) fits a cell 960 px wide / 19 quarters
+
+
+def test_ranking_print_fits_one_landscape_page():
+    for count in (5, 22, 37, 46):  # bars no thinner than 12 px: up to 46 departments on one page
+        layout = charts._ranking_print(count)["layout"]
+        assert layout["height"] <= 80 + max(560, 24 * 22)
+
+
+def test_a_zero_deduction_shows_as_zero_not_negative_zero():
+    assert charts.num(Decimal("-0.0")) == "0.0" and charts.num(-0.04) == "0.0" and charts.pct(-0.0) == "0.0%"
+    fig = valid(charts.department_components({"score": Decimal("84"), "grade": "良好",
+                                              "components": {"progress": "80", "timeliness": "100", "deduction": "0.0000"}}))
+    bars = fig["data"][0]
+    assert bars["text"][2] == "0.0" and str(bars["x"][2]) == "0.0"

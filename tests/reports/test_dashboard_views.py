@@ -327,7 +327,8 @@ def test_query_counts_do_not_grow_with_tasks_indicators_or_quarters(scored, plan
     IndicatorValue.objects.create(indicator=indicator, period=quarters[0], value=Decimal(30), status=ReviewStatus.APPROVED)
 
     assert query_counts(client, urls) == before
-    latest = {page: url.replace("2025Q3", "2027Q2") for page, url in urls.items()}  # more quarters shown
+    # more quarters shown (the latest ended one: 2027 has not begun, it is in the database but never offered)
+    latest = {page: url.replace("2025Q3", "2026Q3") for page, url in urls.items()}
     assert query_counts(client, latest) == before
 
 
@@ -355,3 +356,29 @@ def test_cached_overview_changes_as_soon_as_scores_or_forms_change(scored, plan,
                               status=ReviewStatus.SUBMITTED, first_submitted_at=dt.datetime(2025, 10, 1, tzinfo=dt.timezone.utc))
     overdue = get(client, url).context["data"]["overdue"]  # a saved form changes the fingerprint too
     assert overdue and dept_a.code not in [r["code"] for r in overdue]
+
+
+# ---------------------------------------------------------------- QA pass: quarters offered, drafts
+
+
+def test_period_selector_offers_only_quarters_that_have_ended(scored, leader, client_for, monkeypatch):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args: dt.date(2026, 11, 30))
+    response = get(client_for(leader), reverse("dashboard:overview"))
+    labels = [p.label for p in response.context["periods"]]
+    assert labels[0] == "2026Q3" and "2026Q4" not in labels  # the quarter under way is not offered
+    refused = get(client_for(leader), reverse("dashboard:overview") + "?period=2026Q4")
+    assert refused.context["period"].label == "2025Q3"  # the default: latest quarter with approved data
+    assert "不存在或尚未结束" in refused.content.decode()
+
+
+def test_leadership_does_not_see_a_departments_unsubmitted_draft(plan, leader, supervisor, staff_a, client_for):
+    indicator = Indicator.objects.filter(reporting_department__code="ecoenv").order_by("code").first()
+    IndicatorValue.objects.create(indicator=indicator, period=ReportingPeriod.objects.get(year=2026, quarter=3),
+                                  value=Decimal("1640.0"), status=ReviewStatus.DRAFT)
+    url = reverse("dashboard:indicator", args=[indicator.pk]) + "?period=2026Q3"
+    for reader in (leader, supervisor):
+        html = get(client_for(reader), url).content.decode()
+        assert "1640" not in html and "草稿" not in html
+    assert "1640" in get(client_for(staff_a), url).content.decode()  # the department's own working copy

@@ -207,3 +207,56 @@ def test_department_submissions_skip_quarters_with_nothing_due(plan):
                                        today=TODAY, viewer=READ_ALL)
     assert [row["period"].label for row in data["submissions"]] == ["2024Q4", "2023Q4", "2022Q4"]
     assert {row["timeliness"].kind for row in data["submissions"]} == {"missing"}
+
+
+# ---------------------------------------------------------------- QA pass: links, ranking rule, quarters, drafts
+
+
+def test_heatmap_cell_links_open_the_task_at_the_cells_quarter(plan):
+    heatmap = selectors.tasks_heatmap(plan=plan, periods=[period("2024Q3"), period("2025Q3")])
+    selectors.heatmap_links(heatmap)
+    task9 = next(r for r in heatmap["rows"] if r["number"] == 9)
+    assert task9["cell_urls"] == ["/dashboard/task/9/?period=2024Q3", "/dashboard/task/9/?period=2025Q3"]
+    assert selectors.dashboard_url("task", 9, "2024Q3") == selectors.dashboard_url("task", 9, period("2024Q3"))
+
+
+def test_ranking_shares_a_rank_when_the_displayed_scores_are_equal(plan, dept_a, dept_b):
+    """县水利局 83.96 and 县卫体局 84.04 both show 84.0: competition ranking on the displayed score."""
+    from responsibilities.models import Department
+
+    third, fourth = Department.objects.exclude(pk__in=[dept_a.pk, dept_b.pk]).order_by("code")[:2]
+    stored("department", "2025Q3", plan, department=dept_a, score=Decimal("90.04"), grade="优秀")
+    stored("department", "2025Q3", plan, department=dept_b, score=Decimal("83.96"), grade="良好")
+    stored("department", "2025Q3", plan, department=third, score=Decimal("84.04"), grade="良好")
+    stored("department", "2025Q3", plan, department=fourth, score=Decimal("83.94"), grade="良好")
+    rows = selectors.departments_ranking(plan=plan, period=period("2025Q3"))
+    ranks = {r["code"]: r["rank"] for r in rows}
+    assert ranks == {"ecoenv": 1, "water": 2, third.code: 2, fourth.code: 4}
+    assert [r["code"] for r in rows][1:3] == sorted(["water", third.code])  # equal shown scores by code
+
+
+def test_only_ended_quarters_are_offered(plan):
+    labels = [p.label for p in selectors.periods_all(today=TODAY)]
+    assert labels[-1] == "2026Q3" and "2026Q4" not in labels  # 2026Q4 ends 2026-12-31, after today
+    assert [p.label for p in selectors.periods_all(today=dt.date(2027, 1, 1))][-1] == "2026Q4"
+    assert not selectors.period_ended(period("2026Q3"), today=dt.date(2026, 9, 30))
+
+
+def test_default_quarter_never_is_the_quarter_under_way(plan):
+    pm25 = Indicator.objects.get(code="T05-PM25")
+    IndicatorValue.objects.create(indicator=pm25, period=period("2026Q3"), value=30, status=ReviewStatus.APPROVED)
+    IndicatorValue.objects.create(indicator=pm25, period=period("2026Q4"), value=29, status=ReviewStatus.APPROVED)
+    stored("plan", "2026Q4", plan)
+    assert selectors.period_default(selectors.periods_all(today=TODAY), today=TODAY).label == "2026Q3"
+
+
+def test_indicator_page_shows_drafts_only_to_the_reporting_department(plan, dept_a):
+    pm25 = Indicator.objects.get(code="T05-PM25")
+    IndicatorValue.objects.create(indicator=pm25, period=period("2026Q3"), value=Decimal("1640"), status=ReviewStatus.DRAFT)
+    IndicatorValue.objects.create(indicator=pm25, period=period("2026Q2"), value=Decimal(31), status=ReviewStatus.SUBMITTED)
+    periods = selectors.periods_all(today=TODAY)
+    others = selectors.indicator_detail(indicator=pm25, period=period("2026Q3"), periods=periods)
+    assert ReviewStatus.DRAFT not in {v.status for v in others["values"]} and others["values"]
+    assert ReviewStatus.DRAFT not in {h.status for h in others["history"]}
+    own = selectors.indicator_detail(indicator=pm25, period=period("2026Q3"), periods=periods, drafts=True)
+    assert Decimal("1640") in {v.value for v in own["values"]}
