@@ -160,8 +160,13 @@ def cell_number(value, kind: str) -> Decimal | None:
     if value is None:
         return None
     if kind == MEASURE:
-        return round_half_up(Decimal(value.value), value.places)
-    return round_half_up(Decimal(value), 1)
+        return _no_negative_zero(round_half_up(Decimal(value.value), value.places))
+    return _no_negative_zero(round_half_up(Decimal(value), 1))
+
+
+def _no_negative_zero(number: Decimal) -> Decimal:
+    """−0.0 (a zero 退回扣分 stored as "-0", −0.04 rounded) shows as 0.0."""
+    return number.copy_abs() if number.is_zero() else number
 
 
 def cell_text(value, kind: str) -> str:
@@ -267,9 +272,10 @@ def assessment_report(*, params: ReportParams, today: dt.date | None = None,
 
 
 def _period_label(period: ReportingPeriod | None) -> str:
+    """The quarter's one name, ``str(ReportingPeriod)`` ("2025年第4季度"), as on the dashboard."""
     if period is None:
         return _("无评分数据")
-    return _("%(year)s年第%(quarter)s季度") % {"year": period.year, "quarter": period.quarter}
+    return str(period)
 
 
 def _heading(ctx, sheet_title: str) -> str:
@@ -470,8 +476,11 @@ def _department_rows(ctx) -> list[tuple]:
 
 
 def _rank_key(ctx, dept, score) -> tuple:
+    """(vetoed, unscored, −score as displayed, code): competition ranking ("1224") on the score rounded
+    half-up to its one displayed decimal — the rule of the dashboard (``reports.selectors.departments_ranking``)."""
     value = _attr(score, "score")
-    return (ctx.is_vetoed(dept, score), value is None, -(value or 0), dept.code)
+    shown = round_half_up(Decimal(str(value)), 1) if value is not None else Decimal(0)
+    return (ctx.is_vetoed(dept, score), value is None, -shown, dept.code)
 
 
 def _department_row(ctx, dept, score, rank) -> tuple:
@@ -507,7 +516,7 @@ def _timeliness_sheet(ctx) -> Sheet:
         Column("days_late", _("逾期天数"), INT),
     ]
     rows = [
-        (r.department.name, r.period.label, r.due_on, r.submitted_at,
+        (r.department.name, str(r.period), r.due_on, r.submitted_at,
          Badge(TIMELINESS_TONES.get(r.code, "no_data"), str(TIMELINESS_LABELS[r.code])), r.days_late)
         for r in ctx.timeliness
     ]

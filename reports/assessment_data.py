@@ -102,7 +102,9 @@ def context_load(*, params, today: dt.date) -> ReportContext:
     plan = Plan.objects.get(pk=params.plan_id)
     department = Department.objects.get(pk=params.department_id) if params.scope == DEPARTMENT else None
     periods = list(ReportingPeriod.objects.order_by("year", "quarter"))
-    with_data = set(Score.objects.filter(plan=plan, level=Score.Level.PLAN).values_list("period_id", flat=True))
+    # Scores of a quarter under way (recomputed with its first figures) are not yet a quarter's data.
+    ended = {p.pk for p in periods if p.end < today}
+    with_data = set(Score.objects.filter(plan=plan, level=Score.Level.PLAN).values_list("period_id", flat=True)) & ended
     as_of, year_periods = _periods_resolve(plan, params, periods, with_data)
     ctx = ReportContext(plan, department, params.period_kind, today, periods, as_of, year_periods)
     ctx.scope_label = department.name if department else _("全县")
@@ -120,9 +122,14 @@ def context_load(*, params, today: dt.date) -> ReportContext:
 # ------------------------------------------------------------------------------------------ periods
 
 
+def quarter_name(year: int, quarter: int) -> str:
+    """A quarter's one name, ``str(ReportingPeriod)`` ("2025年第4季度"), as on the dashboard."""
+    return str(ReportingPeriod(year=year, quarter=quarter))
+
+
 def _period_kind_label(plan, params) -> str:
     if params.period_kind == QUARTER:
-        return _("%(year)s年第%(quarter)s季度") % {"year": params.year, "quarter": params.quarter}
+        return quarter_name(params.year, params.quarter)
     if params.period_kind == YEAR:
         return _("%(year)s年度") % {"year": params.year}
     return _("%(start)s—%(end)s年(终期评估)") % {"start": plan.period_start.year, "end": plan.period_end.year}
@@ -147,7 +154,10 @@ def _periods_resolve(plan, params, periods, with_data) -> tuple[ReportingPeriod 
 
 
 def _year_period(periods, with_data, year: int) -> ReportingPeriod | None:
-    """Q4 of ``year`` when it has scores, else the latest quarter of the year with scores, else Q4 (or None)."""
+    """Q4 of ``year`` when it has scores, else the latest quarter of the year with scores, else Q4 (or None).
+
+    ``with_data`` holds only quarters that have ended: the report of the year under way reads its latest
+    ended quarter with scores ("数据截至 2026年第3季度" on 2026-11-30), never the unfinished Q4."""
     of_year = [p for p in periods if p.year == year]
     scored = [p for p in of_year if p.pk in with_data]
     if any(p.quarter == 4 for p in scored):
@@ -217,7 +227,7 @@ def _scores_load(ctx) -> None:
 
 @dataclass(frozen=True)
 class LatestValue:
-    """The latest approved figure of an indicator: value (indicator's unit), its period "2025Q4", 正式 or not."""
+    """The latest approved figure of an indicator: value (indicator's unit), its period "2025年第4季度", 正式 or not."""
 
     value: object
     period_label: str
@@ -237,7 +247,7 @@ def _values_load(ctx) -> None:
     )
     for indicator_id, value, year, quarter, is_final, note in rows:
         if indicator_id not in ctx.latest_values:
-            ctx.latest_values[indicator_id] = LatestValue(value, f"{year}Q{quarter}", is_final, note)
+            ctx.latest_values[indicator_id] = LatestValue(value, quarter_name(year, quarter), is_final, note)
 
 
 def _until(period, prefix: str = "period__") -> Q:
@@ -257,7 +267,7 @@ def _milestones_load(ctx) -> None:
     )
     for milestone_id, state, percent, description, year, quarter in rows:
         if milestone_id not in ctx.milestone_reports:
-            ctx.milestone_reports[milestone_id] = LatestReport(state, percent, description, f"{year}Q{quarter}")
+            ctx.milestone_reports[milestone_id] = LatestReport(state, percent, description, quarter_name(year, quarter))
     counts = (
         Evidence.objects.filter(milestone_report__milestone__task__system__plan=ctx.plan,
                                 milestone_report__status=ReviewStatus.APPROVED)

@@ -1,6 +1,7 @@
 """The form choosing a report's scope and period (范围、期间), with Chinese messages naming the field."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import ReportingPeriod
@@ -52,6 +53,8 @@ class ReportParamsForm(forms.Form):
             self.add_error("quarter", _("按季度出报表时须选择季度。"))
         elif data.get("year") and not ReportingPeriod.objects.filter(year=data["year"], quarter=data["quarter"]).exists():
             self.add_error("quarter", _("%(y)s年第%(q)s季度没有报告期。") % {"y": data["year"], "q": data["quarter"]})
+        elif data.get("year") and ReportingPeriod(year=data["year"], quarter=data["quarter"]).end >= timezone.localdate():
+            self.add_error("quarter", _("%(y)s年第%(q)s季度尚未结束,不能出季度报表。") % {"y": data["year"], "q": data["quarter"]})
 
     def params(self, plan) -> ReportParams:
         """The validated choice as ``ReportParams`` (year and quarter dropped where the kind ignores them)."""

@@ -100,7 +100,7 @@ class ReportJob(models.Model):
     def period_label(self) -> str:
         """E.g. "2025年第4季度", "2024年度", "2022—2025年(终期评估)"."""
         if self.period_kind == self.PeriodKind.QUARTER:
-            return _("%(year)s年第%(quarter)s季度") % {"year": self.year, "quarter": self.quarter}
+            return str(ReportingPeriod(year=self.year, quarter=self.quarter))  # the one name of a quarter
         if self.period_kind == self.PeriodKind.YEAR:
             return _("%(year)s年度") % {"year": self.year}
         return _("%(start)s—%(end)s年(终期评估)") % {

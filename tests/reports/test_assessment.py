@@ -121,7 +121,7 @@ def test_indicator_rows_equal_scores_and_the_latest_approved_figure(plan, seeded
     rows = rows_by(report(plan).table("indicators"), "code")
     row, stored = rows["T05-PM25"], Score.objects.get(level="indicator", indicator=pm25, period=q4)
     assert row["latest"] == a.Measure(Decimal("31.26"), pm25.decimal_places)
-    assert row["latest_period"] == "2025Q4" and row["final"] == "正式"
+    assert row["latest_period"] == "2025年第4季度" and row["final"] == "正式"
     assert row["comparator"] == "<" and row["target"].value == Decimal(35) and row["unit"] == "µg/m³"
     assert row["progress"] == stored.progress and row["progress_raw"] == stored.progress_raw
     assert row["expected"] == stored.expected and row["status"].label == stored.get_status_display()
@@ -180,7 +180,8 @@ def test_timeliness_on_time_late_and_missing(plan, dept_b):
                               first_submitted_at=at(q2.due_on + dt.timedelta(days=3)))
     r = report(plan, scope="department", department_id=dept_b.pk, period_kind="year", year=2025,
                today=ReportingPeriod.objects.get(year=2025, quarter=3).due_on + dt.timedelta(days=2))
-    rows = rows_by(r.table("timeliness"), "period")
+    rows = {key.replace("年第", "Q").rstrip("季度"): row for key, row in rows_by(r.table("timeliness"), "period").items()}
+    assert "2025年第1季度" in rows_by(r.table("timeliness"), "period")  # str(ReportingPeriod), as on the dashboard
     assert rows["2025Q1"]["state"].label == "按时" and rows["2025Q1"]["days_late"] is None
     assert rows["2025Q1"]["submitted_at"] == dt.datetime.combine(q1.due_on, dt.time(9, 30))
     assert rows["2025Q2"]["state"].label == "逾期" and rows["2025Q2"]["days_late"] == 3
@@ -207,7 +208,7 @@ def test_timeliness_rows_agree_with_the_assessments_timeliness_table(plan, dept_
     year = [p for p in periods if p.year == 2025]
     table = timeliness_table(periods=year, departments=departments, today=today)
     by_id = {d.pk: d for d in departments}
-    expected = {(by_id[d].name, p.label): (str(t.label).split(" ")[0], t.days or None)
+    expected = {(by_id[d].name, str(p)): (str(t.label).split(" ")[0], t.days or None)
                 for (d, p_id), t in table.items() for p in year if p.pk == p_id and t.kind != "not_due"}
     assert shown == expected
     assert {label for label, _days in shown.values()} >= {"按时", "逾期", "未到截止日"}
@@ -269,3 +270,36 @@ def test_a_fixed_number_of_queries_whatever_the_data(plan, seeded, django_assert
     ecoenv = Department.objects.get(code="ecoenv")
     with django_assert_num_queries(17):  # + the department
         report(plan, scope="department", department_id=ecoenv.pk)
+
+
+def test_sheet_ranks_departments_by_the_displayed_score_like_the_dashboard(plan, seeded):
+    """Competition ranking on the score rounded half-up to one decimal: 83.96 and 84.04 (both "84.0")
+    share a rank; the 部门考核 sheet and the dashboard's ranking agree department by department."""
+    from reports.selectors import departments_ranking
+
+    q4 = seeded.periods[2025]
+    rows = Score.objects.filter(level="department", period=q4).exclude(components__veto=True).order_by("department__code")
+    first, second = rows[0], rows[1]
+    Score.objects.filter(pk=first.pk).update(score=Decimal("83.96"))
+    Score.objects.filter(pk=second.pk).update(score=Decimal("84.04"))
+    cells = rows_by(report(plan).table("departments"), "department")
+    assert cells[first.department.name]["rank"] == cells[second.department.name]["rank"]
+    dashboard = {r["department_id"]: r["rank"] for r in departments_ranking(plan=plan, period=q4)}
+    sheet = {d.pk: cells[d.name]["rank"] for d in Department.objects.filter(pk__in=dashboard)}
+    assert sheet == dashboard
+
+
+def test_a_zero_deduction_reads_0_0_never_negative_zero():
+    assert cell_text(Decimal("-0.0"), a.SCORE) == "0.0" and cell_text(Decimal("-0.04"), a.SCORE) == "0.0"
+    assert cell_text(Decimal("-0.01"), a.DELTA) == "0.0%" and a.cell_number(Decimal("-0"), a.SCORE) == Decimal("0.0")
+    assert str(a.cell_number(Decimal("-0"), a.SCORE)) == "0.0"
+
+
+def test_year_report_of_the_year_under_way_reads_the_latest_ended_quarter(plan):
+    """On 2026-11-30 the 2026 report says 数据截至 2026年第3季度, even though the recompute stored 2026Q4 scores."""
+    for quarter, value in ((3, "70.5"), (4, "70.5")):
+        ScoreFactory(level="plan", plan=plan, period=ReportingPeriod.objects.get(year=2026, quarter=quarter),
+                     score=Decimal(value))
+    r = report(plan, today=dt.date(2026, 11, 30), period_kind="year", year=2026)
+    assert r.as_of_label == "2026年第3季度"
+    assert report(plan, today=dt.date(2027, 1, 5), period_kind="year", year=2026).as_of_label == "2026年第4季度"
