@@ -51,7 +51,8 @@ def review_queue(request):
     today = timezone.localdate()
     period = _period_from_query(request) or selectors.period_current(today=today)
     context = selectors.review_queue(period=period, today=today) if period else {}
-    return render(request, "indicators/review_queue.html", {**context, "period": period})
+    return render(request, "indicators/review_queue.html", {**context, "period": period,
+                                                            "can_review": user_is_supervisor(request.user)})
 
 
 def _period_from_query(request):
