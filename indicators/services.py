@@ -504,11 +504,13 @@ def _submit(submission, user) -> None:
     open_statuses = [ReviewStatus.DRAFT, ReviewStatus.RETURNED]
     _to_submitted(IndicatorValue, list(submission.values.filter(status__in=open_statuses)), user)
     _to_submitted(MilestoneReport, list(submission.milestone_reports.filter(status__in=open_statuses)), user)
-    now = timezone.now()
+    now, first = timezone.now(), submission.first_submitted_at is None
     _submission_refresh(
         submission, user=user, reason=_("提交"),
         submitted_at=now, submitted_by=user, first_submitted_at=submission.first_submitted_at or now,
     )
+    if first:  # timeliness is decided by the first submission; a resubmission changes no score
+        _recompute_department(submission)
 
 
 @_atomic("submission")
@@ -557,6 +559,11 @@ def _recompute(item) -> None:
         scores_recompute_on_commit(period_id=item.period_id, milestone_id=item.milestone_id)
 
 
+def _recompute_department(submission) -> None:
+    """Timeliness or returned count of the form changed: its department's 考核 scores, after the commit."""
+    scores_recompute_on_commit(period_id=submission.period_id, department_id=submission.department_id)
+
+
 def _approve(item, *, user, expected_version):
     submission = _review_prepare(item, user, expected_version, (ReviewStatus.SUBMITTED,))
     _review_write(item, user, ReviewStatus.APPROVED, "", _("审核通过"))
@@ -570,6 +577,7 @@ def _return(item, *, user, reason, expected_version):
     submission = _review_prepare(item, user, expected_version, (ReviewStatus.SUBMITTED,))
     _review_write(item, user, ReviewStatus.RETURNED, reason, _("退回:%(reason)s") % {"reason": reason})
     _submission_refresh(submission, user=user, reason=_("退回"), returned_count=submission.returned_count + 1)
+    _recompute_department(submission)
     return item
 
 
@@ -660,6 +668,7 @@ def submission_return(*, submission, user, reason: str, expected_version: int | 
     change_reason = _("退回:%(reason)s") % {"reason": reason}
     _review_bulk([(IndicatorValue, values), (MilestoneReport, reports)], user, ReviewStatus.RETURNED, reason, change_reason)
     _submission_refresh(submission, user=user, reason=_("退回"), returned_count=submission.returned_count + 1)
+    _recompute_department(submission)
     return submission
 
 

@@ -37,6 +37,13 @@ def scores_recompute_incremental_job(*, period_id: int, indicator_id: int | None
              period_id, indicator_id, milestone_id, report)
 
 
+@shared_task(name="indicators.scores_recompute_departments", soft_time_limit=120, time_limit=150, **_RETRY)
+def scores_recompute_departments_job(*, period_id: int, department_id: int) -> None:
+    """Recompute the department level (考核) after the department's form was submitted or returned (ids only)."""
+    report = services.scores_recompute_departments_of(department_id=department_id, period_id=period_id)
+    log.info("department recompute period=%s department=%s: %s", period_id, department_id, report)
+
+
 @shared_task(name="indicators.scores_recompute_plan", soft_time_limit=600, time_limit=660, **_RETRY)
 def scores_recompute_plan_job(*, plan_id: int) -> None:
     """Full recompute of one plan; a plan deleted meanwhile is a no-op."""

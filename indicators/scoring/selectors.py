@@ -111,6 +111,15 @@ def plan_structure(*, plan: Plan) -> PlanStructure:
     return s
 
 
+def plans_assessing(*, department_id: int) -> list[Plan]:
+    """Plans whose department assessment (考核) includes the department, by id: it is assigned (lead or
+    support) to one of their tasks or reports one of their indicators (``PlanStructure.department_ids``).
+    One query (IN subqueries, no DISTINCT over joins)."""
+    assigned = TaskAssignment.objects.filter(department_id=department_id).values("task__system__plan_id")
+    reporting = Indicator.objects.filter(reporting_department_id=department_id).values("task__system__plan_id")
+    return list(Plan.objects.filter(Q(pk__in=assigned) | Q(pk__in=reporting)).order_by("pk"))
+
+
 def scoring_periods(*, plan: Plan, every: list | None = None) -> list[ReportingPeriod]:
     """Every reporting period from the plan's first quarter to the latest period, oldest first.
 

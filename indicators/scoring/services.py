@@ -21,6 +21,13 @@ Writes are idempotent: each stored row is compared with the computed one and onl
 are replaced (delete + bulk_create inside the transaction), so re-running gives the same rows and
 no duplicates. Every recompute of a plan first locks the plan row (``SELECT … FOR UPDATE``), so
 recomputes of one plan never interleave and always read committed data.
+
+What triggers which recompute (``triggers.py``, always after the commit, as a Celery job):
+approving / reopening a figure or milestone report → ``scores_recompute_incremental``; submitting a
+form for the first time or returning it (timeliness and returned forms feed only the 考核 rows: the
+plan score is the weighted mean of the systems, not of the departments) → ``scores_recompute_departments``
+of every plan assessing the department; saving the active scoring configuration (``scoring_config_save``,
+from the admin) → ``scores_recompute_all``; every night → ``scores_recompute_all``.
 """
 
 import dataclasses
@@ -33,7 +40,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from indicators.models import Indicator, ReportingPeriod, Score, ScoreStatus
+from indicators.models import Indicator, ReportingPeriod, Score, ScoreStatus, ScoringConfig
 from tasks.models import Milestone, Plan
 
 from . import engine
@@ -46,9 +53,11 @@ from .selectors import (
     observations_approved,
     periods_every,
     plan_structure,
+    plans_assessing,
     scores_stored,
     scoring_periods,
 )
+from .triggers import scores_recompute_all_on_commit
 
 log = logging.getLogger(__name__)
 L = Score.Level
@@ -198,6 +207,68 @@ def scores_recompute_incremental(*, period_id: int, indicator_id: int | None = N
         return _scores_write(plan, computed, stored, delete_stale=False)
 
 
+def scores_recompute_departments(*, plan: Plan, from_period: ReportingPeriod | None = None,
+                                 today: dt.date | None = None) -> RecomputeReport:
+    """Recompute only the department level (考核) of ``plan``, from ``from_period`` on (default: every period).
+
+    For a change of timeliness or returned forms, which feed nothing else. Task scores are read
+    from their stored rows (not recomputed); if one is missing, the plan is recomputed for these
+    periods instead. Same department rows as ``scores_recompute``, stale ones (a department no
+    longer in the plan) deleted too. 11 queries (+ one INSERT per 1000 changed rows), whatever the
+    number of periods and departments; a period deleted meanwhile is a no-op.
+    """
+    with transaction.atomic():
+        plan = _plan_lock(plan.pk)
+        ctx = _context(plan, since_id=from_period.pk if from_period is not None else None, today=today)
+        if ctx is None:
+            return RecomputeReport()
+        stored = scores_stored(Score.objects.filter(plan=plan, period__in=ctx.periods, level__in=[L.TASK, L.DEPARTMENT]))
+        try:
+            computed = _compute_departments(ctx, stored)
+        except _StoredRowMissing:
+            computed = _compute_plan(ctx)
+            stored = scores_stored(Score.objects.filter(plan=plan, period__in=ctx.periods))
+            return _scores_write(plan, computed, stored, delete_stale=True)
+        departments = {key: row for key, row in stored.items() if key[0] == L.DEPARTMENT}
+        return _scores_write(plan, computed, departments, delete_stale=True)
+
+
+def scores_recompute_departments_of(*, department_id: int, period_id: int,
+                                    today: dt.date | None = None) -> RecomputeReport:
+    """After a form of the department for the period was submitted or returned: the department level of
+    every plan assessing it (``plans_assessing``), from that period on, one transaction per plan.
+    A period deleted meanwhile is a no-op. 2 queries + 11 per plan."""
+    period = ReportingPeriod.objects.filter(pk=period_id).first()
+    report = RecomputeReport()
+    if period is None:
+        return report
+    for plan in plans_assessing(department_id=department_id):
+        report += scores_recompute_departments(plan=plan, from_period=period, today=today)
+    return report
+
+
+@transaction.atomic
+def scoring_config_save(*, config: ScoringConfig, user=None) -> ScoringConfig:
+    """Save a scoring configuration (the admin's save); recompute every plan when it is or was active.
+
+    One active configuration at a time: saving one with ``is_active`` retires the active one (with
+    history). When the saved row is active now or was before (edited, activated or retired — then
+    ``config.scoring_config_active`` falls back to version "1"), a full recompute of every plan is
+    enqueued after the commit, so every stored score then carries the rules and version in force;
+    a rolled-back save enqueues nothing. ``user``: the author recorded in the history.
+    """
+    was_active = config.pk is not None and ScoringConfig.objects.filter(pk=config.pk, is_active=True).exists()
+    if config.is_active:
+        for other in ScoringConfig.objects.select_for_update().filter(is_active=True).exclude(pk=config.pk):
+            other.is_active, other._history_user = False, user
+            other.save(update_fields=["is_active"])
+    config._history_user = user
+    config.save()
+    if config.is_active or was_active:
+        scores_recompute_all_on_commit()
+    return config
+
+
 # ---------------------------------------------------------------------------------------------------
 # Loading
 # ---------------------------------------------------------------------------------------------------
@@ -283,6 +354,16 @@ def _compute_incremental(ctx: _Context, *, task_id: int, indicator_id: int | Non
         rows |= new
         computed |= new
     return computed, {key: stored[key] for key in computed if key in stored}
+
+
+def _compute_departments(ctx: _Context, rows: dict) -> dict[tuple, dict]:
+    """The department rows of every department of the plan for ctx.periods, from the task rows in
+    ``rows`` (raises _StoredRowMissing when one is absent). 2 queries (forms, vetoes)."""
+    s = ctx.structure
+    departments = s.department_ids()
+    inputs = department_inputs(structure=s, department_ids=departments, periods=ctx.all_periods, today=ctx.today)
+    return {(L.DEPARTMENT, department_id, period.pk): _department_fields(ctx, department_id, period, rows, inputs)
+            for period in ctx.periods for department_id in departments}
 
 
 def _rollups(ctx, period, rows, reports, inputs, *, tasks, systems, departments) -> dict[tuple, dict]:

@@ -13,7 +13,7 @@ from indicators.scoring.reminders import DAILY_REMINDERS, NIGHTLY_RECOMPUTE, sco
 from lingqiu_portal.celery import app
 
 JOBS = [tasks.scores_recompute_incremental_job, tasks.scores_recompute_plan_job, tasks.scores_recompute_all_job,
-        tasks.reminders_send_job]
+        tasks.reminders_send_job, tasks.scores_recompute_departments_job]
 
 
 @pytest.mark.parametrize("job", JOBS, ids=lambda j: j.name)
@@ -62,7 +62,24 @@ def test_job_is_retried_after_a_database_error(plan):
 def test_jobs_on_objects_deleted_meanwhile_do_nothing(plan):
     tasks.scores_recompute_plan_job.delay(plan_id=10**9)
     tasks.scores_recompute_incremental_job.delay(period_id=1, indicator_id=10**9)
+    tasks.scores_recompute_departments_job.delay(period_id=10**9, department_id=10**9)
     assert not Score.objects.exists()
+
+
+def test_department_job_writes_the_department_level_and_rerun_changes_nothing(plan):
+    from indicators.models import Submission
+    from responsibilities.models import Department
+
+    period = ReportingPeriod.objects.get(year=2023, quarter=4)
+    energy = Department.objects.get(code="energy")
+    tasks.scores_recompute_all_job.delay()
+    Submission.objects.create(department=energy, period=period, returned_count=2)
+    tasks.scores_recompute_departments_job.delay(period_id=period.pk, department_id=energy.pk)
+    before = list(Score.objects.order_by("pk").values())
+    tasks.scores_recompute_departments_job.delay(period_id=period.pk, department_id=energy.pk)
+    assert list(Score.objects.order_by("pk").values()) == before
+    row = Score.objects.get(level="department", department=energy, period=period)
+    assert (row.components["returned_count"], row.components["deduction"]) == (2, "2.0000")
 
 
 def test_beat_schedules_exist_once_on_shanghai_time(db):

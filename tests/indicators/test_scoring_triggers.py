@@ -1,18 +1,36 @@
-"""Approving or reopening a figure enqueues the recompute after the commit — never before, never on rollback."""
+"""Workflow changes enqueue their recompute after the commit — never before, never on rollback.
 
+Approving or reopening a figure → the incremental recompute; submitting a form the first time or
+returning it → the department level (考核: timeliness, returned forms); saving the active scoring
+configuration in the admin → every plan.
+"""
+
+import datetime as dt
 from decimal import Decimal as D
 from unittest import mock
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerDown
 
+from indicators import selectors
 from indicators import services as entry
-from indicators.models import Indicator, IndicatorValue, ReportingPeriod, ReviewStatus, Score, Submission
-from indicators.scoring.services import scores_recompute
-from indicators.scoring.triggers import scores_recompute_on_commit
-from indicators.tasks import scores_recompute_incremental_job
+from indicators.models import (
+    Indicator,
+    IndicatorValue,
+    MilestoneReport,
+    ReportingPeriod,
+    ReviewStatus,
+    Score,
+    ScoringConfig,
+    Submission,
+)
+from indicators.scoring.services import scores_recompute, scoring_config_save
+from indicators.scoring.triggers import scores_recompute_all_on_commit, scores_recompute_on_commit
+from indicators.tasks import scores_recompute_all_job, scores_recompute_departments_job, scores_recompute_incremental_job
 from responsibilities.models import Department
+from tasks.models import Milestone
 
 CODE = "T14-NEW-ENERGY-MW"  # 县能源局, ≥ 1595 MW
 
@@ -96,3 +114,263 @@ def test_exactly_one_object_is_required():
         scores_recompute_on_commit(period_id=1)
     with pytest.raises(ValueError):
         scores_recompute_on_commit(period_id=1, indicator_id=1, milestone_id=1)
+
+
+# ------------------------------------------------------- submitting and returning a form: department level
+
+
+@pytest.fixture
+def departments_delay():
+    with mock.patch.object(scores_recompute_departments_job, "delay") as patched:
+        yield patched
+
+
+@pytest.fixture
+def all_delay():
+    with mock.patch.object(scores_recompute_all_job, "delay") as patched:
+        yield patched
+
+
+def water_form(staff_b, *, due_in_days: int) -> Submission:
+    """水利局's 2026Q1 form, filled (1 for every figure due, milestones 推进中) and not yet submitted; the
+    period's due date moved to today + ``due_in_days`` (local date), so timeliness never depends on the
+    day the tests run."""
+    today = timezone.localdate()
+    ReportingPeriod.objects.filter(year=2026, quarter=1).update(opens_on=today - dt.timedelta(days=30),
+                                                                due_on=today + dt.timedelta(days=due_in_days))
+    period = ReportingPeriod.objects.get(year=2026, quarter=1)
+    water = Department.objects.get(code="water")
+    values = [entry.ValueEntry(i.pk, D(1), True, "") for i in selectors.indicators_of_department(department=water)
+              if selectors.indicator_is_due(i, period)]
+    milestones = [entry.MilestoneEntry(m.pk, MilestoneReport.State.IN_PROGRESS, None, "推进中")
+                  for m in selectors.milestones_led(department=water)]
+    return entry.entry_form_save(department=water, period=period, user=staff_b, values=values,
+                                 milestones=milestones, expected_version=1)
+
+
+def department_row(code: str, year: int, quarter: int) -> Score:
+    return Score.objects.get(level="department", department__code=code, period__year=year, period__quarter=quarter)
+
+
+def test_submit_enqueues_the_department_recompute_only_after_the_commit(plan, staff_b, departments_delay, delay,
+                                                                        django_capture_on_commit_callbacks):
+    form = water_form(staff_b, due_in_days=5)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        entry.submission_submit(submission=form, user=staff_b)
+        assert not departments_delay.called  # still inside the transaction
+    assert len(callbacks) == 1 and not departments_delay.called
+    callbacks[0]()
+    departments_delay.assert_called_once_with(period_id=form.period_id, department_id=form.department_id)
+    assert not delay.called  # no approved figure changed
+
+
+@pytest.mark.parametrize(("due_in_days", "before", "after"), [
+    (5, ([], "100.0000"), ([["on_time", 0]], "100.0000")),  # nothing due yet (100) → on time (100)
+    (-3, ([["missing", 0]], "0.0000"), ([["late", 3]], "85.0000")),  # missing (0; days not kept) → late: 100 − 3×5
+], ids=["on_time", "late"])
+def test_submitting_changes_the_departments_timeliness_eagerly(plan, staff_b, due_in_days, before, after,
+                                                               django_capture_on_commit_callbacks):
+    """Eager mode: the department job runs in-process after the commit; 2026Q1 is the only form of its year."""
+    form = water_form(staff_b, due_in_days=due_in_days)
+    scores_recompute(plan=plan)
+    row = department_row("water", 2026, 1)
+    assert (row.components["timeliness_items"], row.components["timeliness"]) == before
+    with django_capture_on_commit_callbacks(execute=True):
+        entry.submission_submit(submission=form, user=staff_b)
+    row = department_row("water", 2026, 1)
+    assert (row.components["timeliness_items"], row.components["timeliness"]) == after
+    assert row.config_version == "1"
+
+
+def test_entry_page_submit_enqueues_once_and_a_resubmission_nothing(plan, staff_b, supervisor, departments_delay,
+                                                                    django_capture_on_commit_callbacks):
+    """Submitting from the entry page (save + submit) counts as a submission; a resubmission after a
+    return keeps the first submission time and the returned count, so no score changes."""
+    water = Department.objects.get(code="water")
+    form = water_form(staff_b, due_in_days=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        entry.entry_form_save(department=water, period=form.period, user=staff_b, values=[], milestones=[],
+                              expected_version=form.version, submit=True)
+    assert departments_delay.call_count == 1
+    form.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        entry.submission_return(submission=form, user=supervisor, reason="请补充佐证材料")
+    assert departments_delay.call_count == 2
+    form.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        entry.submission_submit(submission=form, user=staff_b)
+    assert callbacks == [] and departments_delay.call_count == 2
+
+
+def test_rolled_back_or_refused_submission_enqueues_nothing(plan, staff_b, departments_delay,
+                                                            django_capture_on_commit_callbacks):
+    form = water_form(staff_b, due_in_days=5)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError):
+            with transaction.atomic():
+                entry.submission_submit(submission=form, user=staff_b)
+                raise RuntimeError("rolled back")
+    assert callbacks == [] and not departments_delay.called
+    assert Submission.objects.get(pk=form.pk).first_submitted_at is None
+    IndicatorValue.objects.filter(submission=form).update(value=None)  # a figure missing: refused
+    form.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(entry.ValidationError):
+            entry.submission_submit(submission=form, user=staff_b)
+    assert callbacks == [] and not departments_delay.called
+
+
+@pytest.fixture
+def energy_form(plan):
+    """县能源局's submitted 2023Q4 form: one submitted figure and one submitted milestone report."""
+    period = ReportingPeriod.objects.get(year=2023, quarter=4)
+    form = Submission.objects.create(department=Department.objects.get(code="energy"), period=period,
+                                     status=ReviewStatus.SUBMITTED, first_submitted_at=timezone.now())
+    IndicatorValue.objects.create(submission=form, indicator=Indicator.objects.get(code=CODE), period=period,
+                                  value=D("797.5"), is_final=True, status=ReviewStatus.SUBMITTED)
+    MilestoneReport.objects.create(submission=form, milestone=Milestone.objects.get(code="T14-M1"), period=period,
+                                   state=MilestoneReport.State.DONE, percent_done=D(100), status=ReviewStatus.SUBMITTED)
+    return form
+
+
+RETURNS = {
+    "value_return": lambda form, user: entry.value_return(value=form.values.get(), user=user, reason="数据有误"),
+    "milestone_report_return": lambda form, user: entry.milestone_report_return(
+        report=form.milestone_reports.get(), user=user, reason="进展描述不清"),
+    "submission_return": lambda form, user: entry.submission_return(submission=form, user=user, reason="请补充"),
+}
+
+
+@pytest.mark.parametrize("action", RETURNS)
+def test_every_return_enqueues_the_department_recompute_after_the_commit(energy_form, supervisor, action, delay,
+                                                                          departments_delay,
+                                                                          django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        RETURNS[action](energy_form, supervisor)
+        assert not departments_delay.called
+    assert len(callbacks) == 1
+    callbacks[0]()
+    departments_delay.assert_called_once_with(period_id=energy_form.period_id, department_id=energy_form.department_id)
+    assert not delay.called  # a return changes no approved figure
+
+
+def test_rolled_back_return_enqueues_nothing(energy_form, supervisor, departments_delay,
+                                             django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError):
+            with transaction.atomic():
+                entry.submission_return(submission=energy_form, user=supervisor, reason="请补充")
+                raise RuntimeError("rolled back")
+    assert callbacks == [] and not departments_delay.called
+    assert Submission.objects.get(pk=energy_form.pk).returned_count == 0
+
+
+def test_a_return_applies_the_deduction_eagerly(energy_form, supervisor, plan, django_capture_on_commit_callbacks):
+    scores_recompute(plan=plan)
+    before = department_row("energy", 2023, 4)
+    assert (before.components["returned_count"], before.components["deduction"]) == (0, "0.0000")
+    with django_capture_on_commit_callbacks(execute=True):
+        entry.value_return(value=energy_form.values.get(), user=supervisor, reason="数据有误")
+    after = department_row("energy", 2023, 4)
+    assert (after.components["returned_count"], after.components["deduction"]) == (1, "1.0000")  # 1 point each
+    assert after.score == before.score - 1
+    assert department_row("energy", 2024, 1).components["returned_count"] == 0  # a new year starts afresh
+
+
+def test_department_trigger_takes_the_department_alone():
+    with pytest.raises(ValueError):
+        scores_recompute_on_commit(period_id=1, indicator_id=1, department_id=1)
+
+
+# ------------------------------------------------------------------- scoring configuration (admin)
+
+
+def config_post(config: ScoringConfig | None = None, **changes) -> dict:
+    """The admin form's fields of ``config`` (defaults for a new one), with ``changes``."""
+    config = config or ScoringConfig()
+    names = ["version", "is_active", "on_track_gap", "lagging_gap", "in_progress_share", "lead_weight",
+             "support_weight", "progress_share", "timeliness_share", "late_penalty_per_day", "return_deduction",
+             "grade_excellent", "grade_good", "grade_pass", "note"]
+    data = {name: getattr(config, name) for name in names} | changes
+    if not data["is_active"]:
+        del data["is_active"]  # an unticked checkbox is not posted
+    return {k: "on" if v is True else str(v) for k, v in data.items()}
+
+
+@pytest.fixture
+def admin_client(client, db):
+    from responsibilities.services import user_create
+
+    client.force_login(user_create(username="config-admin", password="x-pass-123", role="管理员"))
+    return client
+
+
+def test_activating_a_new_version_in_the_admin_recomputes_with_it(plan, admin_client,
+                                                                   django_capture_on_commit_callbacks):
+    scores_recompute(plan=plan)
+    assert set(Score.objects.values_list("config_version", flat=True)) == {"1"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post("/admin/indicators/scoringconfig/add/",
+                                     config_post(version="2", is_active=True, return_deduction="3", grade_pass="0"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(ScoringConfig.objects.filter(is_active=True).values_list("version", flat=True)) == ["2"]
+    assert ScoringConfig.history.filter(version="1", is_active=False, history_user__username="config-admin").exists()
+    assert set(Score.objects.values_list("config_version", flat=True)) == {"2"}
+    assert "每次3分" in Score.objects.filter(level="department").first().rule
+
+
+def test_editing_the_active_version_in_the_admin_recomputes_with_it(plan, admin_client,
+                                                                    django_capture_on_commit_callbacks):
+    config = scoring_config_save(config=ScoringConfig(version="7", is_active=True))
+    scores_recompute(plan=plan)
+    assert set(Score.objects.values_list("config_version", flat=True)) == {"7"}
+    before = set(Score.objects.filter(level="department").values_list("rule", flat=True))
+    assert before and all("每次1分" in rule for rule in before)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(f"/admin/indicators/scoringconfig/{config.pk}/change/",
+                                     config_post(config, version="7.1", return_deduction="4"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert set(Score.objects.values_list("config_version", flat=True)) == {"7.1"}
+    assert {row.rule for row in Score.objects.filter(level="department")} == {
+        rule.replace("每次1分", "每次4分") for rule in before}
+
+
+def test_saving_an_inactive_version_enqueues_nothing(plan, all_delay, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        scoring_config_save(config=ScoringConfig(version="9", is_active=False))
+    assert callbacks == [] and not all_delay.called
+
+
+def test_config_save_enqueues_one_full_recompute_after_the_commit_only(plan, all_delay,
+                                                                      django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        scoring_config_save(config=ScoringConfig(version="3", is_active=True))
+        assert not all_delay.called
+    assert len(callbacks) == 1
+    callbacks[0]()
+    all_delay.assert_called_once_with()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError):
+            with transaction.atomic():
+                scoring_config_save(config=ScoringConfig(version="4", is_active=True))
+                raise RuntimeError("rolled back")
+    assert callbacks == [] and all_delay.call_count == 1
+    assert list(ScoringConfig.objects.filter(is_active=True).values_list("version", flat=True)) == ["3"]
+
+
+def test_retiring_the_active_version_recomputes_with_the_default(plan, all_delay, django_capture_on_commit_callbacks):
+    """Unticking 当前启用 leaves no active row: ``scoring_config_active`` falls back to version "1"."""
+    config = scoring_config_save(config=ScoringConfig(version="5", is_active=True))
+    config.is_active = False
+    with django_capture_on_commit_callbacks(execute=True):
+        scoring_config_save(config=config)
+    assert all_delay.call_count == 1
+
+
+def test_config_trigger_enqueues_nothing_on_rollback(all_delay, django_capture_on_commit_callbacks, db):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError):
+            with transaction.atomic():
+                scores_recompute_all_on_commit()
+                raise RuntimeError("rolled back")
+    assert callbacks == [] and not all_delay.called

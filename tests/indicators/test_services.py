@@ -171,7 +171,9 @@ def test_review_return_fix_resubmit_approve(dept_b, staff_b, supervisor, q4, mon
     services.submission_approve(submission=submission, user=supervisor)
     submission.refresh_from_db()
     assert submission.status == ReviewStatus.APPROVED and submission.first_submitted_at == first_submitted
-    assert {c["indicator_id"] for c in calls} == {i.pk for i in due_indicators(dept_b, q4)}
+    assert {c["indicator_id"] for c in calls if "indicator_id" in c} == {i.pk for i in due_indicators(dept_b, q4)}
+    # the first submission and the return change the department's 考核 (timeliness, returns); the resubmission not
+    assert [c for c in calls if "department_id" in c] == [{"period_id": q4.pk, "department_id": dept_b.pk}] * 2
     reasons = list(first.history.order_by("history_date").values_list("history_change_reason", flat=True))
     assert reasons == ["保存草稿", "提交", "退回:请核对数据口径", "保存草稿", "提交", "审核通过"]
 
