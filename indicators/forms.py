@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from .evidence import ALLOWED_DESCRIPTION, evidence_check
 from .models import MilestoneReport, ReviewStatus
-from .parsing import ValueParseError, value_parse
+from .parsing import ValueParseError, plain_number, value_parse
 from .selectors import EntryFormData
 from .services import MilestoneEntry, ValueEntry
 from .validation import value_check
@@ -67,7 +67,7 @@ class ValueForm(forms.Form):
         if row.mode == "final_only":  # the provisional figure is approved: only a final one may follow
             initial = {"is_final": "1"}
         elif current is not None:
-            value = "" if current.value is None else f"{current.value.normalize():f}"
+            value = "" if current.value is None else plain_number(current.value)
             initial = {"value": value, "is_final": "1" if current.is_final else "0", "note": current.note}
         else:
             initial = {"is_final": "0" if self.indicator.frequency == "annual" else "1"}
@@ -107,7 +107,7 @@ class MilestoneForm(forms.Form):
         source = row.report or row.previous  # a new quarter starts from the last report
         initial = {}
         if source is not None:
-            percent = None if source.percent_done is None else source.percent_done.normalize()
+            percent = None if source.percent_done is None else plain_number(source.percent_done)
             initial = {"state": source.state, "percent_done": percent, "description": source.description}
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["state"].widget.attrs["aria-label"] = self.milestone.title
@@ -212,6 +212,12 @@ class EntryForm:
             last = row.last_approved.value if row.last_approved else None
             result[row.indicator.pk] = value_check(indicator=row.indicator, value=value, last_approved=last).warnings
         return result
+
+
+class WithdrawForm(forms.Form):
+    """Staff take their submitted form back (撤回修改); ``version`` is the version the page showed."""
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class ReviewForm(forms.Form):

@@ -117,3 +117,9 @@ def _checked(value: Decimal, raw) -> Decimal:
         raise ValueParseError(_("“%(raw)s”数值过大") % {"raw": raw})
     return value
 
+
+def plain_number(value: Decimal) -> str:
+    """A Decimal as people write it: Decimal("100.00") → "100" (never "1E+2", which ``normalize`` alone
+    gives), Decimal("1595.000000") → "1595", Decimal("97.50") → "97.5", Decimal("-0") → "0"."""
+    text = f"{value.normalize():f}"
+    return "0" if text == "-0" else text

@@ -367,10 +367,13 @@ class ValueRow:
 
     @property
     def mode(self) -> str:
-        """"edit" (enter or change), "final_only" (初步 approved: only a 正式 figure may follow), "locked"."""
+        """"edit" (enter or change), "final_only" (初步 approved: only a 正式 figure may follow), or
+        "locked" (正式 approved, or submitted and waiting for review: read-only for staff)."""
         current = self.current
-        if current is None or current.status != ReviewStatus.APPROVED:
+        if current is None or current.status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED):
             return "edit"
+        if current.status == ReviewStatus.SUBMITTED:
+            return "locked"
         return "final_only" if not current.is_final else "locked"
 
     @property
@@ -388,7 +391,8 @@ class MilestoneRow:
 
     @property
     def locked(self) -> bool:
-        return self.report is not None and self.report.status == ReviewStatus.APPROVED
+        """Approved, or submitted and waiting for review: read-only for staff."""
+        return self.report is not None and self.report.status in (ReviewStatus.APPROVED, ReviewStatus.SUBMITTED)
 
 
 @dataclass
@@ -408,6 +412,18 @@ class EntryFormData:
     @property
     def is_open(self) -> bool:
         return self.period.opens_on <= timezone.localdate()
+
+    @property
+    def awaiting_review(self) -> bool:
+        """The whole form is submitted (已提交待审核): read-only for staff until returned or withdrawn."""
+        return self.submission is not None and self.submission.status == ReviewStatus.SUBMITTED
+
+    @property
+    def has_submitted(self) -> bool:
+        """Some figure or milestone report waits for review: staff may withdraw the form (撤回修改)."""
+        values = (item for row in self.value_rows for item in row.items)
+        reports = (row.report for row in self.milestone_rows if row.report is not None)
+        return any(item.status == ReviewStatus.SUBMITTED for item in [*values, *reports])
 
 
 def entry_form_data(*, department, period) -> EntryFormData:

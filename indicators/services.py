@@ -3,8 +3,12 @@
 Workflow of every figure (IndicatorValue) and milestone report (MilestoneReport):
 draft → submitted → approved, or submitted → returned (with a reason) → submitted again.
 Approved items are locked; a supervisor may reopen one with a reason (it becomes returned).
-Editing a submitted item sends it back to draft; editing a returned one keeps it returned until it
-is submitted again. A Submission (department × period) carries the status summarising its items,
+Submitted items are read-only for staff while they wait for review (已提交待审核): to change one, staff
+first withdraw the form (``submission_withdraw``, 撤回修改: every submitted item goes back to draft);
+while a form is submitted nothing in it can be changed or added. Editing a returned item keeps it
+returned until it is submitted again. Staff of the department are notified (in-app ``Notification`` and,
+after commit, an e-mail) when an item or the form is returned or reopened and when the whole form is approved.
+A Submission (department × period) carries the status summarising its items,
 a ``version`` bumped on every change (optimistic concurrency) and ``first_submitted_at`` (timeliness).
 
 Every change is written with django-simple-history: who (``history_user``), when, the row's old and
@@ -13,16 +17,22 @@ Bulk writes keep the number of queries independent of the number of indicators.
 """
 
 import functools
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from responsibilities.models import StaffProfile
 from responsibilities.selectors import user_department
 
 from . import selectors
@@ -32,6 +42,7 @@ from .models import (
     Indicator,
     IndicatorValue,
     MilestoneReport,
+    Notification,
     Origin,
     ReviewStatus,
     Submission,
@@ -42,6 +53,8 @@ from .scoring.triggers import scores_recompute_on_commit
 VALUE_FIELDS = ["value", "is_final", "note", "status", "origin", "updated_at"]
 REPORT_FIELDS = ["state", "percent_done", "description", "status", "updated_at"]
 REVIEW_FIELDS = ["status", "review_reason", "reviewed_by", "reviewed_at", "updated_at"]
+
+log = logging.getLogger(__name__)
 
 
 class StaleVersionError(Exception):
@@ -200,9 +213,18 @@ def _row_differs(row, entry) -> bool:
 
 
 def _row_editable_or_fail(row, entry, submission) -> None:
+    if not (_row_differs(row, entry) or entry.evidence):
+        return
+    if row.status == ReviewStatus.SUBMITTED and row.submission_id == submission.pk:
+        raise ValidationError(_("该数据已提交,正在等待督查员审核,不能修改;如需修改,请先撤回提交。"))
     if row.status == ReviewStatus.APPROVED or row.submission_id != submission.pk:
-        if _row_differs(row, entry) or entry.evidence:
-            raise ValidationError(_("该数据已审核通过并锁定;如需修改,请联系督查员重新打开。"))
+        raise ValidationError(_("该数据已审核通过并锁定;如需修改,请联系督查员重新打开。"))
+
+
+def _form_editable_or_fail(submission) -> None:
+    """While the form waits for review (status submitted) staff change nothing in it: ValidationError."""
+    if submission.status == ReviewStatus.SUBMITTED:
+        raise ValidationError(_("该填报表已提交,正在等待督查员审核,不能修改;如需修改,请先撤回提交。"))
 
 
 def _value_checked_row(entry, indicator, rows, submission, last_approved):
@@ -245,8 +267,6 @@ def _value_stage(row, entry, indicator, submission, origin, new: list, changed: 
     else:
         changed.append((row, entry, True))
     row.value, row.is_final, row.note, row.origin = entry.value, entry.is_final, entry.note, origin
-    if row.status == ReviewStatus.SUBMITTED:  # a changed figure must be submitted again
-        row.status = ReviewStatus.DRAFT
 
 
 def _value_plan(*, submission, entries, indicators, rows, last_approved, origin):
@@ -312,11 +332,13 @@ def values_save(*, submission, user, entries: list[ValueEntry], expected_version
     Raises StaleVersionError when ``submission.version != expected_version`` (nothing saved),
     PermissionDenied for a user outside the department or an indicator it does not report, and
     ValidationError ``{indicator code: [messages]}`` for unreadable/out-of-range figures, locked
-    (approved) figures, annual indicators outside Q4 or a bad evidence file. Bumps the version.
+    (approved, or submitted and waiting for review) figures, annual indicators outside Q4 or a bad
+    evidence file; a plain ValidationError while the whole form is submitted. Bumps the version.
     """
     _writer_or_deny(user, submission)
     _period_open_or_fail(submission)
     _version_claim(submission, expected_version)
+    _form_editable_or_fail(submission)
     new, changed, errors = _values_prepare(submission=submission, entries=entries, origin=origin)
     _errors_raise(errors)
     _values_apply(new, changed, user=user, reason=_origin_reason(origin))
@@ -354,6 +376,8 @@ def _report_messages(entry, milestone, report, differs: bool) -> list[str]:
     messages = _report_errors(entry, milestone)
     if report is not None and report.status == ReviewStatus.APPROVED and (differs or entry.evidence):
         messages.append(_("该节点进展已审核通过并锁定;如需修改,请联系督查员重新打开。"))
+    if report is not None and report.status == ReviewStatus.SUBMITTED and (differs or entry.evidence):
+        messages.append(_("该节点进展已提交,正在等待督查员审核,不能修改;如需修改,请先撤回提交。"))
     for file in entry.evidence:
         try:
             evidence_check(file)
@@ -377,8 +401,6 @@ def _report_plan(*, submission, entries, milestones, reports):
             if differs:
                 for key, value in fields.items():
                     setattr(report, key, value)
-                if report.status == ReviewStatus.SUBMITTED:
-                    report.status = ReviewStatus.DRAFT
             changed.append((report, entry, differs))
     return new, changed, errors
 
@@ -422,6 +444,7 @@ def milestones_save(*, submission, user, entries: list[MilestoneEntry], expected
     _writer_or_deny(user, submission)
     _period_open_or_fail(submission)
     _version_claim(submission, expected_version)
+    _form_editable_or_fail(submission)
     new, changed, errors = _milestones_prepare(submission=submission, entries=entries)
     _errors_raise(errors)
     _milestones_apply(new, changed, user=user, reason=_("保存草稿"))
@@ -443,6 +466,7 @@ def entry_form_save(
     _writer_or_deny(user, submission)
     _period_open_or_fail(submission)
     _version_claim(submission, expected_version)
+    _form_editable_or_fail(submission)
     new_values, changed_values, errors = _values_prepare(submission=submission, entries=values, origin=Origin.ENTRY)
     new_reports, changed_reports, report_errors = _milestones_prepare(submission=submission, entries=milestones)
     _errors_raise(errors | report_errors)
@@ -491,19 +515,24 @@ def _submit_errors(submission) -> dict:
     return errors
 
 
-def _to_submitted(model, rows, user):
+def _to_status(model, rows, user, status: str, reason: str) -> None:
+    """Move ``rows`` of ``model`` to ``status`` in one bulk update with history (``reason``)."""
+    now = timezone.now()
     for row in rows:
-        row.status = ReviewStatus.SUBMITTED
-        row.updated_at = timezone.now()
+        row.status, row.updated_at = status, now
     if rows:
-        bulk_update_with_history(rows, model, ["status", "updated_at"], default_user=user, default_change_reason=_("提交"))
+        bulk_update_with_history(rows, model, ["status", "updated_at"], default_user=user, default_change_reason=reason)
 
 
 def _submit(submission, user) -> None:
     _errors_raise(_submit_errors(submission))
     open_statuses = [ReviewStatus.DRAFT, ReviewStatus.RETURNED]
-    _to_submitted(IndicatorValue, list(submission.values.filter(status__in=open_statuses)), user)
-    _to_submitted(MilestoneReport, list(submission.milestone_reports.filter(status__in=open_statuses)), user)
+    values = list(submission.values.filter(status__in=open_statuses))
+    reports = list(submission.milestone_reports.filter(status__in=open_statuses))
+    if not values and not reports:
+        raise ValidationError(_nothing_to_submit(submission))
+    _to_status(IndicatorValue, values, user, ReviewStatus.SUBMITTED, _("提交"))
+    _to_status(MilestoneReport, reports, user, ReviewStatus.SUBMITTED, _("提交"))
     now, first = timezone.now(), submission.first_submitted_at is None
     _submission_refresh(
         submission, user=user, reason=_("提交"),
@@ -513,6 +542,14 @@ def _submit(submission, user) -> None:
         _recompute_department(submission)
 
 
+def _nothing_to_submit(submission) -> str:
+    if submission.status == ReviewStatus.SUBMITTED:
+        return _("该填报表已提交,正在等待督查员审核,无需重复提交。")
+    if submission.status == ReviewStatus.APPROVED:
+        return _("该填报表已审核通过并锁定,没有需要提交的内容。")
+    return _("没有需要提交的内容:请先填写并保存数据。")
+
+
 @_atomic("submission")
 def submission_submit(*, submission, user) -> Submission:
     """Submit the form for review: its draft and returned items become submitted.
@@ -520,12 +557,35 @@ def submission_submit(*, submission, user) -> Submission:
     Refuses (ValidationError ``{code: message}``) when a figure due this period is missing (annual
     indicators only in Q4), a milestone of a led task has no report, or a soft-check warning
     (change beyond the indicator's threshold, move away from the target) is not explained in the
-    note. Records ``submitted_at`` and, the first time, ``first_submitted_at`` (timeliness).
+    note; and (plain ValidationError) when nothing is draft or returned (already submitted, or
+    approved and locked). Records ``submitted_at`` and, the first time, ``first_submitted_at`` (timeliness).
     """
     _writer_or_deny(user, submission)
     _period_open_or_fail(submission)
     _version_claim(submission, None)
     _submit(submission, user)
+    return submission
+
+
+@_atomic("submission")
+def submission_withdraw(*, submission, user, expected_version: int | None = None) -> Submission:
+    """撤回修改: staff take their submitted form back to change it; every submitted figure and
+    milestone report becomes draft again (approved ones stay approved and locked), with history
+    reason 撤回提交. The form leaves the review queue until it is submitted again;
+    ``first_submitted_at`` (timeliness) is kept.
+
+    Raises PermissionDenied outside the department, StaleVersionError for a stale page, and
+    ValidationError when nothing is waiting for review.
+    """
+    _writer_or_deny(user, submission)
+    _version_claim(submission, expected_version)
+    values = list(submission.values.filter(status=ReviewStatus.SUBMITTED))
+    reports = list(submission.milestone_reports.filter(status=ReviewStatus.SUBMITTED))
+    if not values and not reports:
+        raise ValidationError(_("该填报表没有等待审核的内容,无需撤回。"))
+    _to_status(IndicatorValue, values, user, ReviewStatus.DRAFT, _("撤回提交"))
+    _to_status(MilestoneReport, reports, user, ReviewStatus.DRAFT, _("撤回提交"))
+    _submission_refresh(submission, user=user, reason=_("撤回提交"))
     return submission
 
 
@@ -569,6 +629,7 @@ def _approve(item, *, user, expected_version):
     _review_write(item, user, ReviewStatus.APPROVED, "", _("审核通过"))
     _submission_refresh(submission, user=user, reason=_("审核通过"))
     _recompute(item)
+    _approved_notify(submission)
     return item
 
 
@@ -578,6 +639,7 @@ def _return(item, *, user, reason, expected_version):
     _review_write(item, user, ReviewStatus.RETURNED, reason, _("退回:%(reason)s") % {"reason": reason})
     _submission_refresh(submission, user=user, reason=_("退回"), returned_count=submission.returned_count + 1)
     _recompute_department(submission)
+    _department_notify(submission, event="returned", template=_ITEM_RETURNED, name=_item_name(item), reason=reason)
     return item
 
 
@@ -587,6 +649,7 @@ def _reopen(item, *, user, reason, expected_version):
     _review_write(item, user, ReviewStatus.RETURNED, reason, _("重新打开:%(reason)s") % {"reason": reason})
     _submission_refresh(submission, user=user, reason=_("重新打开"))
     _recompute(item)
+    _department_notify(submission, event="reopened", template=_ITEM_REOPENED, name=_item_name(item), reason=reason)
     return item
 
 
@@ -655,6 +718,7 @@ def submission_approve(*, submission, user, expected_version: int | None = None)
     _submission_refresh(submission, user=user, reason=_("审核通过"))
     for item in values + reports:
         _recompute(item)
+    _approved_notify(submission)
     return submission
 
 
@@ -669,7 +733,60 @@ def submission_return(*, submission, user, reason: str, expected_version: int | 
     _review_bulk([(IndicatorValue, values), (MilestoneReport, reports)], user, ReviewStatus.RETURNED, reason, change_reason)
     _submission_refresh(submission, user=user, reason=_("退回"), returned_count=submission.returned_count + 1)
     _recompute_department(submission)
+    _department_notify(submission, event="returned", template=_FORM_RETURNED, reason=reason)
     return submission
+
+
+# --- Notifications (退回 / 重新打开 / 整表审核通过) -------------------------------------------------------
+
+_ITEM_RETURNED = gettext_noop("%(period)s%(department)s填报中的“%(name)s”被督查员退回,理由:%(reason)s。请修改后重新提交。")
+_ITEM_REOPENED = gettext_noop("%(period)s%(department)s已通过的“%(name)s”被督查员重新打开,理由:%(reason)s。请修改后重新提交。")
+_FORM_RETURNED = gettext_noop("%(period)s%(department)s填报表被督查员整表退回,理由:%(reason)s。请修改后重新提交。")
+_FORM_APPROVED = gettext_noop("%(period)s%(department)s填报表已全部审核通过。")
+_SUBJECTS = {
+    "returned": gettext_noop("填报被退回"), "reopened": gettext_noop("填报被重新打开"), "approved": gettext_noop("填报审核通过"),
+}
+
+
+def _item_name(item) -> str:
+    return item.indicator.name if isinstance(item, IndicatorValue) else item.milestone.title
+
+
+def _approved_notify(submission) -> None:
+    if submission.status == ReviewStatus.APPROVED:
+        _department_notify(submission, event="approved", template=_FORM_APPROVED)
+
+
+def _department_notify(submission, *, event: str, template: str, **params) -> None:
+    """Tell every active 填报员 of the form's department about a review ``event`` (returned, reopened,
+    approved): one in-app Notification each (key ``event:submission:v<version>``, unique per user, so
+    the same event never notifies twice) linking to the form, and, after commit, one e-mail to each
+    user with an address. Texts are in Chinese (the site language), whatever the reviewer's language.
+    """
+    users = [p.user for p in StaffProfile.objects.filter(
+        department_id=submission.department_id, user__is_active=True).select_related("user")]
+    key = f"{event}:{submission.pk}:v{submission.version}"
+    link = reverse("entry:form", args=[submission.department.code, submission.period.year, submission.period.quarter])
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _(template) % {"period": submission.period, "department": submission.department.name, **params}
+        subject = _("【灵丘县生态文明建设规划管理平台】%(what)s") % {"what": _(_SUBJECTS[event])}
+        body = "%s\n\n%s%s" % (text, _("查看填报表:"), link)
+    known = set(Notification.objects.filter(user__in=users, key=key).values_list("user_id", flat=True))
+    new = [Notification(user=u, key=key, text=text[:300], link=link) for u in users if u.pk not in known]
+    Notification.objects.bulk_create(new, ignore_conflicts=True)
+    addresses = [n.user.email for n in new if n.user.email]
+    if addresses:
+        transaction.on_commit(lambda: _emails_send(subject, body, addresses))
+
+
+def _emails_send(subject: str, body: str, addresses: list[str]) -> None:
+    """One e-mail per address over one connection; a mail server that is down is logged, never raised
+    (the in-app notifications stand)."""
+    messages = [EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[a]) for a in addresses]
+    try:
+        get_connection(fail_silently=False).send_messages(messages)
+    except OSError:
+        log.exception("review notification e-mails could not be sent")
 
 
 # --- Evidence ----------------------------------------------------------------------------------------
@@ -687,6 +804,8 @@ def evidence_delete(*, evidence: Evidence, user) -> None:
     _writer_or_deny(user, owner.submission)
     if owner.status == ReviewStatus.APPROVED:
         raise ValidationError(_("该数据已审核通过并锁定,不能删除佐证材料。"))
+    if owner.status == ReviewStatus.SUBMITTED:
+        raise ValidationError(_("该数据已提交,正在等待督查员审核,不能删除佐证材料;如需修改,请先撤回提交。"))
     _version_claim(owner.submission, None)
     name = evidence.file.name
     storage = evidence.file.storage

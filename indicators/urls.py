@@ -15,5 +15,6 @@ urlpatterns = [
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
     path("<slug:department_code>/<int:year>/<int:quarter>/", views.entry_form, name="form"),
     path("<slug:department_code>/<int:year>/<int:quarter>/review/", views.form_review, name="form_review"),
+    path("<slug:department_code>/<int:year>/<int:quarter>/withdraw/", views.form_withdraw, name="form_withdraw"),
     path("", include("indicators.upload_urls")),  # Excel template and upload
 ]

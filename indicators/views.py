@@ -19,7 +19,7 @@ from responsibilities.selectors import user_can_read_all, user_department, user_
 
 from . import selectors, services
 from .evidence import evidence_department
-from .forms import EntryForm, ReviewForm
+from .forms import EntryForm, ReviewForm, WithdrawForm
 from .models import Evidence, Indicator, IndicatorValue, MilestoneReport, ReportingPeriod, Submission
 from .permissions import department_read_or_404, department_writable, department_write_or_deny, supervisor_or_deny
 
@@ -74,15 +74,25 @@ def entry_form(request, department_code, year, quarter):
     """The form of (department, period): staff of the department enter and submit; others read."""
     department, period = _form_objects(request, department_code, year, quarter)
     data = selectors.entry_form_data(department=department, period=period)
-    editable = department_writable(request.user, department) and data.is_open
-    form, status = (EntryForm(form_data=data) if editable else None), 200
+    writable = department_writable(request.user, department) and data.is_open
+    form, status = _entry_form_unbound(data) if writable else None, 200
     if request.method == "POST":
         department_write_or_deny(request.user, department)
         form = EntryForm(request.POST, request.FILES, form_data=data)
         status = _entry_save(request, form, department, period)
         if status == 302:
             return redirect(entry_url(department, period))
-    return render(request, "indicators/entry_form.html", _form_context(request, data, form), status=status)
+    context = {**_form_context(request, data, form), "can_withdraw": writable and data.has_submitted}
+    return render(request, "indicators/entry_form.html", context, status=status)
+
+
+def _entry_form_unbound(data) -> EntryForm | None:
+    """The inputs staff may fill, or None (no inputs, no buttons) while the form waits for review or
+    when everything is locked (approved)."""
+    if data.awaiting_review:
+        return None
+    form = EntryForm(form_data=data)
+    return form if form.forms else None
 
 
 def _entry_save(request, form, department, period) -> int:
@@ -149,6 +159,26 @@ def form_review(request, department_code, year, quarter):
     submission = get_object_or_404(Submission, department=department, period=period)
     actions = {"approve": services.submission_approve, "return": services.submission_return}
     _review_apply(request, actions, submission=submission)
+    return redirect(entry_url(department, period))
+
+
+@login_required
+@require_POST
+def form_withdraw(request, department_code, year, quarter):
+    """撤回修改: staff of the department take their submitted form back to change it."""
+    department, period = _form_objects(request, department_code, year, quarter)
+    department_write_or_deny(request.user, department)
+    submission = get_object_or_404(Submission, department=department, period=period)
+    form = WithdrawForm(request.POST)
+    version = form.cleaned_data["version"] if form.is_valid() else None
+    try:
+        services.submission_withdraw(submission=submission, user=request.user, expected_version=version)
+    except services.StaleVersionError:
+        messages.error(request, _("该填报表已有新的变化(可能已被审核),请查看最新状态后再操作。"))
+    except ValidationError as exc:
+        messages.error(request, ";".join(exc.messages))
+    else:
+        messages.success(request, _("已撤回提交,修改后请重新提交。"))
     return redirect(entry_url(department, period))
 
 

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django import template
 
+from indicators.parsing import plain_number
+
 register = template.Library()
 
 
@@ -13,8 +15,7 @@ def plain(value) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, Decimal):
-        text = f"{value.normalize():f}"
-        return "0" if text == "-0" else text
+        return plain_number(value)
     return str(value)
 
 

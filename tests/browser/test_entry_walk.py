@@ -1,9 +1,10 @@
 """The quarterly entry and review walked in Debian's chromium, as the people involved would do it.
 
 Staff of 生态环境分局 fill 2025Q3 (full-width digits, milestones, an evidence file), save a draft, are
-refused on submit until a warning is explained in the note, and submit; a supervisor returns one figure
+refused on submit until a warning is explained in the note, and submit; the submitted form is read-only
+until they withdraw it (撤回修改) and submit again; a supervisor returns one figure
 with a reason; the staff member fixes it and resubmits; the supervisor approves the whole form; the
-indicator's page shows every step (who, when, old → new, why). Screenshots: test-artifacts/entry_*.png.
+indicator's page shows every step (who, when, old → new, why); the approved form is locked for staff. Screenshots: test-artifacts/entry_*.png.
 (The Excel upload part of the walk is tests/browser/test_upload_walk.py.)
 """
 
@@ -58,6 +59,12 @@ def test_fill_submit_return_fix_resubmit_approve(browser_page, live_server, dept
     click_and_wait(page, "button[name=action][value=submit]")
     assert "已提交" in page.inner_text(".messages")
     assert page.inner_text("#form-status") == "已提交"
+    # Submitted: read-only while it waits for review; 撤回修改 makes it a draft again, then it is resubmitted.
+    assert page.locator("button[name=action]").count() == 0 and "等待督查员审核" in page.inner_text("#form-lock")
+    click_and_wait(page, "#withdraw-form button")
+    assert "已撤回提交,修改后请重新提交" in page.inner_text(".messages") and page.inner_text("#form-status") == "草稿"
+    click_and_wait(page, "button[name=action][value=submit]")
+    assert page.inner_text("#form-status") == "已提交"
 
     # Supervisor: the review queue, then return one figure with a reason.
     login(page, live_server, supervisor.username)
@@ -96,5 +103,11 @@ def test_fill_submit_return_fix_resubmit_approve(browser_page, live_server, dept
     screenshot(page, "entry_3_history")
     for step in ("保存草稿", "提交", "退回:请核对数量,并附验收报告", "审核通过", "3 → 4", "已提交 → 已退回", "staff_a", "supervisor"):
         assert step in history, step
+    # Staff: the approved form is locked: no inputs, no buttons, a notice instead.
+    login(page, live_server, staff_a.username)
+    page.goto(f"{base}/entry/{dept_a.code}/2025/3/")
+    assert page.locator("button[name=action]").count() == 0 and page.locator("#entry-form").count() == 0
+    assert "本表已审核通过" in page.inner_text("#form-lock")
+    screenshot(page, "entry_4_approved_locked")
     # The refused submit answered 400 (the form re-shown with its errors), which chromium logs; nothing else.
     assert [e for e in page.console_errors if "status of 400" not in e] == []

@@ -63,8 +63,9 @@ def test_a_review_of_a_stale_page_is_refused(client_for, staff_b, supervisor, de
     services.submission_submit(submission=submission, user=staff_b)
     seen = Submission.objects.get(pk=submission.pk).version  # the supervisor opens the form …
     submission.refresh_from_db()
+    services.submission_withdraw(submission=submission, user=staff_b)  # … the staff member withdraws the form
     services.values_save(submission=submission, user=staff_b, entries=[ValueEntry(indicator.pk, Decimal(5), True, "改")],
-                         expected_version=seen)  # … the staff member changes the figure meanwhile
+                         expected_version=submission.version)  # … and changes the figure meanwhile
     value = submission.values.get(indicator=indicator)
     response = client_for(supervisor).post(
         reverse("entry:value_review", args=[value.pk]), {"action": "approve", "version": str(seen)}, follow=True)

@@ -186,6 +186,7 @@ def test_approved_figures_are_locked_until_reopened(dept_b, staff_b, supervisor,
     value = submission.values.first()
     services.value_approve(value=value, user=supervisor)
     submission.refresh_from_db()
+    services.submission_withdraw(submission=submission, user=staff_b)  # the rest waits for review: read-only
     changed = [ValueEntry(value.indicator_id, Decimal(9), False, "")]
     with pytest.raises(ValidationError) as exc:
         services.values_save(submission=submission, user=staff_b, entries=changed, expected_version=submission.version)

@@ -175,8 +175,10 @@ def add_indicators(department, period, user, count=5):
     """More indicators for the department, each with a submitted figure and evidence."""
     extra = IndicatorFactory.create_batch(count, reporting_department=department)
     submission = Submission.objects.get(department=department, period=period)
+    services.submission_withdraw(submission=submission, user=user)  # a submitted form is read-only
     services.values_save(submission=submission, user=user, entries=[ValueEntry(i.pk, Decimal(1), True, "") for i in extra],
                          expected_version=submission.version)
+    services.submission_submit(submission=submission, user=user)
     for value in IndicatorValue.objects.filter(indicator__in=extra):
         EvidenceFactory(value=value)
     return extra

@@ -124,6 +124,15 @@ CASES = [
         unchanged=_snapshot,
         expect=REVIEW,  # supervisor: 302 back to the form with "已有新的修改" (stale version), nothing changed
     ),
+    Case(  # 撤回修改 of a submitted form with a stale version: staff_own 302 back to the form, told, nothing changed
+        id="entry:form_withdraw",
+        url_name="entry:form_withdraw",
+        url=lambda ctx, scope: (_value(ctx, scope), _form_url("entry:form_withdraw")(ctx, scope))[1],
+        method="post",
+        data=lambda ctx, scope: {"version": "2"},
+        unchanged=_snapshot,
+        expect={"anonymous": LOGIN, "staff_own": 302, "staff_other": 404, "supervisor": 403, "leader": 403},
+    ),
     Case(
         id="entry:value_review",
         url_name="entry:value_review",
