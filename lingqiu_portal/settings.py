@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "lingqiu_portal.middleware.MethodNotAllowedPageMiddleware",  # inside CSP: the 405 page gets its headers
 ]
 
 ROOT_URLCONF = "lingqiu_portal.urls"
