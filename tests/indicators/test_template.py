@@ -146,3 +146,22 @@ def test_text_that_looks_like_a_formula_stays_text(dept_a):
     book = openpyxl.load_workbook(BytesIO(template_workbook(department=dept_a, period=p)))
     cell = next(r[9] for r in book["指标填报"].iter_rows(min_row=2) if r[0].value == "T05-PM25")
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+
+
+def test_info_sheet_describes_provisional_and_final_as_they_behave(dept_a, staff_a):
+    """A draft switches between 初步 and 正式 in place; only an approved 初步 is kept beside a new 正式."""
+    from indicators import services
+
+    info = load(template_workbook(department=dept_a, period=period(2025, 4)))["说明"]
+    text = "".join(str(row[1]) for row in info.iter_rows(values_only=True) if row[1])
+    assert "正式数据替换同期的初步数据" not in text
+    assert "尚未审核通过的数据可在初步和正式之间改动,改的是同一条记录" in text
+    assert "初步数据审核通过后即保留,之后报送的正式数据另增一条,两者都保留" in text
+    assert "撤回修改" in text
+    indicator = Indicator.objects.get(code="T05-PM25")
+    submission = services.submission_get_or_create(department=dept_a, period=period(2025, 4))
+    for is_final in (False, True):
+        services.values_save(submission=submission, user=staff_a, expected_version=None,
+                             entries=[services.ValueEntry(indicator.pk, Decimal("28.4"), is_final, "")])
+    rows = IndicatorValue.objects.filter(indicator=indicator, period=period(2025, 4))
+    assert [(r.is_final, r.status) for r in rows] == [(True, ReviewStatus.DRAFT)]  # the same record, switched
