@@ -71,8 +71,8 @@ def _validated(serializer_class, request, **context):
 class SubmissionViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
     """填报表: one department's form for one period, with its workflow status and ``version``.
 
-    ``submit`` (the department's staff), ``approve`` and ``return`` (supervisors: every submitted item
-    of the form at once) call ``indicators.services`` like the web pages.
+    ``submit`` and ``withdraw`` (撤回修改: the department's staff), ``approve`` and ``return``
+    (supervisors: every submitted item of the form at once) call ``indicators.services`` like the web pages.
     """
 
     serializer_class = SubmissionSerializer
@@ -89,6 +89,18 @@ class SubmissionViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         submission = services.submission_submit(submission=self.get_object(), user=request.user)
+        return Response(SubmissionSerializer(submission).data)
+
+    @extend_schema(request=ReviewSerializer, responses=SubmissionSerializer, summary="撤回提交(填报员)")
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """撤回修改: the department's staff take their submitted form back to draft to change it
+        (``services.submission_withdraw``, as the web's 撤回修改); optional ``version`` → 409 if stale."""
+        submission = self.get_object()
+        data = _validated(ReviewSerializer, request)
+        submission = services.submission_withdraw(
+            submission=submission, user=request.user, expected_version=data.get("version")
+        )
         return Response(SubmissionSerializer(submission).data)
 
     @extend_schema(request=ReviewSerializer, responses=SubmissionSerializer, summary="整表审核通过(督查员)")

@@ -138,7 +138,7 @@ def parsed_value(raw, *, indicator):
 
 
 class ReviewSerializer(serializers.Serializer):
-    """Approve: optionally the submission ``version`` you reviewed (409 if it changed since)."""
+    """Approve or withdraw: optionally the submission ``version`` you saw (409 if it changed since)."""
 
     version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
 

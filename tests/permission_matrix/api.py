@@ -200,6 +200,12 @@ CASES += [
         "submit", {"anonymous": ANON, "staff_own": 200, "staff_other": 404, "supervisor": 403, "leader": 403},
         complete_form,
     ),
+    # 撤回修改 (services.submission_withdraw, as the web's entry:form_withdraw): the department's staff only;
+    # supervisors see the form but the service refuses them (403), like the web page
+    submission_action(
+        "withdraw", {"anonymous": ANON, "staff_own": 200, "staff_other": 404, "supervisor": 403, "leader": 403},
+        lambda ctx, scope: value_in(ctx, scope, "submitted").submission,
+    ),
     submission_action("approve", REVIEW, lambda ctx, scope: value_in(ctx, scope, "submitted").submission),
     submission_action("return", REVIEW, lambda ctx, scope: value_in(ctx, scope, "submitted").submission, reason="请核实"),
 ]
