@@ -2,7 +2,7 @@
 a supervisor needs (by system, task, department, kind)."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -155,7 +155,14 @@ class ScoringConfigAdmin(SimpleHistoryAdmin):
     list_filter = ("is_active",)
 
     def save_model(self, request, obj, form, change):
+        """A version stored scores carry is not rewritten: ``scoring_config_save`` then saves the edited
+        rules as a new row (``obj`` becomes it) and the admin says so."""
+        previous_pk, previous_version = obj.pk, form.initial.get("version")
         scoring_config_save(config=obj, user=request.user)
+        if change and obj.pk != previous_pk:
+            message = (_("规则已修改,已另存为版本 %(new)s 并启用;原版本 %(old)s 保留。") if obj.is_active
+                       else _("规则已修改,已另存为版本 %(new)s(未启用);原版本 %(old)s 保留。"))
+            self.message_user(request, message % {"new": obj.version, "old": previous_version}, messages.WARNING)
 
 
 @admin.register(AssessmentVeto)
