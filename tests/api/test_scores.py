@@ -64,6 +64,15 @@ def test_filter_by_department_code_and_order_by_score(api_for, supervisor, rows)
     assert scores == sorted(scores, key=float, reverse=True)
 
 
+def test_department_filter_takes_the_id_the_responses_show_or_the_code(api_for, supervisor, rows, dept_b):
+    client = api_for(supervisor)
+    shown = client.get(f"{SCORES}{rows['dept_b'].pk}/").json()["department"]
+    assert shown == dept_b.pk
+    assert ids(client.get(SCORES, {"department": shown})) == ids(client.get(SCORES, {"department": "water"}))
+    assert ids(client.get(SCORES, {"department": shown})) == {rows["dept_b"].pk}
+    assert results(client.get(SCORES, {"department": 2**31})) == []  # beyond any id: nothing, not a 500
+
+
 def test_bad_level_is_a_400(api_for, supervisor):
     response = api_for(supervisor).get(SCORES, {"level": "galaxy"})
     assert response.status_code == 400 and "level" in response.json()["errors"]

@@ -159,6 +159,15 @@ def test_filters_by_department_period_and_status(api_for, supervisor, dept_a, de
     assert results(api_for(supervisor).get(VALUES, {"status": "approved", "department": "water"})) == []
 
 
+def test_department_filter_takes_the_code_or_the_numeric_id(api_for, supervisor, dept_a, dept_b):
+    IndicatorValueFactory(submission=SubmissionFactory(department=dept_a))
+    own = IndicatorValueFactory(submission=SubmissionFactory(department=dept_b))
+    client = api_for(supervisor)
+    by_id = results(client.get(VALUES, {"department": dept_b.pk}))
+    assert [r["id"] for r in by_id] == [own.pk] == [r["id"] for r in results(client.get(VALUES, {"department": "water"}))]
+    assert results(client.get(VALUES, {"department": "no-such-unit"})) == []
+
+
 def many_values(dept_a, n):
     periods = list(ReportingPeriod.objects.order_by("year", "quarter")[:n])
     indicator = Indicator.objects.filter(reporting_department=dept_a).order_by("id").first()
