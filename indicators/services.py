@@ -308,21 +308,26 @@ def _values_prepare(*, submission, entries, origin):
     )
 
 
-def _values_apply(new, changed, *, user, reason) -> None:
-    """Write planned figures with history (bulk: a fixed number of queries) and attach evidence files."""
+def _rows_apply(new, changed, *, model, fields, owner: str, user, reason) -> None:
+    """Write planned rows (figures or milestone reports) with history — bulk, a fixed number of queries —
+    and attach each entry's evidence files to its row (``owner``: "value" or "milestone_report")."""
     now = timezone.now()
     for row, _entry in new:
         row.updated_at = now
-    created = bulk_create_with_history([row for row, _ in new], IndicatorValue, default_user=user, default_change_reason=reason)
+    created = bulk_create_with_history([row for row, _ in new], model, default_user=user, default_change_reason=reason)
     updates = [row for row, _entry, differs in changed if differs]
     for row in updates:
         row.updated_at = now
     if updates:
-        bulk_update_with_history(updates, IndicatorValue, VALUE_FIELDS, default_user=user, default_change_reason=reason)
+        bulk_update_with_history(updates, model, fields, default_user=user, default_change_reason=reason)
     pairs = list(zip(created, [entry for _, entry in new], strict=True)) + [(row, entry) for row, entry, _ in changed]
     for row, entry in pairs:
         for file in entry.evidence:
-            evidence_attach(file=file, user=user, value=row)
+            evidence_attach(file=file, user=user, **{owner: row})
+
+
+def _values_apply(new, changed, *, user, reason) -> None:
+    _rows_apply(new, changed, model=IndicatorValue, fields=VALUE_FIELDS, owner="value", user=user, reason=reason)
 
 
 @_atomic("submission")
@@ -419,19 +424,9 @@ def _milestones_prepare(*, submission, entries):
 
 
 def _milestones_apply(new, changed, *, user, reason) -> None:
-    now = timezone.now()
-    for report, _entry in new:
-        report.updated_at = now
-    created = bulk_create_with_history([r for r, _ in new], MilestoneReport, default_user=user, default_change_reason=reason)
-    updates = [report for report, _entry, differs in changed if differs]
-    for report in updates:
-        report.updated_at = now
-    if updates:
-        bulk_update_with_history(updates, MilestoneReport, REPORT_FIELDS, default_user=user, default_change_reason=reason)
-    pairs = list(zip(created, [entry for _, entry in new], strict=True)) + [(r, entry) for r, entry, _ in changed]
-    for report, entry in pairs:
-        for file in entry.evidence:
-            evidence_attach(file=file, user=user, milestone_report=report)
+    _rows_apply(
+        new, changed, model=MilestoneReport, fields=REPORT_FIELDS, owner="milestone_report", user=user, reason=reason
+    )
 
 
 @_atomic("submission")
