@@ -10,7 +10,7 @@ leadership demo account (lingdao), and has them request concurrently:
 
 It prints the median and p95 latency of each and their ratio overview / bare (goal ≤ 2). Bounded:
 after one warm-up request per client and page, 20 clients × 15 requests per page. The overview's body
-is cached until the data change (``reports.views.overview``), so it also prints what rebuilding it
+is cached until the data change (``reports.dashboard.views.overview``), so it also prints what rebuilding it
 costs: the overview with an empty cache, one client, in this process (median of 10).
 
 Data: ``bench.synthetic`` (copies of the plan with approved figures, submissions and stored scores, shared

@@ -50,7 +50,7 @@ def _print(t: dict, n: int, *, heap_mb: float, rss_mb: float) -> None:
 
 
 def _report(plan_id: int):
-    from reports.assessment import ReportParams, assessment_report
+    from reports.assessment.report import ReportParams, assessment_report
 
     return assessment_report(params=ReportParams(plan_id, "county", None, "plan"))
 
@@ -80,7 +80,7 @@ def _timed(plans) -> dict:
 
 def _plain_rows(report) -> list[tuple[str, list[list]]]:
     """The report's cells as plain Python values (float, int, str, date), sheet by sheet, like the workbook."""
-    from reports import assessment as a
+    from reports.assessment import report as a
 
     def plain(value, kind):
         if value is None or value == "":

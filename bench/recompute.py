@@ -189,6 +189,6 @@ def _print(n_plans, values, select_s, cold, nightly_s, one, many) -> None:
 
 if __name__ == "__main__":
     os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lingqiu_bench")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lingqiu_portal.settings")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "lingqiu_portal.settings.dev"  # as bench/__main__.py
     os.environ["DEBUG"] = "False"
     _child_main(sys.argv[1])

@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
+from indicators.models import (
     AssessmentVeto,
     Evidence,
     Indicator,
@@ -19,7 +19,7 @@ from .models import (
     ScoringConfig,
     Submission,
 )
-from .scoring.services import scoring_config_save
+from indicators.scoring.services import scoring_config_save
 
 
 class ScoreInline(admin.TabularInline):

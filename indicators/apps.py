@@ -10,7 +10,9 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("指标与填报")
 
     def ready(self):
-        from .scoring.reminders import scoring_beat_schedules
+        from indicators.entry import jobs as entry_jobs  # noqa: F401  registers the Celery jobs by name
+        from indicators.entry.reminders import scoring_beat_schedules
+        from indicators.scoring import jobs as scoring_jobs  # noqa: F401
 
         # After every migrate (and test flush): the nightly recompute and daily reminder schedules.
         post_migrate.connect(scoring_beat_schedules, sender=self, dispatch_uid="indicators.scoring_beat_schedules")

@@ -3,12 +3,11 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from indicators import api as indicators_api
-from reports import api as reports_api
+from indicators.entry import api as indicators_api
+from reports.assessment import api as reports_api
 from responsibilities import api as responsibilities_api
 from tasks import api as tasks_api
 
-from .api import TokenObtainView
 
 router = SimpleRouter()
 router.register("plans", tasks_api.PlanViewSet, basename="api-plan")
@@ -26,7 +25,7 @@ router.register("scores", indicators_api.ScoreViewSet, basename="api-score")
 router.register("report-jobs", reports_api.ReportJobViewSet, basename="api-reportjob")
 
 urlpatterns = [
-    path("auth/token/", TokenObtainView.as_view(), name="api-token"),
+    path("auth/token/", responsibilities_api.TokenObtainView.as_view(), name="api-token"),
     path("scoring/", include("indicators.scoring.api_urls")),
     *router.urls,
 ]

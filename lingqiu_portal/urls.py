@@ -15,10 +15,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("entry/", include("indicators.urls")),
+    path("entry/", include("indicators.entry.urls")),
     path("scoring/", include("indicators.scoring.urls")),
-    path("dashboard/", include("reports.dashboard_urls")),
-    path("reports/", include("reports.assessment_urls")),
+    path("dashboard/", include("reports.dashboard.urls")),
+    path("reports/", include("reports.assessment.urls")),
     path("api/v1/", include("lingqiu_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI from drf-spectacular-sidecar's static files; the split view serves its init script

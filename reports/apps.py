@@ -7,3 +7,6 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = _("进度看板与考核报表")
+
+    def ready(self):
+        from reports.assessment import jobs  # noqa: F401  registers the Celery jobs by name

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from reports.dashboard import views
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -4,8 +4,8 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Department, StaffProfile, TaskAssignment
-from .resources import TaskAssignmentResource
+from responsibilities.models import Department, StaffProfile, TaskAssignment
+from responsibilities.resources import TaskAssignmentResource
 
 
 class AssignmentInline(admin.TabularInline):

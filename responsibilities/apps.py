@@ -10,7 +10,7 @@ class ResponsibilitiesConfig(AppConfig):
     verbose_name = _("责任分工")
 
     def ready(self):
-        from .services import roles_sync
+        from responsibilities.services import roles_sync
 
         # After every migrate, so new models' permissions reach the role groups.
         post_migrate.connect(roles_sync, dispatch_uid="responsibilities.roles_sync")

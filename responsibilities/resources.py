@@ -5,7 +5,7 @@ from import_export.widgets import ForeignKeyWidget
 
 from tasks.models import PlanTask
 
-from .models import Department, TaskAssignment
+from responsibilities.models import Department, TaskAssignment
 
 
 class TaskAssignmentResource(resources.ModelResource):

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from .models import Department, TaskAssignment
+from responsibilities.models import Department, TaskAssignment
 
 
 class DepartmentSerializer(serializers.ModelSerializer):

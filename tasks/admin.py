@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import EcoSystem, Milestone, Plan, PlanTask
+from tasks.models import EcoSystem, Milestone, Plan, PlanTask
 
 
 class EcoSystemInline(admin.TabularInline):

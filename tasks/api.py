@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework import viewsets
 
-from lingqiu_portal.api import IntegerFilter, PortalAPIMixin
+from tasks.common.api import IntegerFilter, PortalAPIMixin
 
-from .models import EcoSystem, Milestone, Plan, PlanTask
-from .serializers import EcoSystemSerializer, MilestoneSerializer, PlanSerializer, PlanTaskSerializer
+from tasks.models import EcoSystem, Milestone, Plan, PlanTask
+from tasks.serializers import EcoSystemSerializer, MilestoneSerializer, PlanSerializer, PlanTaskSerializer
 
 
 class PlanViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):

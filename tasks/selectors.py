@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from .models import EcoSystem, Plan, PlanTask
+from tasks.models import EcoSystem, Plan, PlanTask
 
 
 def plan_current() -> Plan | None:

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from .models import EcoSystem, Milestone, Plan, PlanTask
+from tasks.models import EcoSystem, Milestone, Plan, PlanTask
 
 
 class PlanSerializer(serializers.ModelSerializer):

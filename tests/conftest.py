@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
-from responsibilities import roles
+from tasks.common import roles
 from responsibilities.models import Department
 from responsibilities.services import user_create
 from tasks.models import Plan

@@ -43,5 +43,5 @@ def test_the_scoring_engine_imports_no_django():
 
 def test_the_import_check_sees_an_upward_import(tmp_path):
     module = tmp_path / "m.py"
-    module.write_text("from reports.selectors import x\nimport indicators.models\nfrom . import y\n")
+    module.write_text("from reports.dashboard.selectors import x\nimport indicators.models\nfrom . import y\n")
     assert imported_apps(module) == {"reports", "indicators"}

@@ -8,11 +8,11 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lingqiu_portal.api import ErrorSerializer, PortalAPIMixin, errors_flatten
-from responsibilities.selectors import user_can_read_all
+from tasks.common.api import ErrorSerializer, PortalAPIMixin, errors_flatten
+from tasks.common.roles import user_can_read_all
 
-from .config import scoring_rules_active
-from .preview import FIELD_LABELS, PreviewSerializer, preview_evaluate
+from indicators.scoring.config import scoring_rules_active
+from indicators.scoring.preview import FIELD_LABELS, PreviewSerializer, preview_evaluate
 
 
 class CanPreview(BasePermission):

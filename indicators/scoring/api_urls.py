@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .api import ScoringPreviewView
+from indicators.scoring.api import ScoringPreviewView
 
 urlpatterns = [
     path("preview/", ScoringPreviewView.as_view(), name="api-scoring-preview"),

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from indicators.models import ScoringConfig
 
-from .engine import ScoringRules
+from indicators.scoring.engine import ScoringRules
 
 DEFAULT_VERSION = "1"
 

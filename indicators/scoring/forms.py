@@ -9,8 +9,8 @@ from django.utils.translation import pgettext_lazy
 
 from indicators.models import Accumulation, Comparator, GrowthUnit, Indicator, TargetKind
 
-from .api import errors_labelled
-from .preview import DEFAULT_PLAN_START, DEFAULT_TARGET_YEAR, PreviewSerializer
+from indicators.scoring.api import errors_labelled
+from indicators.scoring.preview import DEFAULT_PLAN_START, DEFAULT_TARGET_YEAR, PreviewSerializer
 
 # "2023Q4 74", "2023-4: 74", "2023年4季度 74", "2023 4 74"
 _VALUE_LINE = re.compile(r"^(\d{4})\s*(?:[Qq]|-|/|年第?|\s)\s*([1-4])\s*(?:季度?)?\s*[:=,\s]\s*(\S+)$")

@@ -14,9 +14,9 @@ from django.utils.translation import pgettext_lazy
 from rest_framework import serializers
 
 from indicators.models import Accumulation, Comparator, GrowthUnit, ScoreStatus, TargetKind
-from indicators.parsing import ValueParseError, value_parse
+from indicators.catalogue.parsing import ValueParseError, value_parse
 
-from . import engine
+from indicators.scoring import engine
 
 DEFAULT_PLAN_START = dt.date(2022, 1, 1)
 DEFAULT_TARGET_YEAR = 2025
@@ -33,7 +33,7 @@ FIELD_LABELS = {
 
 
 class FigureField(serializers.DecimalField):
-    """A figure read as the entry form reads it (``indicators.parsing.value_parse``): full-width digits,
+    """A figure read as the entry form reads it (``indicators.catalogue.parsing.value_parse``): full-width digits,
     thousands separators ("1,595"), a trailing %/％ when the payload's ``unit`` is "%"; JSON numbers too.
 
     Blank → None (refused unless ``allow_null``); unreadable → the parser's Chinese message.

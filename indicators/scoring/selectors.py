@@ -1,8 +1,8 @@
 """Reads for scoring: the inputs of a recompute, and the stored scores for pages and reports.
 
 Inputs (used by ``scoring.services``): the plan's structure, the periods to score, approved figures
-(``indicators.selectors.values_approved_for_scoring``: final preferred over provisional), approved
-milestone reports, timeliness (the rule of ``indicators.selectors.timeliness_table``, per plan),
+(``indicators.entry.selectors.values_approved_for_scoring``: final preferred over provisional), approved
+milestone reports, timeliness (the rule of ``indicators.entry.selectors.timeliness_table``, per plan),
 returned submissions and vetoes. Outputs (for pages, the dashboard and reports): stored ``Score`` rows, which pages read and
 never recompute. Percentages are Decimals on a 0–100 scale.
 """
@@ -26,11 +26,11 @@ from indicators.models import (
     Score,
     Submission,
 )
-from indicators.selectors import due_date, timeliness_of, values_approved_for_scoring
+from indicators.entry.selectors import due_date, timeliness_of, values_approved_for_scoring
 from responsibilities.models import TaskAssignment
 from tasks.models import EcoSystem, Milestone, Plan, PlanTask
 
-from .engine import GrowthUnit, IndicatorSpec, Observation
+from indicators.scoring.engine import GrowthUnit, IndicatorSpec, Observation
 
 # ---------------------------------------------------------------------------------------------------
 # Inputs of a recompute
@@ -199,7 +199,7 @@ class DepartmentInputs:
 def department_duties(structure: PlanStructure) -> dict[int, dict]:
     """What each department of the plan must report: {department_id: {"quarterly": bool, "annual": bool}}.
 
-    The rule of ``indicators.selectors.timeliness_table`` (quarterly: a quarterly indicator, or a milestone
+    The rule of ``indicators.entry.selectors.timeliness_table`` (quarterly: a quarterly indicator, or a milestone
     of a task it leads; annual: an annual indicator), taken from this plan's structure. No query.
     """
     duties = {pk: {"quarterly": False, "annual": False} for pk in structure.department_ids()}
@@ -215,7 +215,7 @@ def department_duties(structure: PlanStructure) -> dict[int, dict]:
 def department_inputs(*, structure: PlanStructure, department_ids, periods, today: dt.date) -> DepartmentInputs:
     """Timeliness, returned forms and vetoes of the plan's departments over the periods. 2 queries.
 
-    Timeliness follows the entry workflow's own rule functions (``indicators.selectors.due_date`` and
+    Timeliness follows the entry workflow's own rule functions (``indicators.entry.selectors.due_date`` and
     ``timeliness_of``): annual-only departments are due only with Q4; a form neither submitted nor yet
     due is left out.
     """

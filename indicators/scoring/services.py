@@ -43,9 +43,9 @@ from django.utils import timezone
 from indicators.models import Indicator, ReportingPeriod, Score, ScoreStatus, ScoringConfig
 from tasks.models import Milestone, Plan
 
-from . import engine
-from .config import DEFAULT_VERSION, RULE_FIELDS, scoring_rules_active
-from .selectors import (
+from indicators.scoring import engine
+from indicators.scoring.config import DEFAULT_VERSION, RULE_FIELDS, scoring_rules_active
+from indicators.scoring.selectors import (
     PlanStructure,
     department_inputs,
     indicator_spec,
@@ -57,7 +57,7 @@ from .selectors import (
     scores_stored,
     scoring_periods,
 )
-from .triggers import scores_recompute_all_on_commit
+from indicators.recompute.triggers import scores_recompute_all_on_commit
 
 log = logging.getLogger(__name__)
 L = Score.Level

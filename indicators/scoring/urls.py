@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from indicators.scoring import views
 
 app_name = "scoring"
 urlpatterns = [

@@ -7,15 +7,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from indicators.models import Indicator
-from responsibilities.selectors import user_can_read_all
+from tasks.common.roles import user_can_read_all
 from tasks.selectors import plan_current
 
-from .config import scoring_rules_active
-from .engine import rules_describe
-from .forms import PreviewForm, preview_initial
-from .preview import preview_evaluate
-from .reminders import notifications_mark_read
-from .selectors import notifications_of, observations_approved, periods_every
+from indicators.scoring.config import scoring_rules_active
+from indicators.scoring.engine import rules_describe
+from indicators.scoring.forms import PreviewForm, preview_initial
+from indicators.scoring.preview import preview_evaluate
+from indicators.entry.reminders import notifications_mark_read
+from indicators.scoring.selectors import notifications_of, observations_approved, periods_every
 
 
 @login_required

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 
-from indicators.parsing import plain_number
+from indicators.catalogue.parsing import plain_number
 
 register = template.Library()
 

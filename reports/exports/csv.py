@@ -8,9 +8,9 @@ workbook's figures.
 import csv
 import io
 
-from reports import assessment as a
+from reports.assessment import report as a
 
-from .safe import csv_text
+from reports.exports.safe import csv_text
 
 BOM = "\ufeff"
 

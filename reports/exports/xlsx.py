@@ -28,9 +28,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports import assessment as a
+from reports.assessment import report as a
 
-from .safe import cell_text_set, sheet_title_clean, text_clean, text_is_risky
+from reports.exports.safe import cell_text_set, sheet_title_clean, text_clean, text_is_risky
 
 FONT = "Calibri"  # the workbook's default font: plain text cells are written unstyled (faster) and look the
 # same; Excel and LibreOffice draw Chinese characters with their CJK fallback font (等线, Noto Sans CJK …)

@@ -3,7 +3,7 @@
 from django import template
 
 from indicators import models
-from reports import charts
+from reports.dashboard import charts
 
 register = template.Library()
 

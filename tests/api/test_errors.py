@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from indicators.services import StaleVersionError
-from lingqiu_portal.api import api_exception_handler, errors_flatten
+from indicators.entry.services import StaleVersionError
+from tasks.common.api import api_exception_handler, errors_flatten
 
 pytestmark = pytest.mark.django_db
 

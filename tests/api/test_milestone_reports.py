@@ -1,10 +1,10 @@
 """Milestone progress reports (节点进展) through the API, so that a lead department can submit its
-whole form by API: save as staff, review as supervisor — through ``indicators.services``."""
+whole form by API: save as staff, review as supervisor — through ``indicators.entry.services``."""
 
 import pytest
 
 from indicators.models import MilestoneReport, ReportingPeriod
-from indicators.selectors import indicators_of_department, milestones_led
+from indicators.entry.selectors import indicators_of_department, milestones_led
 from tests.api.conftest import results
 
 pytestmark = pytest.mark.django_db

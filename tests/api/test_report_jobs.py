@@ -1,4 +1,4 @@
-"""Assessment report jobs through the API: start, status, download — via ``reports.services`` with
+"""Assessment report jobs through the API: start, status, download — via ``reports.assessment.services`` with
 the web's rules on who may ask for which report."""
 
 import pytest

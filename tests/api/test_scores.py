@@ -89,7 +89,7 @@ def test_score_list_query_count_is_fixed(n, api_for, supervisor, staff_a, dept_a
         assert len(results(staff.get(SCORES))) == n
 
 
-@pytest.mark.skipif(importlib.util.find_spec("indicators.tasks") is None, reason="the scoring recompute job is not there yet")
+@pytest.mark.skipif(importlib.util.find_spec("indicators.scoring.jobs") is None, reason="the scoring recompute job is not there yet")
 def test_approval_through_the_api_recomputes_the_indicator_score(
     api_for, staff_b, supervisor, dept_b, q4, django_capture_on_commit_callbacks
 ):

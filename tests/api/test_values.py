@@ -1,5 +1,5 @@
 """Figures through the API: save as staff, submit, approve / return / reopen as supervisor — through
-``indicators.services`` like the web forms — with scoping, parsing, version checks and query counts."""
+``indicators.entry.services`` like the web forms — with scoping, parsing, version checks and query counts."""
 
 import pytest
 

@@ -1,5 +1,5 @@
 """撤回修改 through the API: ``POST /api/v1/submissions/{id}/withdraw/`` calls
-``indicators.services.submission_withdraw`` (the rules of the web's 撤回修改 button)."""
+``indicators.entry.services.submission_withdraw`` (the rules of the web's 撤回修改 button)."""
 
 import pytest
 

@@ -5,11 +5,13 @@ from decimal import Decimal
 
 import pytest
 
-from indicators import selectors, services
-from indicators.models import ReportingPeriod
-from indicators.services import MilestoneEntry
+from indicators.entry import selectors
 
-from .conftest import login, screenshot
+from indicators.entry import services
+from indicators.models import ReportingPeriod
+from indicators.entry.services import MilestoneEntry
+
+from tests.browser.conftest import login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

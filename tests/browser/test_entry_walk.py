@@ -12,11 +12,11 @@ from decimal import Decimal
 
 import pytest
 
-from indicators import selectors
+from indicators.entry import selectors
 from indicators.models import Indicator, IndicatorValue, ReportingPeriod, ReviewStatus, Submission
 from tests.factories import PDF_BYTES
 
-from .conftest import login, screenshot
+from tests.browser.conftest import login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

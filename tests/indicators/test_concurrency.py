@@ -7,10 +7,12 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from indicators import selectors, services
+from indicators.entry import selectors
+
+from indicators.entry import services
 from indicators.models import IndicatorValue, ReportingPeriod, ReviewStatus, Submission
-from indicators.services import StaleVersionError, ValueEntry
-from responsibilities import roles
+from indicators.entry.services import StaleVersionError, ValueEntry
+from tasks.common import roles
 from responsibilities.services import user_create
 from tests.conftest import PASSWORD, is_postgres
 

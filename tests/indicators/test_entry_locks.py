@@ -8,9 +8,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from indicators import selectors, services
+from indicators.entry import selectors
+
+from indicators.entry import services
 from indicators.models import IndicatorValue, MilestoneReport, ReportingPeriod, ReviewStatus, Submission
-from indicators.services import MilestoneEntry, ValueEntry
+from indicators.entry.services import MilestoneEntry, ValueEntry
 
 
 @pytest.fixture

@@ -10,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from indicators import selectors, services
-from indicators.evidence import evidence_attach, evidence_check
+from indicators.entry import selectors
+
+from indicators.entry import services
+from indicators.entry.evidence import evidence_attach, evidence_check
 from indicators.models import Evidence, IndicatorValue, ReportingPeriod, ReviewStatus
-from indicators.services import ValueEntry
+from indicators.entry.services import ValueEntry
 from tests.factories import PDF_BYTES
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")

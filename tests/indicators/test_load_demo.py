@@ -6,8 +6,8 @@ from collections import Counter
 import pytest
 from django.core.management import CommandError, call_command
 
-from indicators import selectors
-from indicators.demo import demo_value
+from indicators.entry import selectors
+from indicators.demo.data import demo_value
 from indicators.models import Indicator, IndicatorValue, MilestoneReport, ReportingPeriod, Submission
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import Indicator
-from indicators.parsing import ValueParseError, value_parse
+from indicators.catalogue.parsing import ValueParseError, value_parse
 
 PERCENT = Indicator(code="P", unit="%")
 COUNT = Indicator(code="C", unit="个")

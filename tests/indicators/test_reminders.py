@@ -13,8 +13,8 @@ from django.core import mail
 from django.utils import timezone
 
 from indicators.models import Notification, ReportingPeriod, ReviewStatus, Submission
-from indicators.scoring.reminders import reminders_send
-from responsibilities import roles
+from indicators.entry.reminders import reminders_send
+from tasks.common import roles
 from responsibilities.models import Department
 from responsibilities.services import user_create
 

@@ -8,10 +8,12 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from indicators import selectors, services
+from indicators.entry import selectors
+
+from indicators.entry import services
 from indicators.models import Notification, ReportingPeriod
-from indicators.services import MilestoneEntry, ValueEntry
-from responsibilities import roles
+from indicators.entry.services import MilestoneEntry, ValueEntry
+from tasks.common import roles
 from responsibilities.services import user_create
 
 

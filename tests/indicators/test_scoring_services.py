@@ -388,9 +388,9 @@ def test_admin_indicator_page_lists_its_quarterly_scores(plan, client):
 
 
 def test_timeliness_follows_the_entry_workflows_table(plan):
-    """The department score's timeliness (per plan) equals indicators.selectors.timeliness_table's."""
+    """The department score's timeliness (per plan) equals indicators.entry.selectors.timeliness_table's."""
     from indicators.scoring.selectors import department_inputs, plan_structure, scoring_periods
-    from indicators.selectors import timeliness_table
+    from indicators.entry.selectors import timeliness_table
 
     submission("energy", 2023, 1, submitted_on=period(2023, 1).due_on + dt.timedelta(days=2))
     submission("ecoenv", 2023, 4, submitted_on=period(2023, 4).due_on)

@@ -7,13 +7,14 @@ import pytest
 from django.db import OperationalError
 from django_celery_beat.models import PeriodicTask
 
-from indicators import tasks
+from indicators.entry.jobs import reminders_send_job
+from indicators.scoring import jobs as tasks
 from indicators.models import Indicator, IndicatorValue, ReportingPeriod, ReviewStatus, Score
-from indicators.scoring.reminders import DAILY_REMINDERS, NIGHTLY_RECOMPUTE, scoring_beat_schedules
+from indicators.entry.reminders import DAILY_REMINDERS, NIGHTLY_RECOMPUTE, scoring_beat_schedules
 from lingqiu_portal.celery import app
 
 JOBS = [tasks.scores_recompute_incremental_job, tasks.scores_recompute_plan_job, tasks.scores_recompute_all_job,
-        tasks.reminders_send_job, tasks.scores_recompute_departments_job]
+        reminders_send_job, tasks.scores_recompute_departments_job]
 
 
 @pytest.mark.parametrize("job", JOBS, ids=lambda j: j.name)
@@ -54,7 +55,7 @@ def test_job_is_retried_after_a_database_error(plan):
         if len(calls) == 1:
             raise OperationalError("server closed the connection unexpectedly")
 
-    with mock.patch("indicators.tasks.services.scores_recompute_all", side_effect=flaky):
+    with mock.patch("indicators.scoring.jobs.services.scores_recompute_all", side_effect=flaky):
         result = tasks.scores_recompute_all_job.apply(throw=False)  # eager: the retry runs in-process
     assert len(calls) == 2 and result.successful()
 
@@ -88,7 +89,7 @@ def test_beat_schedules_exist_once_on_shanghai_time(db):
     schedules = {t.name: t for t in PeriodicTask.objects.filter(name__in=[NIGHTLY_RECOMPUTE, DAILY_REMINDERS])}
     assert set(schedules) == {NIGHTLY_RECOMPUTE, DAILY_REMINDERS}
     assert schedules[NIGHTLY_RECOMPUTE].task == tasks.scores_recompute_all_job.name
-    assert schedules[DAILY_REMINDERS].task == tasks.reminders_send_job.name
+    assert schedules[DAILY_REMINDERS].task == reminders_send_job.name
     for task in schedules.values():
         assert str(task.crontab.timezone) == "Asia/Shanghai" and task.enabled
     assert (schedules[NIGHTLY_RECOMPUTE].crontab.hour, schedules[NIGHTLY_RECOMPUTE].crontab.minute) == ("2", "30")

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerDown
 
-from indicators import selectors
-from indicators import services as entry
+from indicators.entry import selectors
+from indicators.entry import services as entry
 from indicators.models import (
     Indicator,
     IndicatorValue,
@@ -27,8 +27,8 @@ from indicators.models import (
     Submission,
 )
 from indicators.scoring.services import scores_recompute, scoring_config_save
-from indicators.scoring.triggers import scores_recompute_all_on_commit, scores_recompute_on_commit
-from indicators.tasks import scores_recompute_all_job, scores_recompute_departments_job, scores_recompute_incremental_job
+from indicators.recompute.triggers import scores_recompute_all_on_commit, scores_recompute_on_commit
+from indicators.scoring.jobs import scores_recompute_all_job, scores_recompute_departments_job, scores_recompute_incremental_job
 from responsibilities.models import Department
 from tasks.models import Milestone
 

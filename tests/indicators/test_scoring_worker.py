@@ -25,10 +25,10 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from indicators import services as entry
+from indicators.entry import services as entry
 from indicators.models import Indicator, IndicatorValue, ReportingPeriod, ReviewStatus, Score, Submission
 from indicators.scoring.services import scores_recompute
-from indicators.tasks import scores_recompute_all_job
+from indicators.scoring.jobs import scores_recompute_all_job
 from tests.conftest import redis_reachable
 
 pytestmark = pytest.mark.services

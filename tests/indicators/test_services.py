@@ -5,9 +5,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from indicators import selectors, services
+from indicators.entry import selectors
+
+from indicators.entry import services
 from indicators.models import Indicator, IndicatorValue, ReportingPeriod, ReviewStatus, Submission
-from indicators.services import MilestoneEntry, StaleVersionError, ValueEntry
+from indicators.entry.services import MilestoneEntry, StaleVersionError, ValueEntry
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from indicators.models import Indicator, IndicatorValue, ReportingPeriod, ReviewStatus, Submission
-from indicators.resources import DepartmentTemplateResource
-from indicators.upload import template_workbook
+from indicators.entry.upload.resources import DepartmentTemplateResource
+from indicators.entry.upload.workbook import template_workbook
 
 EXPECTED_HEADERS = ["指标代码", "指标名称", "单位", "填报频次", "目标", "上期审核值", "上期审核值所属期", "本期数值", "数据类型", "备注"]
 
@@ -150,7 +150,7 @@ def test_text_that_looks_like_a_formula_stays_text(dept_a):
 
 def test_info_sheet_describes_provisional_and_final_as_they_behave(dept_a, staff_a):
     """A draft switches between 初步 and 正式 in place; only an approved 初步 is kept beside a new 正式."""
-    from indicators import services
+    from indicators.entry import services
 
     info = load(template_workbook(department=dept_a, period=period(2025, 4)))["说明"]
     text = "".join(str(row[1]) for row in info.iter_rows(values_only=True) if row[1])

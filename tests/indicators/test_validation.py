@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import Indicator
-from indicators.validation import CheckResult, value_bounds, value_check
+from indicators.catalogue.validation import CheckResult, value_bounds, value_check
 
 D = Decimal
 

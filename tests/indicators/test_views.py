@@ -5,9 +5,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from indicators import selectors, services
+from indicators.entry import selectors
+
+from indicators.entry import services
 from indicators.models import IndicatorValue, MilestoneReport, ReportingPeriod, ReviewStatus, Submission
-from indicators.services import MilestoneEntry, ValueEntry
+from indicators.entry.services import MilestoneEntry, ValueEntry
 from tests.factories import EvidenceFactory, IndicatorFactory
 
 

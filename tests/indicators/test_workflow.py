@@ -6,10 +6,12 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from indicators import selectors, services
+from indicators.entry import selectors
+
+from indicators.entry import services
 from indicators.models import MilestoneReport, ReportingPeriod, ReviewStatus, Submission
-from indicators.selectors import TimelinessKind, submission_timeliness, timeliness_table
-from indicators.services import MilestoneEntry, ValueEntry
+from indicators.entry.selectors import TimelinessKind, submission_timeliness, timeliness_table
+from indicators.entry.services import MilestoneEntry, ValueEntry
 from responsibilities.models import Department
 
 

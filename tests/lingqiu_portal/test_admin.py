@@ -4,7 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from responsibilities import roles
+from tasks.common import roles
 from responsibilities.services import user_create
 from tasks.models import PlanTask
 

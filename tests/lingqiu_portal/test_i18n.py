@@ -27,7 +27,7 @@ from django.utils import translation
 from django.utils.translation.template import templatize
 
 from indicators.models import ReportingPeriod, Score, ScoreStatus, grade_label
-from indicators.selectors import Timeliness
+from indicators.entry.selectors import Timeliness
 from tests.factories import dashboard_scores_create
 
 ROOT = Path(settings.BASE_DIR)

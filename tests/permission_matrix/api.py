@@ -10,7 +10,7 @@ from django.urls import reverse
 from indicators.models import Score
 from tests.factories import IndicatorValueFactory, ScoreFactory, SubmissionFactory
 
-from . import Case
+from tests.permission_matrix import Case
 
 ANON = 401
 EVERYONE = {"anonymous": 200, "staff_own": 200, "staff_other": 200, "supervisor": 200, "leader": 200}
@@ -98,7 +98,7 @@ CASES += [
 ]
 
 
-# ---------------------------------------------------------------- writes (through indicators.services)
+# ---------------------------------------------------------------- writes (through indicators.entry.services)
 
 WRITE = {"anonymous": ANON, "staff_own": 201, "staff_other": 403, "supervisor": 403, "leader": 403}
 EDIT = {"anonymous": ANON, "staff_own": 200, "staff_other": 404, "supervisor": 403, "leader": 403}
@@ -124,7 +124,7 @@ def value_in(ctx, scope, status):
 def complete_form(ctx, scope):
     """The scope's department's 2025Q4 form with every figure and milestone report filled (draft)."""
     from indicators.models import MilestoneReport
-    from indicators.selectors import indicators_of_department, milestones_led
+    from indicators.entry.selectors import indicators_of_department, milestones_led
 
     def build():
         sub = submission(ctx, scope)
@@ -211,13 +211,13 @@ CASES += [
 ]
 
 
-# ---------------------------------------------------------------- report jobs (reports.services)
+# ---------------------------------------------------------------- report jobs (reports.assessment.services)
 
 
 def report_job(ctx, scope):
     """A generated one-department, one-quarter report of the scope's department (made at once)."""
-    from reports.assessment import ReportParams
-    from reports.services import report_job_request
+    from reports.assessment.report import ReportParams
+    from reports.assessment.services import report_job_request
 
     def build():
         params = ReportParams(
@@ -255,7 +255,7 @@ CASES += [
             "year": ctx.period.year, "quarter": ctx.period.quarter,
         },
         format="json",
-        # leadership may generate reports (reports.assessment_access); staff only their own department's
+        # leadership may generate reports (reports.assessment.access); staff only their own department's
         expect={"anonymous": ANON, "staff_own": 201, "staff_other": 404, "supervisor": 201, "leader": 201},
         unchanged=report_jobs,
     ),
@@ -267,7 +267,7 @@ CASES += [
 
 def milestone_for(ctx, scope):
     """A milestone department A leads (own); one of a task A does not lead (other)."""
-    from indicators.selectors import milestones_led
+    from indicators.entry.selectors import milestones_led
     from tasks.models import Milestone
 
     led = milestones_led(department=ctx.dept_a)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from reports.models import ReportJob
 
-from . import Case, read_only
+from tests.permission_matrix import Case, read_only
 
 def _job(ctx, scope: str) -> ReportJob:
     """A finished department report (with its file) of department A ("own") or B ("other")."""

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from . import Case
+from tests.permission_matrix import Case
 
 CASES = [
     # "home" (the landing router) is in dashboard.py.

@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from indicators.models import Indicator
 from tasks.models import EcoSystem
 
-from . import LOGIN, Case, read_only
+from tests.permission_matrix import LOGIN, Case, read_only
 
 
 def _staff_home_status() -> int:

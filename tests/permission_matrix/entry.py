@@ -16,7 +16,7 @@ from django.urls import reverse
 from indicators.models import Evidence, Indicator, IndicatorValue, MilestoneReport, ReviewStatus, Submission
 from tasks.models import Milestone
 
-from . import LOGIN, Case, read_only
+from tests.permission_matrix import LOGIN, Case, read_only
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

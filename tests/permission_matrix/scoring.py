@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from indicators.models import Notification, Score
 
-from . import LOGIN, Case
+from tests.permission_matrix import LOGIN, Case
 
 PREVIEW_JSON = {"kind": "at_least", "comparator": "gte", "target_value": "78", "baseline_value": "70",
                 "baseline_year": 2021, "values": [{"year": 2023, "quarter": 4, "value": "74"}], "as_of": "2023-12-31"}

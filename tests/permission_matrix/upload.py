@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from indicators.models import IndicatorValue, Submission
-from indicators.resources import DepartmentTemplateResource
+from indicators.entry.upload.resources import DepartmentTemplateResource
 
-from . import LOGIN, Case
+from tests.permission_matrix import LOGIN, Case
 
 
 def _url(name):

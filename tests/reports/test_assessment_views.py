@@ -249,7 +249,7 @@ def test_the_demo_supervisor_downloads_the_final_assessment_equal_to_the_dashboa
         plan, client, django_capture_on_commit_callbacks):
     """duchayuan / lingqiu2025 logs in, asks for the 2022–2025 final assessment, downloads it; the figures
     equal the dashboard's stored scores at the same quarter."""
-    dashboard = pytest.importorskip("reports.selectors")
+    dashboard = pytest.importorskip("reports.dashboard.selectors")
     call_command("load_demo", stdout=io.StringIO())  # demo forms + scores_recompute_all()
     call_command("demo_accounts", stdout=io.StringIO())
     assert client.login(username="duchayuan", password="lingqiu2025")

@@ -1,4 +1,4 @@
-"""reports.charts: pure functions from selector rows to plotly figure dicts — no database, no browser.
+"""reports.dashboard.charts: pure functions from selector rows to plotly figure dicts — no database, no browser.
 
 The module has no django_db mark: pytest-django refuses any query, so every test here also shows purity.
 
@@ -12,7 +12,7 @@ from decimal import Decimal
 import plotly.graph_objects as go
 import pytest
 
-from reports import charts
+from reports.dashboard import charts
 
 D = Decimal
 

@@ -1,4 +1,4 @@
-"""reports.selectors: the dashboard's reads of stored scores, periods, warnings, submissions and details."""
+"""reports.dashboard.selectors: the dashboard's reads of stored scores, periods, warnings, submissions and details."""
 
 import datetime as dt
 from decimal import Decimal
@@ -14,8 +14,8 @@ from indicators.models import (
     Score,
     Submission,
 )
-from reports import selectors
-from reports.selectors import Viewer
+from reports.dashboard import selectors
+from reports.dashboard.selectors import Viewer
 from tasks.models import EcoSystem, Milestone, PlanTask
 from tests.factories import dashboard_scores_create
 

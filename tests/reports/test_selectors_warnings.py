@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from indicators.models import Indicator, IndicatorValue, ReportingPeriod, ReviewStatus, Score
 from indicators.scoring.services import scores_recompute
-from reports import selectors
-from reports.selectors import Viewer
+from reports.dashboard import selectors
+from reports.dashboard.selectors import Viewer
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 
 from indicators.models import Indicator, MilestoneReport, Score
 from indicators.scoring.engine import round_half_up
-from reports import assessment as a
-from reports.assessment import ReportParams, assessment_report, report_display
+from reports.assessment import report as a
+from reports.assessment.report import ReportParams, assessment_report, report_display
 from reports.exports.xlsx import TONES, text_width, workbook_bytes
 from tasks.models import PlanTask
 from tests.reports.assessment_seed import INJECTIONS, seed

@@ -6,8 +6,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
-from responsibilities import roles
-from responsibilities.selectors import user_can_read_all, user_department, user_is_leader, user_is_supervisor
+from tasks.common import roles
+from responsibilities.selectors import user_department
+from tasks.common.roles import user_can_read_all, user_is_leader, user_is_supervisor
 from responsibilities.services import DEMO_ACCOUNTS, DEMO_PASSWORD, roles_sync, user_create
 
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from indicators.demo import demo_load
+from indicators.demo.data import demo_load
 from tasks.models import Plan
 
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.plan_loader import PlanFileError, plan_file_read, plan_load
+from indicators.catalogue.plan_loader import PlanFileError, plan_file_read, plan_load
 
 
 class Command(BaseCommand):

@@ -1,0 +1,182 @@
+"""API serializers of indicators, reporting periods, figures, submissions and stored scores.
+
+Numbers go out as decimal strings (``"97.500000"``): exact, in the indicator's unit (%, µg/m³, MW …).
+Figures come in as text, exactly as a person typed them (``"９７．５"``, ``"1,595"``, ``"97.5%"``), and
+are read by ``indicators.catalogue.parsing.value_parse`` — the same reading as the web form and the Excel upload.
+"""
+
+from rest_framework import serializers
+
+from tasks.models import Milestone
+
+from indicators.models import Indicator, IndicatorValue, MilestoneReport, ReportingPeriod, Score, Submission
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    """An indicator with its 2025 target; ``target`` is the target as people read it ("≥ 78 %")."""
+
+    task_number = serializers.IntegerField(source="task.number", read_only=True)
+    reporting_department_code = serializers.CharField(source="reporting_department.code", read_only=True)
+    target = serializers.CharField(source="target_display", read_only=True)
+    yearly_targets = serializers.DictField(child=serializers.FloatField(allow_null=True), read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id", "task", "task_number", "code", "name", "unit", "kind", "comparator", "target",
+            "target_value", "target_year", "baseline_value", "baseline_year", "yearly_targets", "growth_unit",
+            "binding", "reporting_department", "reporting_department_code", "frequency", "accumulation",
+            "weight", "min_value", "max_value", "decimal_places", "change_warning_percent",
+            "source_sentence", "interpretation",
+        ]
+
+
+class ReportingPeriodSerializer(serializers.ModelSerializer):
+    """A quarter: ``label`` "2025Q4", ``start``/``end`` its first and last day."""
+
+    label = serializers.CharField(read_only=True)
+    start = serializers.DateField(read_only=True)
+    end = serializers.DateField(read_only=True)
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["id", "year", "quarter", "label", "start", "end", "opens_on", "due_on", "annual_due_on"]
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    """A department's form for a period; ``version`` is what a later write must send back (409 if stale)."""
+
+    department_code = serializers.CharField(source="department.code", read_only=True)
+    period_label = serializers.CharField(source="period.label", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Submission
+        fields = [
+            "id", "department", "department_code", "period", "period_label", "status", "status_display",
+            "version", "first_submitted_at", "submitted_at", "returned_count", "is_demo",
+        ]
+
+
+class IndicatorValueSerializer(serializers.ModelSerializer):
+    """A figure (read side). ``is_final``: 正式 (true) or 初步 (false)."""
+
+    indicator_code = serializers.CharField(source="indicator.code", read_only=True)
+    department = serializers.IntegerField(source="indicator.reporting_department_id", read_only=True)
+    period_label = serializers.CharField(source="period.label", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    submission_version = serializers.IntegerField(source="submission.version", read_only=True, allow_null=True)
+
+    class Meta:
+        model = IndicatorValue
+        fields = [
+            "id", "submission", "submission_version", "indicator", "indicator_code", "department", "period", "period_label",
+            "is_final", "value", "note", "status", "status_display", "review_reason", "reviewed_at",
+            "origin", "source", "updated_at",
+        ]
+
+
+class ScoreSerializer(serializers.ModelSerializer):
+    """A stored score. Progress and expected (时序进度) in % (0–100, ``progress_raw`` unclamped), score 0–100."""
+
+    period_label = serializers.CharField(source="period.label", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    components = serializers.JSONField(read_only=True)
+
+    class Meta:
+        model = Score
+        fields = [
+            "id", "level", "period", "period_label", "plan", "indicator", "task", "system", "department",
+            "current_value", "progress_raw", "progress", "expected", "status", "status_display", "forecast",
+            "forecast_met", "score", "grade", "components", "rule", "config_version", "computed_at",
+        ]
+
+
+class ValueWriteSerializer(serializers.Serializer):
+    """A figure as a person typed it, for ``POST /api/v1/values/`` (save as draft; creates or updates).
+
+    ``value``: text as typed (``"97.5"``, ``"９７．５"``, ``"1,595"``, ``"97.5%"`` on a percent indicator)
+    or null/"" for blank; read by ``value_parse`` — ambiguous text (``"97,5"``) is a 400 naming ``value``.
+    ``version``: the version of the department's submission you last read (409 if it moved on);
+    omit it to save over whatever is there.
+    """
+
+    indicator = serializers.PrimaryKeyRelatedField(queryset=Indicator.objects.select_related("reporting_department"))
+    period = serializers.PrimaryKeyRelatedField(queryset=ReportingPeriod.objects.all())
+    value = serializers.CharField(allow_null=True, allow_blank=True, max_length=60, required=False, default=None)
+    is_final = serializers.BooleanField(required=False, default=False, help_text="正式数据为 true,初步数据为 false")
+    note = serializers.CharField(allow_blank=True, required=False, default="", max_length=2000)
+    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+    def validate(self, attrs):
+        attrs["value"] = parsed_value(attrs.get("value"), indicator=attrs["indicator"])
+        return attrs
+
+
+class ValueUpdateSerializer(serializers.Serializer):
+    """``PATCH /api/v1/values/{id}/``: any of ``value``, ``is_final``, ``note``; the rest stays as it is."""
+
+    value = serializers.CharField(allow_null=True, allow_blank=True, max_length=60, required=False)
+    is_final = serializers.BooleanField(required=False)
+    note = serializers.CharField(allow_blank=True, required=False, max_length=2000)
+    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+    def validate(self, attrs):
+        if "value" in attrs:
+            attrs["value"] = parsed_value(attrs["value"], indicator=self.context["indicator"])
+        return attrs
+
+
+def parsed_value(raw, *, indicator):
+    """``value_parse`` with its Chinese message under the ``value`` field."""
+    from indicators.catalogue.parsing import ValueParseError, value_parse
+
+    try:
+        return value_parse(raw, indicator=indicator)
+    except ValueParseError as exc:
+        raise serializers.ValidationError({"value": [exc.message]}) from None
+
+
+class ReviewSerializer(serializers.Serializer):
+    """Approve or withdraw: optionally the submission ``version`` you saw (409 if it changed since)."""
+
+    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+
+class ReviewReasonSerializer(ReviewSerializer):
+    """Return or reopen: the ``reason`` (required, shown to the department) and optionally ``version``."""
+
+    reason = serializers.CharField(max_length=1000)
+
+
+class MilestoneReportSerializer(serializers.ModelSerializer):
+    """Progress of a milestone in a period: ``state`` 未启动/推进中/已完成, ``percent_done`` 0–100 %."""
+
+    milestone_code = serializers.CharField(source="milestone.code", read_only=True)
+    department = serializers.IntegerField(source="submission.department_id", read_only=True)
+    period_label = serializers.CharField(source="period.label", read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    submission_version = serializers.IntegerField(source="submission.version", read_only=True)
+
+    class Meta:
+        model = MilestoneReport
+        fields = [
+            "id", "submission", "submission_version", "milestone", "milestone_code", "department", "period",
+            "period_label", "state", "state_display", "percent_done", "description", "status", "status_display",
+            "review_reason", "reviewed_at", "updated_at",
+        ]
+
+
+class MilestoneReportWriteSerializer(serializers.Serializer):
+    """``POST /api/v1/milestone-reports/`` (save as draft; creates or updates the period's report of a
+    milestone of a task your department leads). ``version`` as for figures."""
+
+    milestone = serializers.PrimaryKeyRelatedField(queryset=Milestone.objects.all())
+    period = serializers.PrimaryKeyRelatedField(queryset=ReportingPeriod.objects.all())
+    state = serializers.ChoiceField(choices=MilestoneReport.State.choices)
+    percent_done = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False, allow_null=True, default=None
+    )
+    description = serializers.CharField(allow_blank=True, required=False, default="", max_length=4000)
+    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)

@@ -1,0 +1,110 @@
+"""django-import-export resources: the department's quarterly Excel template (issue 3, item 7).
+
+``DepartmentTemplateResource`` is the one definition of the template's columns and Chinese headers:
+the download (``indicators.entry.upload.workbook.template_workbook``) exports through it, and the upload
+(``indicators.entry.upload.workbook.upload_preview``) checks an uploaded header row against the same names.
+
+Layout (documented in the workbook's 说明 sheet): row 1 holds the headers, one row per indicator
+from row 2; columns 指标代码 … 上期审核值所属期 are for reference (grey), 本期数值 / 数据类型 / 备注 are
+filled in. Only 指标代码 and the three input columns are read back; the reference columns must be
+present (so a shifted or renamed column is noticed) but their content is ignored.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from import_export import fields, resources
+
+from indicators.models import Frequency, Indicator, IndicatorValue, ReviewStatus
+
+PROVISIONAL, FINAL = _("初步"), _("正式")
+
+
+@dataclass(frozen=True)
+class TemplateRow:
+    """One indicator of the template with its last approved value (earlier period) and this
+    period's current value, either possibly None. Values are in the indicator's unit."""
+
+    indicator: Indicator
+    last_approved: IndicatorValue | None
+    current: IndicatorValue | None
+
+
+def default_is_final(indicator) -> bool:
+    """数据类型 when none is given, as on the entry form: quarterly figures 正式, annual ones 初步."""
+    return indicator.frequency == Frequency.QUARTERLY
+
+
+def _prefill(row: TemplateRow) -> IndicatorValue | None:
+    """The figure to prefill: none after an approved 初步 (only a 正式 may follow, as on the form)."""
+    current = row.current
+    if current is not None and current.status == ReviewStatus.APPROVED and not current.is_final:
+        return None
+    return current
+
+
+def _number(value: Decimal | None):
+    """Decimal → int/Decimal without trailing zeros (Excel shows 97.5, not 97.500000)."""
+    if value is None:
+        return None
+    value = value.normalize()
+    return int(value) if value == value.to_integral_value() else value
+
+
+class DepartmentTemplateResource(resources.Resource):
+    """The columns of the department template, export side. Rows are ``TemplateRow``."""
+
+    code = fields.Field(attribute="indicator__code", column_name=_("指标代码"))
+    name = fields.Field(attribute="indicator__name", column_name=_("指标名称"))
+    unit = fields.Field(attribute="indicator__unit", column_name=pgettext_lazy("unit of measurement", "单位"))
+    frequency = fields.Field(column_name=_("填报频次"))
+    target = fields.Field(column_name=_("目标"))
+    last_value = fields.Field(column_name=_("上期审核值"))
+    last_period = fields.Field(column_name=_("上期审核值所属期"))
+    value = fields.Field(column_name=_("本期数值"))
+    data_type = fields.Field(column_name=_("数据类型"))
+    note = fields.Field(column_name=_("备注"))
+
+    REFERENCE = ("code", "name", "unit", "frequency", "target", "last_value", "last_period")
+    INPUT = ("value", "data_type", "note")
+
+    class Meta:
+        export_order = (
+            "code", "name", "unit", "frequency", "target", "last_value", "last_period", "value", "data_type", "note",
+        )
+
+    def dehydrate_frequency(self, row: TemplateRow) -> str:
+        return str(row.indicator.get_frequency_display())
+
+    def dehydrate_target(self, row: TemplateRow) -> str:
+        return row.indicator.target_display()
+
+    def dehydrate_last_value(self, row: TemplateRow):
+        return _number(row.last_approved.value) if row.last_approved else None
+
+    def dehydrate_last_period(self, row: TemplateRow) -> str:
+        return row.last_approved.period.label if row.last_approved else ""
+
+    def dehydrate_value(self, row: TemplateRow):
+        current = _prefill(row)
+        return _number(current.value) if current else None
+
+    def dehydrate_data_type(self, row: TemplateRow) -> str:
+        current = _prefill(row)
+        if current is None:
+            final = row.current is not None or default_is_final(row.indicator)
+        else:
+            final = current.is_final
+        return str(FINAL if final else PROVISIONAL)
+
+    def dehydrate_note(self, row: TemplateRow) -> str:
+        current = _prefill(row)
+        return current.note if current else ""
+
+    @classmethod
+    def headers(cls) -> dict[str, str]:
+        """Field name → Chinese header, in column order (evaluated in the active language)."""
+        resource = cls()
+        return {name: str(resource.fields[name].column_name) for name in cls.Meta.export_order}

@@ -1,0 +1,52 @@
+"""Celery jobs of scoring — thin: ids in, one service call, nothing returned.
+
+Every job is idempotent (a re-run writes the same rows), ``acks_late`` (a job whose worker dies is
+redelivered; ``task_reject_on_worker_lost`` is on in settings), retried with back-off on database
+connection errors, and bounded by soft/hard time limits. The nightly schedule lives in django-celery-beat:
+see ``indicators.entry.reminders.scoring_beat_schedules``.
+"""
+
+import logging
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from indicators.scoring import services
+
+from tasks.common.jobs import JOB_RETRY as _RETRY
+from tasks.models import Plan
+
+log = logging.getLogger(__name__)
+
+
+
+@shared_task(name="indicators.scores_recompute_incremental", soft_time_limit=60, time_limit=90, **_RETRY)
+def scores_recompute_incremental_job(*, period_id: int, indicator_id: int | None = None,
+                                     milestone_id: int | None = None) -> None:
+    """Recompute what one approved/reopened figure or milestone report affects (ids only)."""
+    report = services.scores_recompute_incremental(
+        period_id=period_id, indicator_id=indicator_id, milestone_id=milestone_id)
+    log.info("incremental recompute period=%s indicator=%s milestone=%s: %s",
+             period_id, indicator_id, milestone_id, report)
+
+
+@shared_task(name="indicators.scores_recompute_departments", soft_time_limit=120, time_limit=150, **_RETRY)
+def scores_recompute_departments_job(*, period_id: int, department_id: int) -> None:
+    """Recompute the department level (考核) after the department's form was submitted or returned (ids only)."""
+    report = services.scores_recompute_departments_of(department_id=department_id, period_id=period_id)
+    log.info("department recompute period=%s department=%s: %s", period_id, department_id, report)
+
+
+@shared_task(name="indicators.scores_recompute_plan", soft_time_limit=600, time_limit=660, **_RETRY)
+def scores_recompute_plan_job(*, plan_id: int) -> None:
+    """Full recompute of one plan; a plan deleted meanwhile is a no-op."""
+    plan = Plan.objects.filter(pk=plan_id).first()
+    if plan is not None:
+        services.scores_recompute(plan=plan)
+
+
+@shared_task(name="indicators.scores_recompute_all", soft_time_limit=1800, time_limit=1860, **_RETRY)
+def scores_recompute_all_job() -> None:
+    """Nightly: recompute every plan, repairing anything a lost job missed."""
+    report = services.scores_recompute_all()
+    log.info("nightly full recompute: %s", report)

@@ -1,0 +1,177 @@
+"""Thin views of the reports app: the landing router and the leadership dashboard (进度看板).
+
+Dashboard views validate the quarter (``?period=2025Q3``), call one selector of
+``reports.dashboard.selectors``, turn its rows into plotly figures with ``reports.dashboard.charts`` and render.
+Every logged-in user sees the plan-wide pages (overview, systems, tasks); a department's page and
+an indicator's page are readable by leadership, supervisors and administrators, and by the staff
+(填报员) of that department only — anyone else gets 404, as if the page did not exist.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.core.cache import cache
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from indicators.models import Indicator
+from responsibilities.models import Department
+from responsibilities.selectors import user_department
+from tasks.common.roles import user_can_read_all, user_is_leader, user_is_supervisor
+from tasks.models import EcoSystem, PlanTask
+from tasks.selectors import plan_current, plan_tree
+
+from reports.dashboard import charts
+
+# Longest life of a cached overview body (s): bounds how long an admin edit of names stays unseen.
+
+from reports.dashboard import selectors
+OVERVIEW_CACHE_SECONDS = getattr(settings, "DASHBOARD_CACHE_SECONDS", 300)
+
+
+@login_required
+def home(request):
+    """Landing router: leadership → dashboard; supervisors → the review queue; staff → their data
+    entry (填报) page. Anyone else sees the plan overview: the six systems and 23 tasks."""
+    user = request.user
+    if user_is_leader(user):
+        return redirect("dashboard:overview")
+    if user_is_supervisor(user):
+        return redirect("entry:review_queue")
+    if user_department(user) is not None:
+        return redirect("entry:submissions")
+    if user_can_read_all(user):
+        return redirect("dashboard:overview")
+    return render(request, "reports/home.html", {"tree": plan_tree()})
+
+
+@login_required
+def ping(request):
+    """A bare page behind the login: the baseline of bench/dashboard.py (same layout, no data)."""
+    return render(request, "reports/dashboard_ping.html")
+
+
+def _quarter(request) -> dict:
+    """Plan, the quarters that have ended and the chosen one (``?period=2025Q3``, else the latest with
+    approved data). The quarter under way is not offered: its data are incomplete.
+
+    An unknown or unfinished quarter falls back to the default with a message naming the field.
+    """
+    plan = plan_current()
+    periods = selectors.periods_all(today=timezone.localdate())
+    period, invalid = selectors.period_resolve(periods, label=request.GET.get("period"), today=timezone.localdate())
+    if invalid:
+        messages.warning(request, _("报告期“%(label)s”不存在或尚未结束,已显示%(period)s。") % {
+            "label": request.GET.get("period"), "period": period})
+    if plan is None or period is None:
+        raise Http404(_("尚未载入规划或报告期。"))
+    return {"plan": plan, "periods": list(reversed(periods)), "period": period, "all_periods": periods}
+
+
+@login_required
+def overview(request):
+    """/dashboard/: plan score vs 时序进度, systems, tasks × quarters, early warnings, department ranking.
+
+    The page body is cached per quarter, viewer scope, day and data fingerprint (see
+    ``selectors.overview_fingerprint``): leaders opening it again cost a few queries, and any recompute
+    or saved form shows at once.
+    """
+    ctx = _quarter(request)
+    viewer, today = selectors.viewer_of(request.user), timezone.localdate()
+    fingerprint = selectors.overview_fingerprint(plan=ctx["plan"])
+    key = ":".join(map(str, ("dashboard-overview", ctx["plan"].pk, ctx["period"].pk, viewer.read_all, viewer.can_admin,
+                             viewer.department_id, today, get_language(), *fingerprint)))
+    body = cache.get(key)
+    if body is None:
+        body = _overview_body(request, ctx, viewer, today)
+        cache.set(key, body, OVERVIEW_CACHE_SECONDS)
+    return render(request, "reports/dashboard.html", ctx | {"body": mark_safe(body)})
+
+
+def _overview_body(request, ctx: dict, viewer, today) -> str:
+    data = selectors.overview_data(plan=ctx["plan"], period=ctx["period"], periods=ctx["all_periods"],
+                                   today=today, viewer=viewer)
+    figures = {
+        "plan": charts.plan_gauge(data["plan"]),
+        "systems": charts.progress_bars(data["systems"], filename="systems-progress"),
+        "heatmap": charts.status_heatmap(data["heatmap"]),
+        "departments": charts.departments_bars(data["departments"]),
+    }
+    context = ctx | {"data": data, "figures": figures, "statuses": _statuses()}
+    return render_to_string("reports/partials/overview_body.html", context, request=request)
+
+
+def _statuses() -> list[tuple[str, str]]:
+    """(code, Chinese name) of every status, for the HTML legend."""
+    return [(code, charts.status_label(code)) for code in charts.STATUS_ORDER]
+
+
+@login_required
+def system(request, system_id: int):
+    """/dashboard/system/<id>/: a system's tasks against 时序进度 and its score over the quarters."""
+    ctx = _quarter(request)
+    obj = get_object_or_404(EcoSystem, pk=system_id, plan=ctx["plan"])
+    data = selectors.system_detail(system=obj, period=ctx["period"], periods=ctx["all_periods"])
+    figures = {
+        "tasks": charts.progress_bars(data["tasks"], filename=f"system-{obj.order}-tasks", label="title"),
+        "trend": charts.score_trend(data["history"], filename=f"system-{obj.order}-trend"),
+    }
+    return render(request, "reports/dashboard_system.html", ctx | {"system": obj, "data": data, "figures": figures})
+
+
+@login_required
+def task(request, number: int):
+    """/dashboard/task/<number>/: indicators, milestones, 牵头/配合单位 and the task's score over time."""
+    ctx = _quarter(request)
+    obj = get_object_or_404(PlanTask.objects.select_related("system"), number=number, system__plan=ctx["plan"])
+    data = selectors.task_detail(task=obj, period=ctx["period"], periods=ctx["all_periods"],
+                                 viewer=selectors.viewer_of(request.user))
+    figures = {
+        "indicators": charts.progress_bars(data["indicators"], filename=f"task-{number}-indicators"),
+        "trend": charts.score_trend(data["history"], filename=f"task-{number}-trend"),
+    }
+    return render(request, "reports/dashboard_task.html", ctx | {"task": obj, "data": data, "figures": figures,
+                                                                  "statuses": _statuses()})
+
+
+@login_required
+def indicator(request, indicator_id: int):
+    """/dashboard/indicator/<id>/: values against the target trajectory, forecast, every submission."""
+    ctx = _quarter(request)
+    obj = get_object_or_404(Indicator.objects.select_related("task__system", "reporting_department"), pk=indicator_id)
+    viewer = selectors.viewer_of(request.user)
+    if not viewer.can_read(obj.reporting_department_id):
+        raise Http404
+    own = viewer.department_id is not None and viewer.department_id == obj.reporting_department_id
+    data = selectors.indicator_detail(indicator=obj, period=ctx["period"], periods=ctx["all_periods"], drafts=own)
+    spec = {"name": obj.name, "unit": obj.unit, "kind": obj.kind, "target_value": obj.target_value,
+            "baseline_value": obj.baseline_value, "target_year": obj.target_year, "target": obj.target_display(),
+            "decimals": obj.decimal_places}
+    return render(request, "reports/dashboard_indicator.html", ctx | {
+        "indicator": obj, "data": data, "figures": {"values": charts.indicator_chart(data["series"], spec)},
+        "entry_url": reverse("entry:indicator", args=[obj.pk]),
+    })
+
+
+@login_required
+def department(request, code: str):
+    """/dashboard/department/<code>/: a department's tasks, submissions and timeliness, its assessment."""
+    ctx = _quarter(request)
+    obj = get_object_or_404(Department, code=code)
+    viewer = selectors.viewer_of(request.user)
+    if not viewer.can_read(obj.pk):
+        raise Http404
+    data = selectors.department_detail(department=obj, period=ctx["period"], periods=ctx["all_periods"],
+                                       today=timezone.localdate(), viewer=viewer)
+    figures = {
+        "assessment": charts.department_components(data["score"]),
+        "tasks": charts.progress_bars(data["tasks"], filename=f"department-{code}-tasks", label="title"),
+    }
+    return render(request, "reports/dashboard_department.html", ctx | {"department": obj, "data": data,
+                                                                        "figures": figures})
