@@ -1,0 +1,195 @@
+"""The plan's indicator catalogue: indicators (指标), their kinds and comparators, reporting periods
+(报告期) and public figures (公开数据)."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from responsibilities.models import Department
+from tasks.models import Plan, PlanTask
+
+
+
+
+class TargetKind(models.TextChoices):
+    """How a 2025 target is read; see ``indicators.scoring.engine.TargetKind`` for the methods."""
+
+    AT_LEAST = "at_least", _("不低于型")
+    AT_MOST = "at_most", _("不高于型(越低越好)")
+    ZERO_COUNT = "zero_count", _("清零型")
+    PROJECT_COUNT = "project_count", _("项目数量型")
+    YES_NO = "yes_no", _("是否型")
+    ANNUAL_ASSIGNED = "annual_assigned", _("上级年度下达型")
+    TREND = "trend", _("趋势型(持续提升)")
+    ANNUAL_GROWTH = "annual_growth", _("年均增幅型")
+
+
+class Comparator(models.TextChoices):
+    GTE = "gte", "≥"
+    GT = "gt", ">"
+    LTE = "lte", "≤"
+    LT = "lt", "<"
+    EQ = "eq", "="
+
+
+class GrowthUnit(models.TextChoices):
+    POINTS = "points", _("百分点")
+    PERCENT = "percent", _("百分比(相对增幅)")
+
+
+class Frequency(models.TextChoices):
+    QUARTERLY = "quarterly", _("按季度")
+    ANNUAL = "annual", _("按年度")
+
+
+class Accumulation(models.TextChoices):
+    LATEST = "latest", _("取最新值")
+    SUM = "sum", _("逐期累加")
+
+
+class Indicator(models.Model):
+    """A quantitative 2025 target of a plan task, e.g. 林草覆盖率 ≥ 78 % (task 12).
+
+    ``interpretation`` records the choice made where the plan is ambiguous (优于 read as <,
+    远期, 年均提高幅度 in percentage points) and why; every field stays editable in the admin.
+    """
+
+    task = models.ForeignKey(PlanTask, models.CASCADE, related_name="indicators", verbose_name=_("规划任务"))
+    code = models.CharField(_("指标代码"), max_length=32)
+    name = models.CharField(_("指标名称"), max_length=200)
+    unit = models.CharField(pgettext_lazy("unit of measurement", "单位"), max_length=20, blank=True)
+    kind = models.CharField(_("目标类型"), max_length=20, choices=TargetKind.choices)
+    comparator = models.CharField(_("比较方式"), max_length=3, choices=Comparator.choices)
+    target_value = models.DecimalField(_("目标值"), max_digits=20, decimal_places=6, null=True, blank=True)
+    target_year = models.PositiveSmallIntegerField(_("目标年"))
+    baseline_value = models.DecimalField(_("基准值"), max_digits=20, decimal_places=6, null=True, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(_("基准年"), null=True, blank=True)
+    yearly_targets = models.JSONField(
+        _("分年度目标"), default=dict, blank=True, help_text=_('例如 {"2023": 85.0, "2024": 86.0}')
+    )
+    growth_unit = models.CharField(_("增幅单位"), max_length=10, choices=GrowthUnit.choices, blank=True)
+    binding = models.BooleanField(_("约束性"), default=True, help_text=_("约束性为是,参考性为否"))
+    reporting_department = models.ForeignKey(
+        Department, models.PROTECT, related_name="reported_indicators", verbose_name=_("填报单位")
+    )
+    frequency = models.CharField(_("填报频次"), max_length=10, choices=Frequency.choices)
+    accumulation = models.CharField(
+        _("累计方式"), max_length=10, choices=Accumulation.choices, default=Accumulation.LATEST
+    )
+    weight = models.DecimalField(_("权重"), max_digits=6, decimal_places=2, default=1)
+    min_value = models.DecimalField(_("下限"), max_digits=20, decimal_places=6, null=True, blank=True)
+    max_value = models.DecimalField(_("上限"), max_digits=20, decimal_places=6, null=True, blank=True)
+    decimal_places = models.PositiveSmallIntegerField(_("小数位数"), default=1)
+    change_warning_percent = models.DecimalField(
+        _("变动预警阈值(%)"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("30"),
+        help_text=_("与上期审核通过值相比变动超过此比例时需在备注中说明"),
+    )
+    source_sentence = models.TextField(_("规划原文"))
+    interpretation = models.TextField(_("口径说明"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("指标")
+        verbose_name_plural = _("指标")
+        ordering = ["task__number", "code"]
+        constraints = [models.UniqueConstraint(fields=["task", "code"], name="indicator_unique_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit == "%"
+
+    def target_display(self) -> str:
+        """The target as people read it, e.g. "≥ 78 %", "< 35 µg/m³", "逐年提升"."""
+        if self.target_value is None:
+            return str({"annual_assigned": _("完成上级下达任务"), "trend": _("持续提升")}.get(self.kind, "—"))
+        value = self.target_value.normalize()
+        value = value.quantize(Decimal(1)) if value == value.to_integral() else value
+        return f"{self.get_comparator_display()} {value} {self.unit}".strip()
+
+
+class ReportingPeriod(models.Model):
+    """A quarter (year and quarter as integers, never a timestamp) with its opening and due dates.
+
+    Annual indicators are due once a year with Q4, by ``annual_due_on`` (set by the supervisor).
+    """
+
+    year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(2000)])
+    quarter = models.PositiveSmallIntegerField(
+        _("季度"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    opens_on = models.DateField(_("开放填报日期"))
+    due_on = models.DateField(_("截止日期"))
+    annual_due_on = models.DateField(_("年度指标截止日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("报告期")
+        verbose_name_plural = _("报告期")
+        ordering = ["year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "quarter"], name="period_unique_quarter"),
+            models.CheckConstraint(condition=models.Q(quarter__gte=1, quarter__lte=4), name="period_quarter_1_4"),
+        ]
+
+    def __str__(self):
+        """"2026年第3季度" (English "Q3 2026"), translated when shown; ``label`` is the neutral "2026Q3"."""
+        return str(_("%(year)s年第%(quarter)s季度") % {"year": self.year, "quarter": self.quarter})
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}Q{self.quarter}"
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 3 * self.quarter - 2, 1)
+
+    @property
+    def end(self) -> dt.date:
+        """Last day of the quarter."""
+        if self.quarter == 4:
+            return dt.date(self.year, 12, 31)
+        return dt.date(self.year, 3 * self.quarter + 1, 1) - dt.timedelta(days=1)
+
+    @property
+    def is_annual(self) -> bool:
+        """Annual indicators are reported with the fourth quarter."""
+        return self.quarter == 4
+
+
+class PublicFigure(models.Model):
+    """A public figure for the county with its source (shared/data/lingqiu_public_figures.csv).
+
+    ``same_measure`` is true only where the figure measures exactly the linked indicator; otherwise
+    it is context (森林覆盖率 is not 林草覆盖率) and never shown as the indicator's value.
+    """
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="public_figures", verbose_name=_("规划"))
+    name = models.CharField(_("名称"), max_length=100)
+    year = models.PositiveSmallIntegerField(_("年份"))
+    value = models.DecimalField(_("数值"), max_digits=20, decimal_places=6)
+    unit = models.CharField(pgettext_lazy("unit of measurement", "单位"), max_length=20, blank=True)
+    indicator = models.ForeignKey(
+        Indicator, models.SET_NULL, null=True, blank=True, related_name="public_figures", verbose_name=_("关联指标")
+    )
+    same_measure = models.BooleanField(_("与指标口径一致"), default=False)
+    source = models.TextField(_("来源"))
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("公开数据")
+        verbose_name_plural = _("公开数据")
+        ordering = ["name", "year"]
+        constraints = [models.UniqueConstraint(fields=["plan", "name", "year"], name="publicfigure_unique")]
+
+    def __str__(self):
+        return f"{self.name} {self.year}: {self.value} {self.unit}"
