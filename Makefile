@@ -5,7 +5,12 @@ BIN := $(VENV)/bin
 PLAN_FILE := fixtures/plan_lingqiu_2022_2025.yaml
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run setup test bench lint messages clean
+.PHONY: run setup test test-fast bench lint messages clean
+
+# Each target names its settings: manage.py, WSGI, ASGI and Celery default to the production settings,
+# which refuse to start without SECRET_KEY, ALLOWED_HOSTS and CELERY_BROKER_URL.
+run setup messages lint: export DJANGO_SETTINGS_MODULE := lingqiu_portal.settings.dev
+test test-fast: export DJANGO_SETTINGS_MODULE := lingqiu_portal.settings.test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +20,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-## Set everything up (SQLite, Celery eager) and serve http://127.0.0.1:8000
+## Set everything up (development settings: SQLite, Celery eager) and serve http://127.0.0.1:8000
 setup: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_plan $(PLAN_FILE)
@@ -30,7 +35,17 @@ run: setup
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
 
-## Benchmarks (PostgreSQL: set DATABASE_URL); not part of `make test`
+## The quick part: no browser, no API fuzzing, no real PostgreSQL/Redis/worker
+test-fast: $(VENV)/.installed
+	$(BIN)/python -m pytest -m "not browser and not fuzz and not services" --ignore=tests/api/test_fuzz.py
+
+## ruff (rules and format, see pyproject.toml) and no model change without its migration
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+## Benchmarks (PostgreSQL: set DATABASE_URL; development settings, DEBUG off); not part of `make test`
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench
 

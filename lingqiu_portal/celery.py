@@ -4,7 +4,7 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lingqiu_portal.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lingqiu_portal.settings.production")
 
 app = Celery("lingqiu_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -1,23 +1,34 @@
-"""Settings of the Lingqiu plan portal, read from the environment (django-environ).
+"""Settings common to every environment, read from the environment (django-environ).
+
+Not a settings module by itself: choose one of
+
+* ``lingqiu_portal.settings.dev`` — ``make run`` / ``make setup``: DEBUG on, a development secret key;
+* ``lingqiu_portal.settings.test`` — pytest (``pytest.ini``, ``make test``);
+* ``lingqiu_portal.settings.production`` — the default of ``manage.py``, WSGI/ASGI and Celery: refuses to
+  start without SECRET_KEY, ALLOWED_HOSTS and CELERY_BROKER_URL, or with DEBUG on.
 
 Defaults need nothing installed: SQLite under ``var/`` and Celery in eager mode when
-``CELERY_BROKER_URL`` is unset. ``DATABASE_URL=postgres://…`` and ``CELERY_BROKER_URL=redis://…``
-switch to the real services. Production overrides live in ``settings_production``.
+``CELERY_BROKER_URL`` is unset (dev and test only). ``DATABASE_URL=postgres://…`` and
+``CELERY_BROKER_URL=redis://…`` switch to the real services. Variables come from the process
+environment first, then from the file ``ENV_FILE`` (default ``.env`` at the top of the checkout;
+``ENV_FILE=`` with an empty value reads no file).
 """
 
 from pathlib import Path
 
 import environ
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 VAR_DIR.mkdir(exist_ok=True)
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+ENV_FILE = env.str("ENV_FILE", default=str(BASE_DIR / ".env"))
+if ENV_FILE:
+    environ.Env.read_env(ENV_FILE, overwrite=False)
 
-SECRET_KEY = env("SECRET_KEY", default="dev-only-not-secret-lingqiu")
-DEBUG = env.bool("DEBUG", default=True)
+# DEBUG and SECRET_KEY are set by dev, test and production.
+DEBUG = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -98,8 +109,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
-STATIC_ROOT.mkdir(exist_ok=True)
+# collectstatic writes here (the Docker image builds it); STATIC_ROOT in the environment moves it.
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 # Evidence files are never served as public media: a view checks permission first.
@@ -108,7 +120,7 @@ EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Celery: eager (in-process, no broker) unless CELERY_BROKER_URL is set.
+# Celery: eager (in-process, no broker) unless CELERY_BROKER_URL is set; production requires a broker.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -175,6 +187,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# load_demo / demo_accounts refuse to run when this is false (always false in production).
 LOAD_DEMO_DATA = env.bool("LOAD_DEMO_DATA", default=True)
 
 LOGGING = {
