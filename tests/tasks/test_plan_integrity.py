@@ -1,12 +1,13 @@
-"""The loaded plan is complete and faithful to the plan text (shared/seeds/000_a1bdeda4ba89a105.txt)."""
+"""The loaded plan is complete and faithful to the plan text (fixtures/source/plan_lingqiu_2022_2025.txt)
+and to the public figures it was given (fixtures/source/lingqiu_public_figures.csv)."""
 
+import csv
 import json
 import re
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.core.management import call_command
 
@@ -14,8 +15,8 @@ from indicators.models import Indicator, IndicatorValue, PublicFigure
 from responsibilities.models import TaskAssignment
 from tasks.models import EcoSystem, Milestone, PlanTask
 
-PLAN_TEXT = (Path(settings.BASE_DIR).parent / "shared" / "seeds" / "000_a1bdeda4ba89a105.txt").read_text("utf-8")
-needs_text = pytest.mark.skipif(not PLAN_TEXT, reason="plan text not found beside the checkout")
+SOURCE = Path(settings.BASE_DIR) / "fixtures" / "source"
+PLAN_TEXT = (SOURCE / "plan_lingqiu_2022_2025.txt").read_text("utf-8")
 
 # Every quantitative 2025 target: code → (task, kind, comparator, target value, unit), read off the plan text.
 EXPECTED = {
@@ -67,7 +68,6 @@ def test_section_two_uses_its_heading_and_keeps_the_general_goals_word_as_alias(
     assert security.name == "生态安全体系" and "生态环境" in security.aliases
 
 
-@needs_text
 def test_twenty_three_tasks_with_their_full_text(plan):
     tasks = PlanTask.objects.order_by("number")
     assert [t.number for t in tasks] == list(range(1, 24))
@@ -94,7 +94,6 @@ def test_every_quantitative_target_is_an_indicator_with_comparator_value_and_uni
     assert found == expected
 
 
-@needs_text
 def test_every_target_number_stands_in_its_plan_sentence(plan):
     for indicator in Indicator.objects.select_related("task"):
         assert indicator.source_sentence in indicator.task.text, indicator.code
@@ -114,7 +113,6 @@ def test_ambiguous_targets_record_the_choice_and_reason(plan):
     assert "远期" in Indicator.objects.get(code="T17-REUSED-WATER").interpretation
 
 
-@needs_text
 def test_qualitative_targets_are_milestones(plan):
     assert Milestone.objects.count() >= 23
     for milestone in Milestone.objects.select_related("task"):
@@ -132,6 +130,13 @@ def test_public_figures_keep_their_source_and_near_measures_stay_context(plan):
     assert not IndicatorValue.objects.filter(indicator__code="T12-FOREST-GRASS").exists()
     pm25 = IndicatorValue.objects.get(indicator__code="T05-PM25", period__year=2022, period__quarter=4)
     assert pm25.value == 35 and pm25.origin == "public" and pm25.is_final and "dt.gov.cn" in pm25.source
+
+
+def test_plan_file_points_at_its_source_and_every_public_figure_row_is_loaded(plan):
+    assert PLAN_TEXT.startswith(plan.source)
+    rows = list(csv.DictReader((SOURCE / "lingqiu_public_figures.csv").open(encoding="utf-8", newline="")))
+    loaded = {(f.name, f.year, f.value.normalize(), f.unit) for f in PublicFigure.objects.all()}
+    assert {(r["indicator"], int(r["year"]), Decimal(r["value"]).normalize(), r["unit"]) for r in rows} == loaded
 
 
 def test_plan_summary_json_shows_the_tree(plan):
