@@ -7,7 +7,7 @@ a magnitude is never changed (no ÷100, no 万 multiplier, no rounding), and any
 two ways (``97,5``: 97.5 in European notation or a mistyped 975?) is an error with a Chinese message.
 
 Numbers coming from Excel cells (int/float) are read via ``Decimal(str(x))``; the percent-format
-handling of a cell (0.975 shown as 97.5 %) belongs to the upload layer (``indicators.entry.upload.workbook``), which
+handling of a cell (0.975 shown as 97.5 %) belongs to the upload layer (``indicators.entry.upload.preview``), which
 knows the cell's number format.
 """
 
@@ -16,14 +16,10 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from tasks.common.text import SPACES, text_fold
+
 MAX_DECIMALS = 6  # IndicatorValue.value is DecimalField(decimal_places=6)
 MAX_INTEGER_DIGITS = 14  # max_digits=20 − decimal_places=6
-
-# Full-width (IME) forms → ASCII. Only these characters are translated: NFKC would also turn ① or ½
-# into digits, which is guessing.
-_FULL_WIDTH = {ord("０") + i: ord("0") + i for i in range(10)}
-_FULL_WIDTH.update({ord("．"): ".", ord("，"): ",", ord("％"): "%", ord("－"): "-", ord("＋"): "+", ord("−"): "-"})
-_SPACES = " \t\r\n\u3000\u00a0\u2002\u2003\u2009\u202f"
 
 _PLAIN = re.compile(r"\d+(\.\d*)?|\.\d+")
 _GROUPED = re.compile(r"[1-9]\d{0,2}(,\d{3})+(\.\d+)?")
@@ -51,7 +47,7 @@ def value_parse(raw, *, indicator) -> Decimal | None:
         raise ValueParseError(_("“%(raw)s”不是数值") % {"raw": raw})
     if isinstance(raw, (int, float, Decimal)):
         return _checked(_number_to_decimal(raw), raw)
-    text = str(raw).translate(_FULL_WIDTH).strip(_SPACES)
+    text = text_fold(str(raw))
     if not text:
         return None
     return _checked(_text_to_decimal(text, raw, indicator), raw)
@@ -72,7 +68,7 @@ def _text_to_decimal(text: str, raw, indicator) -> Decimal:
     body = _strip_percent(text, raw, indicator)
     sign = ""
     if body[:1] in "+-":
-        sign, body = body[0], body[1:].strip(_SPACES)
+        sign, body = body[0], body[1:].strip(SPACES)
     if _PLAIN.fullmatch(body):
         return Decimal(sign + body)
     if _GROUPED.fullmatch(body):
@@ -88,7 +84,7 @@ def _strip_percent(text: str, raw, indicator) -> str:
         raise ValueParseError(
             _("“%(raw)s”带有“%%”,但该指标单位是“%(unit)s”,请只填写数字") % {"raw": raw, "unit": unit}
         )
-    return text[:-1].rstrip(_SPACES)
+    return text[:-1].rstrip(SPACES)
 
 
 def _explain(body: str, raw) -> str:

@@ -13,15 +13,14 @@ import dataclasses
 import datetime as dt
 import logging
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from indicators.models import Notification, ReportingPeriod
 from indicators.entry.selectors import departments_reporting, timeliness_table
+from indicators.models import ReportingPeriod
+from indicators.notifications.services import Notice, notification_emails_send, notifications_create
 from responsibilities.models import StaffProfile
 
 log = logging.getLogger(__name__)
@@ -59,14 +58,9 @@ def reminders_send(*, today: dt.date | None = None) -> ReminderReport:
     wanted = [(user, r) for department_id, items in reminders.items() for r in items
               for user in staff.get(department_id, [])]
     with transaction.atomic():
-        new = _notifications_create(wanted)
-    sent = _emails_send(new)
+        new = notifications_create(notices=[Notice(user=u, key=r.key, text=r.text, link=ENTRY_LINK) for u, r in wanted])
+    sent = notification_emails_send(notifications=new, subject=_("【灵丘县生态文明建设规划管理平台】填报提醒"))
     return ReminderReport(notifications=len(new), emails=sent)
-
-
-def notifications_mark_read(*, user) -> int:
-    """Mark every unread notification of ``user`` as read now; returns how many. 1 query."""
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
 def _reminders_due(today: dt.date) -> dict[int, list[_Reminder]]:
@@ -114,35 +108,6 @@ def _staff_by_department(reminders: dict) -> dict[int, list]:
     for profile in profiles:
         staff.setdefault(profile.department_id, []).append(profile.user)
     return staff
-
-
-def _notifications_create(wanted: list[tuple]) -> list[Notification]:
-    """Create the notifications whose (user, key) does not exist yet; returns the new ones. 2 queries."""
-    if not wanted:
-        return []
-    existing = set(Notification.objects.filter(
-        user__in={user.pk for user, _r in wanted}, key__in={r.key for _u, r in wanted},
-    ).values_list("user_id", "key"))
-    new = [Notification(user=user, key=r.key, text=r.text[:300], link=ENTRY_LINK)
-           for user, r in wanted if (user.pk, r.key) not in existing]
-    Notification.objects.bulk_create(new, ignore_conflicts=True)  # a racing run's rows win
-    return new
-
-
-def _emails_send(notifications: list[Notification]) -> int:
-    """One e-mail per new notification to users with an address (one mail connection). Returns the count."""
-    messages = [
-        EmailMessage(subject=_("【灵丘县生态文明建设规划管理平台】填报提醒"), body=n.text,
-                     from_email=settings.DEFAULT_FROM_EMAIL, to=[n.user.email])
-        for n in notifications if n.user.email
-    ]
-    if not messages:
-        return 0
-    try:
-        return get_connection(fail_silently=False).send_messages(messages) or 0
-    except OSError:  # the mail server is down: the in-app notifications stand, the e-mail is lost
-        log.exception("reminder e-mails could not be sent")
-        return 0
 
 
 # ---------------------------------------------------------------------------------------------------

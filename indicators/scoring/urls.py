@@ -2,11 +2,12 @@
 
 from django.urls import path
 
+from indicators.notifications import views as notification_views
 from indicators.scoring import views
 
 app_name = "scoring"
 urlpatterns = [
     path("preview/", views.preview, name="preview"),
-    path("notifications/", views.notifications, name="notifications"),
-    path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("notifications/", notification_views.notifications, name="notifications"),
+    path("notifications/read/", notification_views.notifications_read, name="notifications_read"),
 ]

@@ -1,10 +1,9 @@
-"""Scoring pages (thin): 试算 (what-if) for supervisors and leadership, and everyone's notifications."""
+"""Scoring pages (thin): 试算 (what-if) for supervisors and leadership."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from indicators.models import Indicator
 from tasks.common.roles import user_can_read_all
@@ -14,8 +13,7 @@ from indicators.scoring.config import scoring_rules_active
 from indicators.scoring.engine import rules_describe
 from indicators.scoring.forms import PreviewForm, preview_initial
 from indicators.scoring.preview import preview_evaluate
-from indicators.entry.reminders import notifications_mark_read
-from indicators.scoring.selectors import notifications_of, observations_approved, periods_every
+from indicators.scoring.selectors import observations_approved, periods_every
 
 
 @login_required
@@ -52,19 +50,3 @@ def _initial(request, plan, indicators, period) -> dict:
     observations = observations_approved(indicator_ids=[chosen.pk]).get(chosen.pk, [])
     as_of = period.end if period else timezone.localdate()
     return preview_initial(chosen, plan_start=plan.period_start, observations=observations, as_of=as_of)
-
-
-@login_required
-def notifications(request):
-    """The user's own notifications (reminders), newest first."""
-    items = notifications_of(user=request.user)
-    return render(request, "scoring/notifications.html", {
-        "notifications": items, "unread": sum(1 for n in items if n.read_at is None)})
-
-
-@login_required
-@require_POST
-def notifications_read(request):
-    """Mark all of the user's notifications as read."""
-    notifications_mark_read(user=request.user)
-    return redirect("scoring:notifications")

@@ -153,7 +153,7 @@ def test_a_warning_must_be_explained_in_the_note_before_submitting(dept_b, staff
 
 def test_review_return_fix_resubmit_approve(dept_b, staff_b, supervisor, q4, monkeypatch):
     calls = []
-    monkeypatch.setattr(services, "scores_recompute_on_commit", lambda **kw: calls.append(kw))
+    monkeypatch.setattr("indicators.entry.services.common.scores_recompute_on_commit", lambda **kw: calls.append(kw))
     submission = save_all(dept_b, q4, staff_b)
     services.submission_submit(submission=submission, user=staff_b)
     first = submission.values.order_by("indicator__code").first()
@@ -182,7 +182,7 @@ def test_review_return_fix_resubmit_approve(dept_b, staff_b, supervisor, q4, mon
 
 def test_approved_figures_are_locked_until_reopened(dept_b, staff_b, supervisor, q4, monkeypatch):
     calls = []
-    monkeypatch.setattr(services, "scores_recompute_on_commit", lambda **kw: calls.append(kw))
+    monkeypatch.setattr("indicators.entry.services.common.scores_recompute_on_commit", lambda **kw: calls.append(kw))
     submission = save_all(dept_b, q4, staff_b)
     services.submission_submit(submission=submission, user=staff_b)
     value = submission.values.first()

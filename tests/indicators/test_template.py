@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from indicators.models import Indicator, IndicatorValue, ReportingPeriod, ReviewStatus, Submission
 from indicators.entry.upload.resources import DepartmentTemplateResource
-from indicators.entry.upload.workbook import template_workbook
+from indicators.entry.upload import template_workbook
 
 EXPECTED_HEADERS = ["指标代码", "指标名称", "单位", "填报频次", "目标", "上期审核值", "上期审核值所属期", "本期数值", "数据类型", "备注"]
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from indicators.entry import services
 from indicators.models import Evidence, Indicator, IndicatorValue, Origin, ReportingPeriod, ReviewStatus, Submission
-from indicators.entry.upload.workbook import cell_percent_formatted
+from indicators.entry.upload import cell_percent_formatted
 
 HEADERS = ["指标代码", "指标名称", "单位", "填报频次", "目标", "上期审核值", "上期审核值所属期", "本期数值", "数据类型", "备注"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -91,7 +91,7 @@ def upload(staff_a, dept_a, client_for):
 def no_jobs():
     """Fails the test if anything asks for a score recompute (the only background job of this flow)."""
     with mock.patch("indicators.recompute.triggers.scores_recompute_on_commit") as a, \
-            mock.patch("indicators.entry.services.scores_recompute_on_commit") as b:
+            mock.patch("indicators.entry.services.common.scores_recompute_on_commit") as b:
         yield
         assert not a.called and not b.called
 
@@ -391,7 +391,7 @@ def test_no_file_or_empty_file_is_a_form_error(upload, dept_a):
 
 
 def test_too_large_file_is_refused(upload, settings):
-    with mock.patch("indicators.entry.upload.workbook.MAX_UPLOAD_BYTES", 100):
+    with mock.patch("indicators.entry.upload.reading.MAX_UPLOAD_BYTES", 100):
         response = upload(xlsx([row("T06-SW-II", 97.5)]))
     assert "文件过大" in errors(response)[0]
 
@@ -450,7 +450,7 @@ def test_token_is_bound_to_user_department_and_period(upload, staff_a, dept_a, d
 
 def test_expired_token_is_refused(upload, dept_a):
     token = upload(xlsx([row("T06-SW-II", 97.5)])).context["token"]
-    with mock.patch("indicators.entry.upload.workbook.TOKEN_MAX_AGE", -1):
+    with mock.patch("indicators.entry.upload.confirm.TOKEN_MAX_AGE", -1):
         response = upload.client.post(urls(dept_a)[1], {"token": token}, follow=True)
     assert "预览已超过1小时" in response.content.decode()
 

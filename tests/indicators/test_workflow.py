@@ -83,7 +83,7 @@ def test_resubmission_keeps_the_first_submission_time(dept_b, staff_b, superviso
 
 def test_milestone_reports_follow_the_same_workflow(dept_a, staff_a, supervisor, periods, monkeypatch):
     calls = []
-    monkeypatch.setattr(services, "scores_recompute_on_commit", lambda **kw: calls.append(kw))
+    monkeypatch.setattr("indicators.entry.services.common.scores_recompute_on_commit", lambda **kw: calls.append(kw))
     q3 = periods[2025, 3]  # quarterly figures and milestones only
     submission = services.submission_get_or_create(department=dept_a, period=q3)
     values = [ValueEntry(i.pk, Decimal(1), True, "") for i in selectors.indicators_of_department(department=dept_a)

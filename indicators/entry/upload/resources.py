@@ -1,8 +1,8 @@
 """django-import-export resources: the department's quarterly Excel template (issue 3, item 7).
 
 ``DepartmentTemplateResource`` is the one definition of the template's columns and Chinese headers:
-the download (``indicators.entry.upload.workbook.template_workbook``) exports through it, and the upload
-(``indicators.entry.upload.workbook.upload_preview``) checks an uploaded header row against the same names.
+the download (``indicators.entry.upload.template.template_workbook``) exports through it, and the upload
+(``indicators.entry.upload.preview.upload_preview``) checks an uploaded header row against the same names.
 
 Layout (documented in the workbook's 说明 sheet): row 1 holds the headers, one row per indicator
 from row 2; columns 指标代码 … 上期审核值所属期 are for reference (grey), 本期数值 / 数据类型 / 备注 are

@@ -1,7 +1,7 @@
 """Pages of the Excel template and upload (issue 3, item 7): download, upload → preview, confirm.
 
 Thin views: load the department and period, check the user may (staff of the department; the
-template also for readers of everything), call one function of ``indicators.entry.upload.workbook``, render.
+template also for readers of everything), call one function of ``indicators.entry.upload``, render.
 """
 
 from django import forms
@@ -16,12 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from responsibilities.models import Department
-
-from indicators.models import ReportingPeriod
-from responsibilities.access import department_read_or_404, department_write_or_deny
 from indicators.entry.services import StaleVersionError
-from indicators.entry.upload.workbook import (
+from indicators.entry.upload import (
     UploadError,
     due_indicators,
     preview_token,
@@ -29,6 +25,9 @@ from indicators.entry.upload.workbook import (
     upload_confirm,
     upload_preview,
 )
+from indicators.models import ReportingPeriod
+from responsibilities.access import department_read_or_404, department_write_or_deny
+from responsibilities.models import Department
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

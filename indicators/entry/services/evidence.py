@@ -1,0 +1,38 @@
+"""Removing evidence files (佐证材料) of figures and reports that are not locked."""
+
+
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from indicators.entry.services.common import (
+    atomic,
+    version_claim,
+    writer_or_deny,
+)
+from indicators.models import (
+    Evidence,
+    ReviewStatus,
+)
+
+
+@atomic("evidence")
+def evidence_delete(*, evidence: Evidence, user) -> None:
+    """Remove an evidence file of a figure or report that is not approved; staff of the department only.
+
+    Raises PermissionDenied for other users and ValidationError when the owner is approved (locked).
+    """
+    owner = evidence.value or evidence.milestone_report
+    if owner.submission is None:
+        raise ValidationError(_("公开数据不在填报审核流程中。"))
+    writer_or_deny(user, owner.submission)
+    if owner.status == ReviewStatus.APPROVED:
+        raise ValidationError(_("该数据已审核通过并锁定,不能删除佐证材料。"))
+    if owner.status == ReviewStatus.SUBMITTED:
+        raise ValidationError(_("该数据已提交,正在等待督查员审核,不能删除佐证材料;如需修改,请先撤回提交。"))
+    version_claim(owner.submission, None)
+    name = evidence.file.name
+    storage = evidence.file.storage
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(name))

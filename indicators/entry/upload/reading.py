@@ -1,0 +1,164 @@
+"""Reading an uploaded .xlsx: the header row, the data rows as cells (cached value, formula flag, number
+format) and the 说明 sheet, and the file-level checks (headers, department, period)."""
+
+import re
+import zipfile
+from dataclasses import dataclass
+from io import BytesIO
+from xml.etree import ElementTree
+
+import openpyxl
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from indicators.entry.upload.common import INFO_TITLE, MAX_DATA_ROWS, MAX_UPLOAD_BYTES, SHEET_TITLE, UploadError
+from indicators.entry.upload.resources import DepartmentTemplateResource
+from tasks.common.text import SPACES
+
+
+@dataclass(frozen=True)
+class CellRead:
+    """A cell as read: cached value (None for a formula without one), formula flag, number format."""
+
+    value: object
+    is_formula: bool = False
+    number_format: str = "General"
+    is_error: bool = False  # an Excel error value such as #DIV/0! or #REF!
+
+    @property
+    def blank(self) -> bool:
+        return self.value is None or (isinstance(self.value, str) and not self.value.strip(SPACES))
+
+
+def workbook_read(file) -> tuple[list[str], list[tuple[int, dict[str, CellRead]]], dict[str, str]]:
+    """(header texts of row 1, [(Excel row number, {header: CellRead})] of non-blank rows, 说明 sheet
+    as {label: value}). Raises UploadError when the file is not a readable .xlsx or is too large."""
+    data = _file_bytes(file)
+    values_book = _open(data, data_only=True)
+    try:
+        formula_book = _open(data, data_only=False)
+        try:
+            values, formulas = _data_sheet(values_book), _data_sheet(formula_book)
+            headers, rows = _sheet_rows(values.iter_rows(), formulas.iter_rows())
+            return headers, rows, _info_read(values_book)
+        finally:
+            formula_book.close()
+    except _BROKEN:
+        raise UploadError(str(_CORRUPT)) from None
+    finally:
+        values_book.close()
+
+
+def _file_bytes(file) -> bytes:
+    if file.size > MAX_UPLOAD_BYTES:
+        raise UploadError(_("文件过大(%(mb).1f MB),最大 %(max)d MB") % {
+            "mb": file.size / 1024 / 1024, "max": MAX_UPLOAD_BYTES // 1024 // 1024})
+    data = file.read()
+    if data[:4] == b"\xd0\xcf\x11\xe0":
+        raise UploadError(_("该文件是旧版Excel(.xls)格式或已加密,请在Excel中“另存为”不加密的 .xlsx 文件后再上传"))
+    if data[:2] != b"PK":
+        raise UploadError(_("无法读取“%(name)s”:请上传从本系统下载的 .xlsx 模板文件") % {"name": file.name})
+    return data
+
+
+# What openpyxl raises on a damaged or foreign file (while opening or while streaming the sheet XML).
+_BROKEN = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError, AttributeError,
+           IndexError, EOFError, ElementTree.ParseError)
+_CORRUPT = gettext_lazy("文件已损坏或不是 .xlsx 格式,请重新下载模板填写后上传")
+
+
+def _open(data: bytes, *, data_only: bool):
+    try:
+        return openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=data_only)
+    except _BROKEN:
+        raise UploadError(str(_CORRUPT)) from None
+
+
+def _data_sheet(book):
+    return book[SHEET_TITLE] if SHEET_TITLE in book.sheetnames else book.worksheets[0]
+
+
+def _sheet_rows(value_rows, formula_rows):
+    """Header texts and the non-blank data rows; a formula is known from the formula workbook."""
+    header_cells = next(value_rows, ())
+    next(formula_rows, None)
+    headers = ["" if c.value is None or not str(c.value).strip(SPACES) else str(c.value) for c in header_cells]
+    rows = []
+    for row_no, (cells, fcells) in enumerate(zip(value_rows, formula_rows), start=2):
+        read = _row_read(headers, cells, fcells)
+        if read is not None:
+            rows.append((row_no, read))
+        if len(rows) > MAX_DATA_ROWS:
+            raise UploadError(_("数据行过多(超过%(n)d行),请使用本单位的模板") % {"n": MAX_DATA_ROWS})
+    return headers, rows
+
+
+def _row_read(headers, cells, fcells) -> dict[str, CellRead] | None:
+    """{header: CellRead} of one row, or None for a blank row (all cells empty)."""
+    cells, fcells = list(cells), list(fcells)
+    read = {}
+    for index, cell in enumerate(cells):
+        formula = index < len(fcells) and fcells[index].data_type == "f"
+        number_format = getattr(cell, "number_format", None) or "General"
+        item = CellRead(value=cell.value, is_formula=formula, number_format=number_format, is_error=cell.data_type == "e")
+        if not item.blank or formula:
+            key = headers[index] if index < len(headers) else ""
+            read[key or f"#{index + 1}"] = item
+    return read or None
+
+
+def _info_read(book) -> dict[str, str]:
+    if INFO_TITLE not in book.sheetnames:
+        return {}
+    info = {}
+    for row in book[INFO_TITLE].iter_rows(max_col=2, values_only=True):
+        if row and row[0] not in (None, ""):
+            info[str(row[0]).strip()] = "" if len(row) < 2 or row[1] is None else str(row[1]).strip()
+    return info
+
+
+_BRACKETS = re.compile(r"[\s\u3000()（）\[\]【】〔〕［］<>《》「」]")
+
+
+def header_errors(headers: list[str]) -> list[str]:
+    """Unknown, missing and duplicate columns (exact header texts), with a hint for near misses."""
+    expected = list(DepartmentTemplateResource.headers().values())
+    present = [h for h in headers if h != ""]
+    errors = []
+    for header in sorted({h for h in present if present.count(h) > 1}):
+        errors.append(_("表头“%(h)s”出现了多次") % {"h": header})
+    near = {_BRACKETS.sub("", h): h for h in expected}
+    for index, header in enumerate(headers, start=1):
+        if header and header not in expected:
+            hint = near.get(_BRACKETS.sub("", header))
+            errors.append(_unknown_column(index, header, hint))
+    for header in expected:
+        if header not in present:
+            errors.append(_("缺少列“%(h)s”") % {"h": header})
+    return errors
+
+
+def unnamed_errors(rows) -> list[str]:
+    """Data in a column without a header is not read: refuse the file rather than drop it silently."""
+    columns = sorted({int(key[1:]) for _row, cells in rows for key in cells if key.startswith("#")})
+    return [_("第%(col)s列没有表头却填写了内容") % {"col": get_column_letter(c)} for c in columns]
+
+
+def _unknown_column(index: int, header: str, hint: str | None) -> str:
+    text = _("第%(col)s列表头“%(h)s”不是模板中的列") % {"col": get_column_letter(index), "h": header}
+    if hint:
+        text += _("(与“%(hint)s”相近:请检查空格、括号或全角字符)") % {"hint": hint}
+    return text
+
+
+def info_errors(info: dict[str, str], department, period) -> list[str]:
+    """A 说明 sheet naming another department or period → refused (the file is not for this form)."""
+    errors = []
+    code, label = info.get(str(_("单位代码"))), info.get(str(_("报告期")))
+    if code and code != department.code:
+        errors.append(_("该文件是单位“%(code)s”的模板,不能导入%(dept)s的填报表") % {"code": code, "dept": department.name})
+    if label and label != period.label:
+        errors.append(_("该文件是%(label)s的模板,不能导入%(period)s") % {"label": label, "period": period})
+    return errors
