@@ -1,7 +1,8 @@
 """Shared fixtures: the plan loaded once per session, a fixed cast of users, service checks.
 
 The cast, used by every permission test: staff of department A (生态环境分局, ``ecoenv``), staff of
-department B (水利局, ``water``), a supervisor (督查员), a leader (领导) and an anonymous client.
+department B (水利局, ``water``), a supervisor (督查员), a leader (领导), an administrator (管理员) and an
+anonymous client.
 """
 
 import os
@@ -115,9 +116,22 @@ def leader(plan):
 
 
 @pytest.fixture
-def cast(staff_a, staff_b, supervisor, leader) -> dict:
+def administrator(plan):
+    """管理员: maintains the plan, accounts and settings in the admin (superuser)."""
+    return user_create(username="administrator", password=PASSWORD, role=roles.ADMIN)
+
+
+@pytest.fixture
+def cast(staff_a, staff_b, supervisor, leader, administrator) -> dict:
     """The fixed cast by name; ``anonymous`` is None."""
-    return {"staff_a": staff_a, "staff_b": staff_b, "supervisor": supervisor, "leader": leader, "anonymous": None}
+    return {
+        "staff_a": staff_a,
+        "staff_b": staff_b,
+        "supervisor": supervisor,
+        "leader": leader,
+        "administrator": administrator,
+        "anonymous": None,
+    }
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from responsibilities.models import Department, TaskAssignment
 from tasks.models import EcoSystem, Milestone, Plan, PlanTask
 
 from indicators.models import Indicator, IndicatorValue, Origin, PublicFigure, ReportingPeriod, ReviewStatus
+from indicators.catalogue.periods import quarter_end, quarters_between
 from indicators.catalogue.plan_file import PlanFileSerializer, plan_file_errors
 
 
@@ -182,7 +183,7 @@ def period_dates(year: int, quarter: int) -> dict:
     Annual indicators (reported with Q4) are due by 31 March of the next year by default, when
     annual statistics are published; supervisors can change every date.
     """
-    end = dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - dt.timedelta(days=1)
+    end = quarter_end(year, quarter)
     return {
         "opens_on": end + dt.timedelta(days=1),
         "due_on": end + dt.timedelta(days=10),
@@ -192,12 +193,7 @@ def period_dates(year: int, quarter: int) -> dict:
 
 def periods_ensure(*, start: dt.date, until: dt.date) -> list[ReportingPeriod]:
     """Create any missing quarter from ``start``'s quarter to ``until``'s quarter; existing rows keep their dates."""
-    periods = []
-    year, quarter = start.year, (start.month - 1) // 3 + 1
-    while (year, quarter) <= (until.year, (until.month - 1) // 3 + 1):
-        period, _ = ReportingPeriod.objects.get_or_create(
-            year=year, quarter=quarter, defaults=period_dates(year, quarter)
-        )
-        periods.append(period)
-        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
-    return periods
+    return [
+        ReportingPeriod.objects.get_or_create(year=year, quarter=quarter, defaults=period_dates(year, quarter))[0]
+        for year, quarter in quarters_between(start, until)
+    ]

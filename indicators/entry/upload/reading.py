@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from indicators.catalogue.periods import period_parse
 from indicators.entry.upload.common import INFO_TITLE, MAX_DATA_ROWS, MAX_UPLOAD_BYTES, SHEET_TITLE, UploadError
 from indicators.entry.upload.resources import DepartmentTemplateResource
 from tasks.common.text import SPACES
@@ -159,6 +160,6 @@ def info_errors(info: dict[str, str], department, period) -> list[str]:
     code, label = info.get(str(_("单位代码"))), info.get(str(_("报告期")))
     if code and code != department.code:
         errors.append(_("该文件是单位“%(code)s”的模板,不能导入%(dept)s的填报表") % {"code": code, "dept": department.name})
-    if label and label != period.label:
+    if label and period_parse(label) != (period.year, period.quarter):
         errors.append(_("该文件是%(label)s的模板,不能导入%(period)s") % {"label": label, "period": period})
     return errors
