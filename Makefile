@@ -37,7 +37,7 @@ test: $(VENV)/.installed
 
 ## The quick part: no browser, no API fuzzing, no real PostgreSQL/Redis/worker
 test-fast: $(VENV)/.installed
-	$(BIN)/python -m pytest -m "not browser and not fuzz and not services" --ignore=tests/api/test_fuzz.py
+	$(BIN)/python -m pytest -m "not browser and not fuzz and not services"
 
 ## ruff (rules and format, see pyproject.toml) and no model change without its migration
 lint: $(VENV)/.installed

@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from indicators.catalogue import api as catalogue_api
 from indicators.entry import api as indicators_api
 from reports.assessment import api as reports_api
 from responsibilities import api as responsibilities_api
@@ -16,8 +17,8 @@ router.register("tasks", tasks_api.PlanTaskViewSet, basename="api-task")
 router.register("milestones", tasks_api.MilestoneViewSet, basename="api-milestone")
 router.register("departments", responsibilities_api.DepartmentViewSet, basename="api-department")
 router.register("assignments", responsibilities_api.TaskAssignmentViewSet, basename="api-assignment")
-router.register("indicators", indicators_api.IndicatorViewSet, basename="api-indicator")
-router.register("periods", indicators_api.ReportingPeriodViewSet, basename="api-period")
+router.register("indicators", catalogue_api.IndicatorViewSet, basename="api-indicator")
+router.register("periods", catalogue_api.ReportingPeriodViewSet, basename="api-period")
 router.register("submissions", indicators_api.SubmissionViewSet, basename="api-submission")
 router.register("values", indicators_api.IndicatorValueViewSet, basename="api-value")
 router.register("milestone-reports", indicators_api.MilestoneReportViewSet, basename="api-milestonereport")

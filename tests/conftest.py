@@ -37,11 +37,6 @@ def redis_reachable(url: str | None = None) -> bool:
         return False
 
 
-def pytest_configure(config):
-    # Fast hashing: the default PBKDF2 makes every login in the permission matrix cost ~0.3 s.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def pytest_sessionstart(session):
     """In CI (REQUIRE_SERVICES=1) refuse to run on SQLite or without Redis: fail loudly, never fall back."""
     if os.environ.get("REQUIRE_SERVICES") != "1":

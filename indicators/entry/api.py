@@ -1,7 +1,6 @@
-"""API of indicators, reporting periods, figures, submissions and stored scores (/api/v1/…).
+"""API of the entry workflow — figures, milestone reports, submissions — and of the stored scores (/api/v1/…).
 
-Reads are scoped exactly like the web pages (``tasks.common.api.department_scoped`` on top of
-``responsibilities.selectors``): staff see their own department's figures, forms and department
+Reads are scoped exactly like the web pages (``responsibilities.access.department_scoped``): staff see their own department's figures, forms and department
 scores (another department's object is a 404, and is filtered out of lists); supervisors and
 leadership see everything. Writes go through ``indicators.entry.services`` — the same services, and so the
 same rules, as the web forms and the Excel upload; this module only checks the shape of the input.
@@ -23,20 +22,16 @@ from tasks.common.roles import user_can_read_all
 
 from indicators.entry import services
 from indicators.catalogue.filters import (
-    IndicatorFilter,
     IndicatorValueFilter,
     MilestoneReportFilter,
-    ReportingPeriodFilter,
     ScoreFilter,
     SubmissionFilter,
 )
-from indicators.models import Indicator, IndicatorValue, MilestoneReport, Origin, ReportingPeriod, Score, Submission
+from indicators.models import IndicatorValue, MilestoneReport, Origin, Score, Submission
 from indicators.entry.serializers import (
-    IndicatorSerializer,
     IndicatorValueSerializer,
     MilestoneReportSerializer,
     MilestoneReportWriteSerializer,
-    ReportingPeriodSerializer,
     ReviewReasonSerializer,
     ReviewSerializer,
     ScoreSerializer,
@@ -44,24 +39,6 @@ from indicators.entry.serializers import (
     ValueUpdateSerializer,
     ValueWriteSerializer,
 )
-
-
-class IndicatorViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
-    """指标: the plan's indicators with targets (part of the published plan: everyone logged in reads)."""
-
-    queryset = Indicator.objects.select_related("task", "reporting_department").order_by("task__number", "code")
-    serializer_class = IndicatorSerializer
-    filterset_class = IndicatorFilter
-    ordering_fields = ["code", "task__number", "name"]
-
-
-class ReportingPeriodViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
-    """报告期: quarters with their opening and due dates."""
-
-    queryset = ReportingPeriod.objects.order_by("year", "quarter")
-    serializer_class = ReportingPeriodSerializer
-    filterset_class = ReportingPeriodFilter
-    ordering_fields = ["year", "quarter", "due_on"]
 
 
 def _validated(serializer_class, request, **context):

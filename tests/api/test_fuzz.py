@@ -20,6 +20,8 @@ from tests.factories import IndicatorValueFactory, ScoreFactory, SubmissionFacto
 
 MAX_EXAMPLES = 20
 
+pytestmark = pytest.mark.fuzz
+
 
 @pytest.fixture
 def api_schema(db):

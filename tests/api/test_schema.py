@@ -1,7 +1,9 @@
 """OpenAPI 3 schema at /api/schema/ and Swagger UI at /api/docs/ from local static files (no CDN,
 no inline script: the page must work under the CSP ``script-src 'self'``)."""
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -71,3 +73,20 @@ def test_docs_init_script_is_a_same_origin_javascript_file(client):
 @pytest.mark.parametrize("name", ["swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "swagger-ui.css"])
 def test_swagger_ui_files_are_local_static_files(name):
     assert finders.find(f"drf_spectacular_sidecar/swagger-ui-dist/{name}")
+
+
+def _shape(node):
+    """The schema without its prose (descriptions, summaries, titles): paths, operations, parameters, types."""
+    if isinstance(node, dict):
+        return {k: _shape(v) for k, v in node.items() if k not in ("description", "summary", "title")}
+    if isinstance(node, list):
+        return [_shape(v) for v in node]
+    return node
+
+
+def test_the_schema_keeps_its_shape(client):
+    """API clients of other county systems depend on the paths, parameters and fields: a change of shape must be
+    deliberate. After an intended API change, rewrite tests/api/openapi_shape.json from the new schema."""
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    expected = json.loads((Path(__file__).parent / "openapi_shape.json").read_text("utf-8"))
+    assert _shape(schema) == expected
