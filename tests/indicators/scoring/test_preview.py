@@ -7,7 +7,8 @@ import pytest
 
 from indicators.models import Indicator, IndicatorValue, ReportingPeriod, ReviewStatus, Score, ScoringConfig
 from indicators.scoring.engine import Status, round_half_up
-from tests.indicators.test_scoring_engine import EVALUATE_ROWS, Approx
+from tests.indicators.scoring.engine_support import Approx
+from tests.indicators.scoring.test_engine_evaluate import EVALUATE_ROWS
 
 API = "/api/v1/scoring/preview/"
 PAGE = "/scoring/preview/"
