@@ -6,7 +6,7 @@ before and after). Off CI these tests are skipped with the reason; with ``REQUIR
 missing service fails them. To run locally::
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lingqiu_scoring CELERY_BROKER_URL=redis://127.0.0.1:6379/7 \\
-        REQUIRE_SERVICES=1 .venv/bin/python -m pytest tests/indicators/test_scoring_worker.py
+        REQUIRE_SERVICES=1 .venv/bin/python -m pytest tests/indicators/scoring/test_worker.py
 
 Every wait is bounded and every worker process group is killed at the end, whatever happens.
 """
@@ -27,8 +27,8 @@ from django.db import connection
 
 from indicators.entry import services as entry
 from indicators.models import Indicator, IndicatorValue, ReportingPeriod, ReviewStatus, Score, Submission
-from indicators.scoring.services import scores_recompute
 from indicators.scoring.jobs import scores_recompute_all_job
+from indicators.scoring.services import scores_recompute
 from tests.conftest import redis_reachable
 
 pytestmark = pytest.mark.services
@@ -46,14 +46,14 @@ SLOW_WORKER = """
 import os, sys, time
 import django
 django.setup()
-from indicators.scoring import services
+from indicators.scoring.services import recompute
 from lingqiu_portal.celery import app
-write = services._scores_write
+write = recompute._scores_write
 def paused_write(*args, **kwargs):
     open(os.environ["SCORING_TEST_MARKER"], "w").write("writing")
     time.sleep(float(os.environ["SCORING_TEST_PAUSE"]))
     return write(*args, **kwargs)
-services._scores_write = paused_write
+recompute._scores_write = paused_write
 app.conf.broker_transport_options = {"visibility_timeout": 3, "unacked_restore_interval": 1,
                                      "unacked_restore_throttle": 1}
 app.worker_main(sys.argv[1:])
@@ -105,7 +105,7 @@ class Worker:
         command = ([sys.executable, "-c", self.script, *args] if self.script
                    else [sys.executable, "-m", "celery", "-A", "lingqiu_portal", *args])
         env = os.environ | {"DATABASE_URL": _test_database_url(), "CELERY_BROKER_URL": BROKER,
-                            "CELERY_RESULT_BACKEND": BROKER, "DJANGO_SETTINGS_MODULE": "lingqiu_portal.settings",
+                            "CELERY_RESULT_BACKEND": BROKER, "DJANGO_SETTINGS_MODULE": "lingqiu_portal.settings.test",
                             "PYTHONUNBUFFERED": "1"} | self.extra_env
         self._log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop)
         self.proc = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=self._log,
