@@ -10,6 +10,7 @@ from decimal import Decimal as D
 from unittest import mock
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerDown
@@ -26,9 +27,13 @@ from indicators.models import (
     ScoringConfig,
     Submission,
 )
-from indicators.scoring.services import scores_recompute, scoring_config_save
 from indicators.recompute.triggers import scores_recompute_all_on_commit, scores_recompute_on_commit
-from indicators.scoring.jobs import scores_recompute_all_job, scores_recompute_departments_job, scores_recompute_incremental_job
+from indicators.scoring.jobs import (
+    scores_recompute_all_job,
+    scores_recompute_departments_job,
+    scores_recompute_incremental_job,
+)
+from indicators.scoring.services import scores_recompute, scoring_config_save
 from responsibilities.models import Department
 from tasks.models import Milestone
 
@@ -215,7 +220,7 @@ def test_rolled_back_or_refused_submission_enqueues_nothing(plan, staff_b, depar
     IndicatorValue.objects.filter(submission=form).update(value=None)  # a figure missing: refused
     form.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(entry.ValidationError):
+        with pytest.raises(ValidationError):
             entry.submission_submit(submission=form, user=staff_b)
     assert callbacks == [] and not departments_delay.called
 

@@ -8,9 +8,9 @@ from django.db import OperationalError
 from django_celery_beat.models import PeriodicTask
 
 from indicators.entry.jobs import reminders_send_job
-from indicators.scoring import jobs as tasks
-from indicators.models import Indicator, IndicatorValue, ReportingPeriod, ReviewStatus, Score
 from indicators.entry.reminders import DAILY_REMINDERS, NIGHTLY_RECOMPUTE, scoring_beat_schedules
+from indicators.models import Indicator, IndicatorValue, ReportingPeriod, ReviewStatus, Score
+from indicators.scoring import jobs as tasks
 from lingqiu_portal.celery import app
 
 JOBS = [tasks.scores_recompute_incremental_job, tasks.scores_recompute_plan_job, tasks.scores_recompute_all_job,
