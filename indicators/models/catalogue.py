@@ -10,36 +10,39 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from indicators.scoring import engine
 from responsibilities.models import Department
 from tasks.models import Plan, PlanTask
 
-
+# The choices of kinds, comparators, growth units and accumulation take their stored values from the scoring
+# engine's enums (the one source); only the labels are the models'. tests/indicators/scoring/test_enums.py
+# fails when a member is added to one side only.
 
 
 class TargetKind(models.TextChoices):
     """How a 2025 target is read; see ``indicators.scoring.engine.TargetKind`` for the methods."""
 
-    AT_LEAST = "at_least", _("不低于型")
-    AT_MOST = "at_most", _("不高于型(越低越好)")
-    ZERO_COUNT = "zero_count", _("清零型")
-    PROJECT_COUNT = "project_count", _("项目数量型")
-    YES_NO = "yes_no", _("是否型")
-    ANNUAL_ASSIGNED = "annual_assigned", _("上级年度下达型")
-    TREND = "trend", _("趋势型(持续提升)")
-    ANNUAL_GROWTH = "annual_growth", _("年均增幅型")
+    AT_LEAST = engine.TargetKind.AT_LEAST.value, _("不低于型")
+    AT_MOST = engine.TargetKind.AT_MOST.value, _("不高于型(越低越好)")
+    ZERO_COUNT = engine.TargetKind.ZERO_COUNT.value, _("清零型")
+    PROJECT_COUNT = engine.TargetKind.PROJECT_COUNT.value, _("项目数量型")
+    YES_NO = engine.TargetKind.YES_NO.value, _("是否型")
+    ANNUAL_ASSIGNED = engine.TargetKind.ANNUAL_ASSIGNED.value, _("上级年度下达型")
+    TREND = engine.TargetKind.TREND.value, _("趋势型(持续提升)")
+    ANNUAL_GROWTH = engine.TargetKind.ANNUAL_GROWTH.value, _("年均增幅型")
 
 
 class Comparator(models.TextChoices):
-    GTE = "gte", "≥"
-    GT = "gt", ">"
-    LTE = "lte", "≤"
-    LT = "lt", "<"
-    EQ = "eq", "="
+    GTE = engine.Comparator.GTE.value, "≥"
+    GT = engine.Comparator.GT.value, ">"
+    LTE = engine.Comparator.LTE.value, "≤"
+    LT = engine.Comparator.LT.value, "<"
+    EQ = engine.Comparator.EQ.value, "="
 
 
 class GrowthUnit(models.TextChoices):
-    POINTS = "points", _("百分点")
-    PERCENT = "percent", _("百分比(相对增幅)")
+    POINTS = engine.GrowthUnit.POINTS.value, _("百分点")
+    PERCENT = engine.GrowthUnit.PERCENT.value, _("百分比(相对增幅)")
 
 
 class Frequency(models.TextChoices):
@@ -48,8 +51,8 @@ class Frequency(models.TextChoices):
 
 
 class Accumulation(models.TextChoices):
-    LATEST = "latest", _("取最新值")
-    SUM = "sum", _("逐期累加")
+    LATEST = engine.Accumulation.LATEST.value, _("取最新值")
+    SUM = engine.Accumulation.SUM.value, _("逐期累加")
 
 
 class Indicator(models.Model):
@@ -104,10 +107,6 @@ class Indicator(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
-
-    @property
-    def is_percent(self) -> bool:
-        return self.unit == "%"
 
     def target_display(self) -> str:
         """The target as people read it, e.g. "≥ 78 %", "< 35 µg/m³", "逐年提升"."""

@@ -270,45 +270,6 @@ def score_key(row: dict) -> tuple:
 # Stored scores for pages and reports
 # ---------------------------------------------------------------------------------------------------
 
-PAGE_FIELDS = ("period_id", "current_value", "progress_raw", "progress", "expected", "status", "forecast",
-               "forecast_met", "score", "grade", "components", "rule", "config_version")
-
-
-def indicator_scores_by_quarter(*, plan: Plan) -> dict[int, list[dict]]:
-    """Every indicator's stored scores per quarter: {indicator_id: [row, …]} oldest first.
-
-    Row: {"period": "2023Q4", "year", "quarter", "current_value", "progress_raw", "progress",
-    "expected", "status", "forecast", "forecast_met", "score", "rule", "config_version"} (Decimals;
-    None where not judged). One query.
-    """
-    rows = (Score.objects.filter(level=Score.Level.INDICATOR, plan=plan)
-            .order_by("indicator_id", "period__year", "period__quarter")
-            .values("indicator_id", "period__year", "period__quarter", *PAGE_FIELDS))
-    result = defaultdict(list)
-    for row in rows:
-        year, quarter = row.pop("period__year"), row.pop("period__quarter")
-        result[row.pop("indicator_id")].append({"period": f"{year}Q{quarter}", "year": year, "quarter": quarter} | row)
-    return dict(result)
-
-
-def scores_at(*, plan: Plan, level: str, period: ReportingPeriod) -> dict[int, dict]:
-    """Stored scores of one level at one period: {object id: row} (row as in PAGE_FIELDS). One query.
-
-    The object id is the indicator, task, system or department id (the plan id for level "plan").
-    """
-    rows = Score.objects.filter(plan=plan, level=level, period=period).values(
-        "plan_id", "level", "indicator_id", "task_id", "system_id", "department_id", *PAGE_FIELDS)
-    return {score_key(row)[1]: row for row in rows}
-
-
-def score_history(*, plan: Plan, level: str, object_id: int) -> list[dict]:
-    """One object's stored scores per quarter, oldest first: [{"period": "2023Q4", …PAGE_FIELDS}]. One query."""
-    rows = Score.objects.filter(plan=plan, level=level)
-    rows = rows if level == Score.Level.PLAN else rows.filter(**{f"{level}_id": object_id})
-    rows = rows.order_by("period__year", "period__quarter").values("period__year", "period__quarter", *PAGE_FIELDS)
-    return [{"period": f"{r.pop('period__year')}Q{r.pop('period__quarter')}"} | r for r in rows]
-
-
 def department_assessment(*, plan: Plan, period: ReportingPeriod) -> list[dict]:
     """Department assessment (考核) at a period, best first: [{"department_id", "code", "name", "score",
     "grade", "progress", "timeliness", "deduction", "veto", "status"}]. Vetoed departments last. One query.
@@ -330,12 +291,6 @@ def _assessment_row(row: dict) -> dict:
             "name": row["department__short_name"], "score": row["score"], "grade": row["grade"],
             "status": row["status"], "progress": number("progress"), "timeliness": number("timeliness"),
             "deduction": number("deduction"), "veto": bool(parts.get("veto"))}
-
-
-def period_latest_scored(*, plan: Plan) -> ReportingPeriod | None:
-    """The latest period with a stored plan score (None before the first recompute). One query."""
-    return (ReportingPeriod.objects.filter(scores__plan=plan, scores__level=Score.Level.PLAN)
-            .order_by("-year", "-quarter").first())
 
 
 def notifications_of(*, user, limit: int = 200) -> list[Notification]:
