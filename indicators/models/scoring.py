@@ -16,27 +16,50 @@ from indicators.scoring import engine
 from indicators.models.catalogue import Indicator, ReportingPeriod
 
 
+# The engine's default rules: the one source of ScoringConfig's defaults (tests/indicators/scoring/test_config.py).
+_RULES = engine.ScoringRules()
+
+
 class ScoringConfig(models.Model):
     """The one versioned set of scoring weights and thresholds (see ``scoring.engine.ScoringRules``).
 
     The active row is used for recomputes; every stored score records its ``version``.
     Percentages are in percentage points (10 = 10 个百分点); shares are fractions (0.8 = 80 %).
+    Every rule field defaults to the engine's ``ScoringRules()`` value.
     """
 
     version = models.CharField(_("版本"), max_length=20, unique=True)
     is_active = models.BooleanField(_("当前启用"), default=False)
-    on_track_gap = models.DecimalField(_("正常:落后时序进度不超过(百分点)"), max_digits=6, decimal_places=2, default=10)
-    lagging_gap = models.DecimalField(_("滞后:落后时序进度不超过(百分点)"), max_digits=6, decimal_places=2, default=30)
-    in_progress_share = models.DecimalField(_("推进中节点计分比例"), max_digits=4, decimal_places=3, default=Decimal("0.5"))
-    lead_weight = models.DecimalField(_("牵头任务权重"), max_digits=4, decimal_places=2, default=1)
-    support_weight = models.DecimalField(_("配合任务权重"), max_digits=4, decimal_places=2, default=Decimal("0.5"))
-    progress_share = models.DecimalField(_("任务进度占比"), max_digits=4, decimal_places=3, default=Decimal("0.8"))
-    timeliness_share = models.DecimalField(_("填报及时性占比"), max_digits=4, decimal_places=3, default=Decimal("0.2"))
-    late_penalty_per_day = models.DecimalField(_("逾期每日扣分"), max_digits=5, decimal_places=2, default=5)
-    return_deduction = models.DecimalField(_("每次退回扣分"), max_digits=5, decimal_places=2, default=1)
-    grade_excellent = models.DecimalField(_("优秀分数线"), max_digits=5, decimal_places=2, default=90)
-    grade_good = models.DecimalField(_("良好分数线"), max_digits=5, decimal_places=2, default=75)
-    grade_pass = models.DecimalField(_("合格分数线"), max_digits=5, decimal_places=2, default=60)
+    on_track_gap = models.DecimalField(
+        _("正常:落后时序进度不超过(百分点)"), max_digits=6, decimal_places=2, default=_RULES.on_track_gap
+    )
+    lagging_gap = models.DecimalField(
+        _("滞后:落后时序进度不超过(百分点)"), max_digits=6, decimal_places=2, default=_RULES.lagging_gap
+    )
+    in_progress_share = models.DecimalField(
+        _("推进中节点计分比例"), max_digits=4, decimal_places=3, default=_RULES.in_progress_share
+    )
+    lead_weight = models.DecimalField(_("牵头任务权重"), max_digits=4, decimal_places=2, default=_RULES.lead_weight)
+    support_weight = models.DecimalField(
+        _("配合任务权重"), max_digits=4, decimal_places=2, default=_RULES.support_weight
+    )
+    progress_share = models.DecimalField(
+        _("任务进度占比"), max_digits=4, decimal_places=3, default=_RULES.progress_share
+    )
+    timeliness_share = models.DecimalField(
+        _("填报及时性占比"), max_digits=4, decimal_places=3, default=_RULES.timeliness_share
+    )
+    late_penalty_per_day = models.DecimalField(
+        _("逾期每日扣分"), max_digits=5, decimal_places=2, default=_RULES.late_penalty_per_day
+    )
+    return_deduction = models.DecimalField(
+        _("每次退回扣分"), max_digits=5, decimal_places=2, default=_RULES.return_deduction
+    )
+    grade_excellent = models.DecimalField(
+        _("优秀分数线"), max_digits=5, decimal_places=2, default=_RULES.grade_excellent
+    )
+    grade_good = models.DecimalField(_("良好分数线"), max_digits=5, decimal_places=2, default=_RULES.grade_good)
+    grade_pass = models.DecimalField(_("合格分数线"), max_digits=5, decimal_places=2, default=_RULES.grade_pass)
     note = models.TextField(_("说明"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     history = HistoricalRecords()
@@ -127,12 +150,14 @@ class AssessmentVeto(models.Model):
 
 
 class ScoreStatus(models.TextChoices):
-    ACHIEVED = "achieved", _("已达标")
-    ON_TRACK = "on_track", _("正常")
-    LAGGING = "lagging", _("滞后")
-    SERIOUSLY_LAGGING = "seriously_lagging", _("严重滞后")
-    NO_DATA = "no_data", _("无数据")
-    MISSED = "missed", _("未完成")
+    """Stored status of a score; values from the engine's ``Status`` (labels as ``engine.STATUS_LABELS``)."""
+
+    ACHIEVED = engine.Status.ACHIEVED.value, _("已达标")
+    ON_TRACK = engine.Status.ON_TRACK.value, _("正常")
+    LAGGING = engine.Status.LAGGING.value, _("滞后")
+    SERIOUSLY_LAGGING = engine.Status.SERIOUSLY_LAGGING.value, _("严重滞后")
+    NO_DATA = engine.Status.NO_DATA.value, _("无数据")
+    MISSED = engine.Status.MISSED.value, _("未完成")
 
 
 # 等次 as the scoring engine stores them in Score.grade (engine.GRADE_*: Chinese words, kept as codes)

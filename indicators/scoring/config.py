@@ -5,6 +5,7 @@ There is always exactly one active configuration (the database enforces "at most
 score records the ``version`` of the rules it was computed with.
 """
 
+import dataclasses
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -13,20 +14,18 @@ from indicators.models import ScoringConfig
 
 from indicators.scoring.engine import ScoringRules
 
-DEFAULT_VERSION = "1"
+DEFAULT_VERSION = ScoringRules().version  # "1": the engine's default rules
 
 # ScoringConfig field → ScoringRules field (same names, same units: gaps in percentage points,
-# shares as fractions, scores and grade bounds in points 0–100).
-RULE_FIELDS = (
-    "on_track_gap", "lagging_gap", "in_progress_share", "lead_weight", "support_weight", "progress_share",
-    "timeliness_share", "late_penalty_per_day", "return_deduction", "grade_excellent", "grade_good", "grade_pass",
-)
+# shares as fractions, scores and grade bounds in points 0–100): every rule of the engine but its version.
+RULE_FIELDS = tuple(field.name for field in dataclasses.fields(ScoringRules) if field.name != "version")
 
 
 def rules_from_config(config: ScoringConfig) -> ScoringRules:
     """The engine rules of one configuration row, every number as a Decimal.
 
-    (A row created in this process still holds its int defaults, e.g. ``return_deduction = 1``.)
+    (A row created in this process may still hold plain ints or unquantized Decimals, e.g.
+    ``ScoringConfig(return_deduction=2)``; loaded rows hold Decimals at the field's decimal places.)
     """
     return ScoringRules(version=config.version, **{name: Decimal(str(getattr(config, name))) for name in RULE_FIELDS})
 
@@ -34,7 +33,7 @@ def rules_from_config(config: ScoringConfig) -> ScoringRules:
 def scoring_config_active() -> ScoringConfig:
     """The active configuration; creates (or re-activates) the default version "1" if none is active.
 
-    The defaults of the model equal the engine's defaults (10/30 points, 0.5, 1/0.5, 80 %/20 %, …).
+    The model's defaults are the engine's ``ScoringRules()`` (10/30 points, 0.5, 1/0.5, 80 %/20 %, …).
     One query when an active row exists. Safe under concurrency: a racing creator's row is reused.
     """
     config = ScoringConfig.objects.filter(is_active=True).first()

@@ -1,6 +1,7 @@
 """ScoringConfig sanity (the admin form and ``full_clean``): shares 0–1, 进度 + 及时性 = 1, 正常 < 滞后 gaps,
 合格 < 良好 < 优秀; every message is Chinese and names the field."""
 
+import dataclasses
 from decimal import Decimal as D
 
 import pytest
@@ -9,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
 from indicators.models import ScoringConfig
+from indicators.scoring.config import RULE_FIELDS
+from indicators.scoring.engine import ScoringRules
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +63,11 @@ def test_the_admin_form_shows_the_errors_and_saves_nothing(supervisor):
     assert "之和须等于1" in form.errors["progress_share"][0] and "须小于“良好分数线”" in form.errors["grade_pass"][0]
     assert not ScoringConfig.objects.filter(version="9").exists()
     assert form_class(data=data | {"version": "9"}).is_valid()
+
+
+def test_every_rule_default_is_the_engines():
+    """ScoringConfig's defaults come from ScoringRules(); every rule of the engine but its version is a field."""
+    assert set(RULE_FIELDS) == {f.name for f in dataclasses.fields(ScoringRules)} - {"version"}
+    model_defaults = {name: ScoringConfig._meta.get_field(name).default for name in RULE_FIELDS}
+    assert model_defaults == {name: getattr(ScoringRules(), name) for name in RULE_FIELDS}
+    assert all(isinstance(value, D) for value in model_defaults.values())
