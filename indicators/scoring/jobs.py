@@ -9,7 +9,6 @@ see ``indicators.entry.reminders.scoring_beat_schedules``.
 import logging
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
 
 from indicators.scoring import services
 
