@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from indicators.entry import selectors
+from indicators.entry import selectors, timeliness
 from indicators.models import Indicator, IndicatorValue, MilestoneReport, Origin, ReportingPeriod, ReviewStatus, Submission
 from indicators.catalogue.validation import COUNT_UNITS, WHOLE_COUNT_UNITS, value_bounds
 
@@ -192,7 +192,7 @@ def demo_load(*, today: dt.date) -> Counter:
             state = _state(department, period, latest_due=due[-1] if due else period, today=today)
             if state is None:
                 continue
-            deadline = selectors.due_date(period=period, has_due_quarterly=bool(led[department.pk]) or any(
+            deadline = timeliness.due_date(period=period, has_due_quarterly=bool(led[department.pk]) or any(
                 i.frequency == "quarterly" for i in own), has_annual=any(i.frequency == "annual" for i in own))
             forms.append((_submission(department, period, state, deadline, now), own, led[department.pk]))
     return _demo_write(forms, taken, now)

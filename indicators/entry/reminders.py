@@ -18,7 +18,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from indicators.entry.selectors import departments_reporting, timeliness_table
+from indicators.entry.selectors import departments_reporting
+
+from indicators.entry.timeliness import timeliness_table
 from indicators.models import ReportingPeriod
 from indicators.notifications.services import Notice, notification_emails_send, notifications_create
 from responsibilities.models import StaffProfile

@@ -1,4 +1,5 @@
-"""Reads of indicators, figures and the plan summary."""
+"""Reads of data entry and review: who reports what, figures and their latest approved values, the entry
+form, the history of changes, the review queue (a fixed number of queries each)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -7,11 +8,11 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from responsibilities.models import Department, TaskAssignment
-from tasks.models import Milestone, Plan, PlanTask
+from tasks.models import Milestone
 
+from indicators.entry.timeliness import Timeliness, timeliness_table
 from indicators.models import (
     Evidence,
     Frequency,
@@ -20,89 +21,8 @@ from indicators.models import (
     MilestoneReport,
     ReportingPeriod,
     ReviewStatus,
-    Score,
     Submission,
 )
-
-
-def _decimal(value):
-    return None if value is None else float(value)
-
-
-def plan_summary(*, plan: Plan) -> dict:
-    """The plan tree as plain data: systems → tasks → indicators, milestones and assignments.
-
-    Shape: {"plan": {...}, "systems": [{"code", "order", "name", "aliases", "tasks": [{"number", "title",
-    "target_statement", "assignments": [{"department", "department_code", "role"}], "indicators": [...],
-    "milestones": [...]}]}]}; each indicator has "scores": its stored scores per quarter, oldest first
-    ([{"period": "2023Q4", "progress", "progress_raw", "expected" (%, float or null), "status"}]).
-    A fixed number of queries whatever the plan's size.
-    """
-    scores = Score.objects.filter(level=Score.Level.INDICATOR).select_related("period").order_by(
-        "period__year", "period__quarter")
-    indicators = Indicator.objects.select_related("reporting_department").prefetch_related(
-        Prefetch("scores", queryset=scores))
-    tasks = PlanTask.objects.order_by("number").prefetch_related(
-        Prefetch("indicators", queryset=indicators),
-        "milestones",
-        Prefetch("assignments", queryset=TaskAssignment.objects.select_related("department")),
-    )
-    systems = plan.systems.order_by("order").prefetch_related(Prefetch("tasks", queryset=tasks))
-    return {
-        "plan": {
-            "code": plan.code, "name": plan.name, "county": plan.county,
-            "period_start": plan.period_start.isoformat(), "period_end": plan.period_end.isoformat(),
-            "base_year": plan.base_year, "target_year": plan.target_year,
-        },
-        "systems": [_system_summary(system) for system in systems],
-    }
-
-
-def _system_summary(system) -> dict:
-    return {
-        "code": system.code, "order": system.order, "name": system.name, "aliases": system.aliases,
-        "tasks": [_task_summary(task) for task in system.tasks.all()],
-    }
-
-
-def _task_summary(task) -> dict:
-    return {
-        "number": task.number,
-        "title": task.title,
-        "target_statement": task.target_statement,
-        "assignments": [
-            {"department": a.department.name, "department_code": a.department.code, "role": a.role}
-            for a in task.assignments.all()
-        ],
-        "indicators": [_indicator_summary(i) for i in task.indicators.all()],
-        "milestones": [
-            {"code": m.code, "title": m.title, "due_date": m.due_date.isoformat(), "weight": _decimal(m.weight)}
-            for m in task.milestones.all()
-        ],
-    }
-
-
-def _indicator_summary(indicator: Indicator) -> dict:
-    return {
-        "code": indicator.code,
-        "name": indicator.name,
-        "kind": indicator.kind,
-        "comparator": indicator.comparator,
-        "target_value": _decimal(indicator.target_value),
-        "unit": indicator.unit,
-        "target_year": indicator.target_year,
-        "target": indicator.target_display(),
-        "baseline_value": _decimal(indicator.baseline_value),
-        "binding": indicator.binding,
-        "reporting_department": indicator.reporting_department.code,
-        "frequency": indicator.frequency,
-        "interpretation": indicator.interpretation,
-        "scores": [
-            {"period": score.period.label, "progress": _decimal(score.progress),
-             "progress_raw": _decimal(score.progress_raw), "expected": _decimal(score.expected), "status": score.status}
-            for score in indicator.scores.all()
-        ],
-    }
 
 
 # --- Data entry and review (issue 3) ---------------------------------------------------------------
@@ -221,132 +141,6 @@ def values_approved_for_scoring(*, indicator_ids=None) -> dict[int, list[Approve
     for item in chosen.values():  # insertion order is already (indicator, year, quarter)
         result.setdefault(item.indicator_id, []).append(item)
     return result
-
-
-# --- Timeliness (及时性) ----------------------------------------------------------------------------
-
-
-class TimelinessKind:
-    """Codes of ``submission_timeliness``; on_time/late/missing are the scoring engine's codes."""
-
-    ON_TIME = "on_time"  # first submitted on or before the due date
-    LATE = "late"  # first submitted N days after the due date
-    MISSING = "missing"  # not submitted and the due date has passed (N days overdue)
-    PENDING = "pending"  # not submitted yet, the due date has not passed
-    NOT_DUE = "not_due"  # nothing due from the department in this period (e.g. annual-only in Q1–Q3)
-
-
-TIMELINESS_LABELS = {
-    TimelinessKind.ON_TIME: _("按时"),
-    TimelinessKind.LATE: _("逾期"),
-    TimelinessKind.MISSING: _("未报送"),
-    TimelinessKind.PENDING: _("未到截止日"),
-    TimelinessKind.NOT_DUE: _("本期无需填报"),
-}
-
-
-@dataclass(frozen=True)
-class Timeliness:
-    """Timeliness of one (department, period): ``kind`` (TimelinessKind), ``days`` late/overdue (≥ 0),
-    the ``due_on`` date used (None when nothing is due) and the submission (None when none exists)."""
-
-    kind: str
-    days: int
-    due_on: dt.date | None
-    submission: Submission | None = None
-
-    @property
-    def label(self) -> str:
-        """"逾期 3 天" / "Late 3 days"; the bare label when ``days`` is 0."""
-        label = str(TIMELINESS_LABELS[self.kind])
-        if not self.days:
-            return label
-        text = ngettext("%(label)s %(days)s 天", "%(label)s %(days)s 天", self.days)
-        return text % {"label": label, "days": self.days}
-
-    def as_pair(self) -> tuple[str, int]:
-        return self.kind, self.days
-
-
-def due_date(*, period, has_due_quarterly: bool, has_annual: bool) -> dt.date | None:
-    """The due date of a department's form for ``period`` (None when nothing is due).
-
-    Quarterly indicators and milestones are due by ``period.due_on``. Annual indicators are due only
-    with Q4, by ``period.annual_due_on`` (falling back to ``due_on``): a Q4 form holding annual figures
-    is complete only when those are published, so the whole form is due then.
-    """
-    annual_due = has_annual and period.is_annual
-    if not (has_due_quarterly or annual_due):
-        return None
-    if annual_due:
-        return period.annual_due_on or period.due_on
-    return period.due_on
-
-
-def timeliness_of(*, due_on, first_submitted_at, today: dt.date, submission=None) -> Timeliness:
-    """Timeliness against ``due_on`` from the first submission time (local date) and ``today``."""
-    if due_on is None:
-        return Timeliness(TimelinessKind.NOT_DUE, 0, None, submission)
-    if first_submitted_at is not None:
-        days = (timezone.localdate(first_submitted_at) - due_on).days
-        kind = TimelinessKind.LATE if days > 0 else TimelinessKind.ON_TIME
-        return Timeliness(kind, max(days, 0), due_on, submission)
-    if today > due_on:
-        return Timeliness(TimelinessKind.MISSING, (today - due_on).days, due_on, submission)
-    return Timeliness(TimelinessKind.PENDING, 0, due_on, submission)
-
-
-def _due_profile(department_ids) -> dict[int, dict]:
-    """Per department id: {"quarterly": bool (quarterly indicators or led milestones), "annual": bool}.
-
-    Two queries: indicator frequencies, and departments leading a task with milestones.
-    """
-    profile = {pk: {"quarterly": False, "annual": False} for pk in department_ids}
-    # order_by(): the model's default ordering would otherwise enter the DISTINCT.
-    frequencies = Indicator.objects.filter(reporting_department_id__in=profile).values_list(
-        "reporting_department_id", "frequency"
-    ).order_by().distinct()
-    for department_id, frequency in frequencies:
-        profile[department_id]["annual" if frequency == Frequency.ANNUAL else "quarterly"] = True
-    leading = TaskAssignment.objects.filter(
-        department_id__in=profile, role=TaskAssignment.Role.LEAD, task__milestones__isnull=False
-    ).values_list("department_id", flat=True).order_by().distinct()
-    for department_id in leading:
-        profile[department_id]["quarterly"] = True
-    return profile
-
-
-def timeliness_table(*, periods, departments, today: dt.date) -> dict[tuple[int, int], Timeliness]:
-    """Timeliness of every (department, period) pair: ``{(department_id, period_id): Timeliness}``.
-
-    ``periods`` and ``departments`` are model instances (lists or querysets). Every pair is present;
-    kind ``not_due`` marks a pair with nothing due (annual-only departments in Q1–Q3). Used for the
-    20 % timeliness component of the assessment and the 填报及时性 sheet. Three queries whatever the sizes.
-    """
-    periods, departments = list(periods), list(departments)
-    profile = _due_profile([d.pk for d in departments])
-    submissions = {
-        (s.department_id, s.period_id): s
-        for s in Submission.objects.filter(department__in=departments, period__in=periods)
-    }
-    table = {}
-    for department in departments:
-        for period in periods:
-            submission = submissions.get((department.pk, period.pk))
-            due = due_date(period=period, has_due_quarterly=profile[department.pk]["quarterly"],
-                           has_annual=profile[department.pk]["annual"])
-            table[department.pk, period.pk] = timeliness_of(
-                due_on=due, first_submitted_at=submission.first_submitted_at if submission else None,
-                today=today, submission=submission,
-            )
-    return table
-
-
-def submission_timeliness(*, submission, today: dt.date) -> tuple[str, int]:
-    """("on_time", 0) / ("late", N days) / ("missing", N days overdue) — plus ("pending", 0) before the
-    due date and ("not_due", 0) when nothing is due — for one submission. Three queries."""
-    table = timeliness_table(periods=[submission.period], departments=[submission.department], today=today)
-    return table[submission.department_id, submission.period_id].as_pair()
 
 
 # --- Page reads: entry form, indicator page, lists (a fixed number of queries each) ------------------

@@ -2,7 +2,7 @@
 
 Inputs (used by ``scoring.services``): the plan's structure, the periods to score, approved figures
 (``indicators.entry.selectors.values_approved_for_scoring``: final preferred over provisional), approved
-milestone reports, timeliness (the rule of ``indicators.entry.selectors.timeliness_table``, per plan),
+milestone reports, timeliness (the rule of ``indicators.entry.timeliness.timeliness_table``, per plan),
 returned submissions and vetoes. Outputs (for pages, the dashboard and reports): stored ``Score`` rows, which pages read and
 never recompute. Percentages are Decimals on a 0–100 scale.
 """
@@ -20,13 +20,13 @@ from indicators.models import (
     Frequency,
     Indicator,
     MilestoneReport,
-    Notification,
     ReportingPeriod,
     ReviewStatus,
     Score,
     Submission,
 )
-from indicators.entry.selectors import due_date, timeliness_of, values_approved_for_scoring
+from indicators.entry.selectors import values_approved_for_scoring
+from indicators.entry.timeliness import due_date, timeliness_of
 from responsibilities.models import TaskAssignment
 from tasks.models import EcoSystem, Milestone, Plan, PlanTask
 
@@ -199,7 +199,7 @@ class DepartmentInputs:
 def department_duties(structure: PlanStructure) -> dict[int, dict]:
     """What each department of the plan must report: {department_id: {"quarterly": bool, "annual": bool}}.
 
-    The rule of ``indicators.entry.selectors.timeliness_table`` (quarterly: a quarterly indicator, or a milestone
+    The rule of ``indicators.entry.timeliness.timeliness_table`` (quarterly: a quarterly indicator, or a milestone
     of a task it leads; annual: an annual indicator), taken from this plan's structure. No query.
     """
     duties = {pk: {"quarterly": False, "annual": False} for pk in structure.department_ids()}
@@ -215,7 +215,7 @@ def department_duties(structure: PlanStructure) -> dict[int, dict]:
 def department_inputs(*, structure: PlanStructure, department_ids, periods, today: dt.date) -> DepartmentInputs:
     """Timeliness, returned forms and vetoes of the plan's departments over the periods. 2 queries.
 
-    Timeliness follows the entry workflow's own rule functions (``indicators.entry.selectors.due_date`` and
+    Timeliness follows the entry workflow's own rule functions (``indicators.entry.timeliness.due_date`` and
     ``timeliness_of``): annual-only departments are due only with Q4; a form neither submitted nor yet
     due is left out.
     """
@@ -291,13 +291,3 @@ def _assessment_row(row: dict) -> dict:
             "name": row["department__short_name"], "score": row["score"], "grade": row["grade"],
             "status": row["status"], "progress": number("progress"), "timeliness": number("timeliness"),
             "deduction": number("deduction"), "veto": bool(parts.get("veto"))}
-
-
-def notifications_of(*, user, limit: int = 200) -> list[Notification]:
-    """The user's notifications, newest first (at most ``limit``). One query."""
-    return list(Notification.objects.filter(user=user).order_by("-created_at", "-id")[:limit])
-
-
-def notifications_unread_count(*, user) -> int:
-    """How many of the user's notifications are unread. One query."""
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -20,14 +20,13 @@ import tokenize
 from pathlib import Path
 
 import polib
-import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation.template import templatize
 
 from indicators.models import ReportingPeriod, Score, ScoreStatus, grade_label
-from indicators.entry.selectors import Timeliness
+from indicators.entry.timeliness import Timeliness
 from tests.factories import dashboard_scores_create
 
 ROOT = Path(settings.BASE_DIR)

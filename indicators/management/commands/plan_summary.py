@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.entry.selectors import plan_summary
+from indicators.catalogue.selectors import plan_summary
 from tasks.selectors import plan_current
 
 

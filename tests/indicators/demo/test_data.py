@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 from django.core.management import CommandError, call_command
 
-from indicators.entry import selectors
+from indicators.entry import selectors, timeliness
 from indicators.demo.data import demo_value
 from indicators.models import Indicator, IndicatorValue, MilestoneReport, ReportingPeriod, Submission
 
@@ -45,7 +45,7 @@ def test_every_workflow_state_marked_as_demo(plan, no_scoring):
     demo = IndicatorValue.objects.filter(submission__is_demo=True)
     assert set(demo.values_list("origin", flat=True)) == {"demo"} and set(demo.values_list("note", flat=True)) == {"示例数据"}
     assert MilestoneReport.objects.filter(description__startswith="示例数据").count() == MilestoneReport.objects.count() > 0
-    kinds = Counter(t.kind for t in selectors.timeliness_table(
+    kinds = Counter(t.kind for t in timeliness.timeliness_table(
         periods=ReportingPeriod.objects.all(), departments=selectors.departments_reporting(),
         today=ReportingPeriod.objects.get(year=2025, quarter=4).annual_due_on).values())
     assert kinds["on_time"] and kinds["late"] and kinds["missing"]

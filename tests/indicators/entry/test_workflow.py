@@ -10,7 +10,7 @@ from indicators.entry import selectors
 
 from indicators.entry import services
 from indicators.models import MilestoneReport, ReportingPeriod, ReviewStatus, Submission
-from indicators.entry.selectors import TimelinessKind, submission_timeliness, timeliness_table
+from indicators.entry.timeliness import TimelinessKind, submission_timeliness, timeliness_table
 from indicators.entry.services import MilestoneEntry, ValueEntry
 from responsibilities.models import Department
 

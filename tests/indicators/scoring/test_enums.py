@@ -5,7 +5,7 @@ member added, renamed or re-valued on one side only fails here."""
 import pytest
 from django.utils import translation
 
-from indicators.entry.selectors import TimelinessKind
+from indicators.entry.timeliness import TimelinessKind
 from indicators.models import (
     GRADE_LABELS,
     Accumulation,

@@ -27,8 +27,8 @@ from tests.indicators.scoring.scoring_support import (
 
 
 def test_timeliness_follows_the_entry_workflows_table(plan):
-    """The department score's timeliness (per plan) equals indicators.entry.selectors.timeliness_table's."""
-    from indicators.entry.selectors import timeliness_table
+    """The department score's timeliness (per plan) equals indicators.entry.timeliness.timeliness_table's."""
+    from indicators.entry.timeliness import timeliness_table
     from indicators.scoring.selectors import department_inputs, plan_structure, scoring_periods
 
     submission("energy", 2023, 1, submitted_on=period(2023, 1).due_on + dt.timedelta(days=2))
