@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from indicators.catalogue import api as catalogue_api
 from indicators.entry import api as indicators_api
+from indicators.scoring import scores_api
 from reports.assessment import api as reports_api
 from responsibilities import api as responsibilities_api
 from tasks import api as tasks_api
@@ -22,7 +23,7 @@ router.register("periods", catalogue_api.ReportingPeriodViewSet, basename="api-p
 router.register("submissions", indicators_api.SubmissionViewSet, basename="api-submission")
 router.register("values", indicators_api.IndicatorValueViewSet, basename="api-value")
 router.register("milestone-reports", indicators_api.MilestoneReportViewSet, basename="api-milestonereport")
-router.register("scores", indicators_api.ScoreViewSet, basename="api-score")
+router.register("scores", scores_api.ScoreViewSet, basename="api-score")
 router.register("report-jobs", reports_api.ReportJobViewSet, basename="api-reportjob")
 
 urlpatterns = [

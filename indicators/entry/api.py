@@ -1,4 +1,4 @@
-"""API of the entry workflow — figures, milestone reports, submissions — and of the stored scores (/api/v1/…).
+"""API of the entry workflow — figures, milestone reports, submissions (/api/v1/…).
 
 Reads are scoped exactly like the web pages (``responsibilities.access.department_scoped``): staff see their own department's figures, forms and department
 scores (another department's object is a 404, and is filtered out of lists); supervisors and
@@ -8,7 +8,6 @@ same rules, as the web forms and the Excel upload; this module only checks the s
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -18,23 +17,20 @@ from rest_framework.response import Response
 from responsibilities.access import IsDepartmentStaff, department_scoped
 from tasks.common.api import PortalAPIMixin, PortalPermission
 from responsibilities.selectors import user_department
-from tasks.common.roles import user_can_read_all
 
 from indicators.entry import services
 from indicators.catalogue.filters import (
     IndicatorValueFilter,
     MilestoneReportFilter,
-    ScoreFilter,
     SubmissionFilter,
 )
-from indicators.models import IndicatorValue, MilestoneReport, Origin, Score, Submission
+from indicators.models import IndicatorValue, MilestoneReport, Origin, Submission
 from indicators.entry.serializers import (
     IndicatorValueSerializer,
     MilestoneReportSerializer,
     MilestoneReportWriteSerializer,
     ReviewReasonSerializer,
     ReviewSerializer,
-    ScoreSerializer,
     SubmissionSerializer,
     ValueUpdateSerializer,
     ValueWriteSerializer,
@@ -283,31 +279,3 @@ class MilestoneReportViewSet(
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         return self._review(request, services.milestone_report_reopen, ReviewReasonSerializer)
-
-
-def scores_visible(queryset, user):
-    """Stored scores a user may read. Task, system and plan scores concern everyone; an indicator's
-    score (it shows the approved figure) and a department's assessment score only its department —
-    for staff; supervisors and leadership read all."""
-    if user_can_read_all(user):
-        return queryset
-    shared = ~Q(level__in=[Score.Level.INDICATOR, Score.Level.DEPARTMENT])
-    department = user_department(user)
-    if department is None:
-        return queryset.filter(shared)
-    own = Q(level=Score.Level.INDICATOR, indicator__reporting_department=department) | Q(
-        level=Score.Level.DEPARTMENT, department=department
-    )
-    return queryset.filter(shared | own)
-
-
-class ScoreViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
-    """进度得分: stored scores by entity (``level`` and its id) and period, as recomputed after approvals."""
-
-    serializer_class = ScoreSerializer
-    filterset_class = ScoreFilter
-    ordering_fields = ["period__year", "period__quarter", "level", "score", "progress"]
-
-    def get_queryset(self):
-        queryset = Score.objects.select_related("period").order_by("period__year", "period__quarter", "level", "id")
-        return scores_visible(queryset, self.request.user)

@@ -1,4 +1,4 @@
-"""API serializers of figures, milestone reports, submissions and stored scores.
+"""API serializers of figures, milestone reports and submissions.
 
 Numbers go out as decimal strings (``"97.500000"``): exact, in the indicator's unit (%, µg/m³, MW …).
 Figures come in as text, exactly as a person typed them (``"９７．５"``, ``"1,595"``, ``"97.5%"``), and
@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from tasks.models import Milestone
 
-from indicators.models import Indicator, IndicatorValue, MilestoneReport, ReportingPeriod, Score, Submission
+from indicators.models import Indicator, IndicatorValue, MilestoneReport, ReportingPeriod, Submission
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
@@ -42,22 +42,6 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
             "id", "submission", "submission_version", "indicator", "indicator_code", "department", "period", "period_label",
             "is_final", "value", "note", "status", "status_display", "review_reason", "reviewed_at",
             "origin", "source", "updated_at",
-        ]
-
-
-class ScoreSerializer(serializers.ModelSerializer):
-    """A stored score. Progress and expected (时序进度) in % (0–100, ``progress_raw`` unclamped), score 0–100."""
-
-    period_label = serializers.CharField(source="period.label", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    components = serializers.JSONField(read_only=True)
-
-    class Meta:
-        model = Score
-        fields = [
-            "id", "level", "period", "period_label", "plan", "indicator", "task", "system", "department",
-            "current_value", "progress_raw", "progress", "expected", "status", "status_display", "forecast",
-            "forecast_met", "score", "grade", "components", "rule", "config_version", "computed_at",
         ]
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from indicators.catalogue import periods
 from indicators.scoring import engine
 from responsibilities.models import Department
 from tasks.models import Plan, PlanTask
@@ -142,22 +143,20 @@ class ReportingPeriod(models.Model):
 
     def __str__(self):
         """"2026年第3季度" (English "Q3 2026"), translated when shown; ``label`` is the neutral "2026Q3"."""
-        return str(_("%(year)s年第%(quarter)s季度") % {"year": self.year, "quarter": self.quarter})
+        return periods.period_name(self.year, self.quarter)
 
     @property
     def label(self) -> str:
-        return f"{self.year}Q{self.quarter}"
+        return periods.period_label(self.year, self.quarter)
 
     @property
     def start(self) -> dt.date:
-        return dt.date(self.year, 3 * self.quarter - 2, 1)
+        return periods.quarter_start(self.year, self.quarter)
 
     @property
     def end(self) -> dt.date:
         """Last day of the quarter."""
-        if self.quarter == 4:
-            return dt.date(self.year, 12, 31)
-        return dt.date(self.year, 3 * self.quarter + 1, 1) - dt.timedelta(days=1)
+        return periods.quarter_end(self.year, self.quarter)
 
     @property
     def is_annual(self) -> bool:
@@ -166,7 +165,7 @@ class ReportingPeriod(models.Model):
 
 
 class PublicFigure(models.Model):
-    """A public figure for the county with its source (shared/data/lingqiu_public_figures.csv).
+    """A public figure for the county with its source (fixtures/source/lingqiu_public_figures.csv).
 
     ``same_measure`` is true only where the figure measures exactly the linked indicator; otherwise
     it is context (森林覆盖率 is not 林草覆盖率) and never shown as the indicator's value.

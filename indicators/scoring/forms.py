@@ -1,7 +1,6 @@
 """The 试算 page's form: the API's inputs as text fields, validated by the API's own serializer."""
 
 import re
-import unicodedata
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,16 +10,17 @@ from indicators.models import Accumulation, Comparator, GrowthUnit, Indicator, T
 
 from indicators.scoring.api import errors_labelled
 from indicators.scoring.preview import DEFAULT_PLAN_START, DEFAULT_TARGET_YEAR, PreviewSerializer
+from tasks.common.text import text_fold
 
 # "2023Q4 74", "2023-4: 74", "2023年4季度 74", "2023 4 74"
-_VALUE_LINE = re.compile(r"^(\d{4})\s*(?:[Qq]|-|/|年第?|\s)\s*([1-4])\s*(?:季度?)?\s*[:=,\s]\s*(\S+)$")
+_VALUE_LINE = re.compile(r"^([0-9]{4})\s*(?:[Qq]|-|/|年第?|\s)\s*([1-4])\s*(?:季度?)?\s*[:=,\s]\s*(\S+)$")
 # "2023: 72", "2023 72", "2023年 72"
-_TARGET_LINE = re.compile(r"^(\d{4})\s*年?\s*[:=,\s]\s*(\S+)$")
+_TARGET_LINE = re.compile(r"^([0-9]{4})\s*年?\s*[:=,\s]\s*(\S+)$")
 
 
 def _lines(text: str) -> list[str]:
-    """Non-blank lines, full-width characters folded (２０２３Ｑ４：７４ → 2023Q4:74)."""
-    return [line.strip() for line in unicodedata.normalize("NFKC", text or "").splitlines() if line.strip()]
+    """Non-blank lines, full-width characters folded as every input is (２０２３Ｑ４：７４ → 2023Q4:74)."""
+    return [folded for line in (text or "").splitlines() if (folded := text_fold(line))]
 
 
 class PreviewForm(forms.Form):

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 
+from indicators.catalogue.periods import period_parse
 from indicators.models import Indicator
 from tasks.common.roles import user_can_read_all
 from tasks.selectors import plan_current
@@ -26,7 +27,8 @@ def preview(request):
     plan = plan_current()
     indicators = list(Indicator.objects.filter(task__system__plan=plan).order_by("task__number", "code")) if plan else []
     periods = [p for p in periods_every() if p.end < timezone.localdate()][::-1]  # ended quarters, newest first
-    period = next((p for p in periods if p.label == request.GET.get("period", "").strip().upper()), None)
+    wanted = period_parse(request.GET.get("period"))
+    period = next((p for p in periods if (p.year, p.quarter) == wanted), None)
     period = period or (periods[0] if periods else None)
     form = PreviewForm(request.POST or None, initial=_initial(request, plan, indicators, period))
     rules = scoring_rules_active()

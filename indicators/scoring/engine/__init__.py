@@ -11,7 +11,7 @@ Sources of the rules:
   "无劣V类水体", "持续稳定提升", "年均提高幅度达到5%以上", "完成上级下达任务";
 * the plan's own 保障措施 (二)严格监督考核, which asks for departmental
   assessment (考核) of plan targets;
-* the project glossary (/work/shared/glossary.md) for the terms 时序进度,
+* the field's glossary of Chinese, English and code terms for 时序进度,
   完成进度, the status names and the grades;
 * GB 3095-2012 for the PM2.5 example (grade II annual mean 35 µg/m³).
 
