@@ -8,6 +8,8 @@ Views answer 404 when a staff member aims at another department (the object "doe
 them) and 403 when a reader who may see it tries to change it.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.db.models import QuerySet
@@ -71,3 +73,37 @@ class IsDepartmentStaff(BasePermission):
     def has_permission(self, request, view):
         user = request.user
         return bool(user and user.is_authenticated and user_department(user) is not None)
+
+
+# --------------------------------------------------------------------------------------------------
+# Which departments a user reads, decided once per request (dashboard links, assessment reports)
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DepartmentsVisible:
+    """Whose data a user reads: every department (``read_all``: supervisors, leadership, administrators)
+    or only ``department_id`` (填报员: their own; None for a user without a department, who reads none)."""
+
+    read_all: bool
+    department_id: int | None = None
+
+    def can_read(self, department_id: int | None) -> bool:
+        """Whether the data of the department ``department_id`` are readable (``department_readable`` by id)."""
+        return self.read_all or (department_id is not None and department_id == self.department_id)
+
+
+def department_visible_only(user):
+    """The one department ``user`` is confined to: a 填报员's own department; None for readers of every
+    department and for users without a department (who read none). 0–2 queries, cached per request."""
+    if user_can_read_all(user):
+        return None
+    return user_department(user)
+
+
+def departments_visible(user) -> DepartmentsVisible:
+    """The ``DepartmentsVisible`` of ``user`` (anonymous users and users without a role read none)."""
+    if user_can_read_all(user):
+        return DepartmentsVisible(read_all=True)
+    own = user_department(user)
+    return DepartmentsVisible(read_all=False, department_id=own.pk if own else None)

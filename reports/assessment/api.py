@@ -18,17 +18,15 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from tasks.common.api import ErrorSerializer, PortalAPIMixin
-from responsibilities.selectors import user_department
-from tasks.common.roles import user_can_read_all
-from tasks.selectors import plan_current
-
-from reports.assessment.report import ReportParams
 from reports.assessment.access import report_jobs_visible, report_scope_check
+from reports.assessment.cells import ReportParams
 from reports.assessment.forms import ReportParamsForm
-from reports.models import ReportJob
 from reports.assessment.serializers import ReportJobCreateSerializer, ReportJobSerializer
 from reports.assessment.services import report_job_request
+from reports.models import ReportJob
+from responsibilities.access import department_visible_only
+from tasks.common.api import ErrorSerializer, PortalAPIMixin
+from tasks.selectors import plan_current
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -50,7 +48,7 @@ def report_params(user, data: dict) -> ReportParams:
     if plan is None:
         raise Http404(_("尚未载入规划。"))
     report_scope_check(user, scope=data["scope"], department_id=data.get("department"))
-    own = None if user_can_read_all(user) else user_department(user)
+    own = department_visible_only(user)
     form = ReportParamsForm({k: v for k, v in data.items() if v is not None}, department=own)
     if not form.is_valid():
         raise exceptions.ValidationError({field: list(errors) for field, errors in form.errors.items()})

@@ -1,7 +1,7 @@
 """The reads behind one assessment report: a ``ReportContext`` loaded in a fixed number of queries.
 
-Used only by ``reports.assessment.report``; kept apart so that the sheet builders there stay plain functions of
-already-loaded data. Only reviewed data enter a report: stored scores, approved figures (审核通过),
+Used only by ``reports.assessment.report``; kept apart so that the sheet builders (``reports.assessment.sheets``)
+stay plain functions of already-loaded data. Only reviewed data enter a report: stored scores, approved figures (审核通过),
 approved milestone reports and the evidence attached to them.
 """
 
@@ -16,6 +16,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from indicators.entry.timeliness import TimelinessKind, due_date, timeliness_of
 from indicators.models import (
     AssessmentVeto,
     Evidence,
@@ -31,7 +32,6 @@ from indicators.models import (
 )
 from indicators.scoring.config import rules_from_config
 from indicators.scoring.engine import ScoringRules, rules_describe
-from indicators.entry.selectors import TimelinessKind, due_date, timeliness_of
 from responsibilities.models import Department, TaskAssignment
 from tasks.models import Milestone, Plan, PlanTask
 
@@ -41,7 +41,7 @@ QUARTER, YEAR, PLAN = "quarter", "year", "plan"
 
 @dataclass(frozen=True)
 class TimelinessRow:
-    """One due form: ``code`` on_time | late | missing | pending (``indicators.entry.selectors.TimelinessKind``);
+    """One due form: ``code`` on_time | late | missing | pending (``indicators.entry.timeliness.TimelinessKind``);
     ``days_late``: days late, or days overdue when missing (None when 0)."""
 
     department: Department
@@ -328,7 +328,7 @@ def _due_profile(ctx) -> dict[int, list[bool]]:
     """department id → [due every quarter, has annual figures], from this plan's structure: a quarterly
     indicator or a milestone of a task it leads makes it due every quarter, an annual indicator with Q4.
 
-    The rule of ``indicators.entry.selectors.timeliness_table`` (whose due dates and verdicts are used below),
+    The rule of ``indicators.entry.timeliness.timeliness_table`` (whose due dates and verdicts are used below),
     read from the already loaded plan instead of two queries over every plan's indicators and tasks.
     """
     profile = defaultdict(lambda: [False, False])
@@ -344,7 +344,7 @@ def _due_profile(ctx) -> dict[int, list[bool]]:
 
 def _timeliness_rows(ctx, periods) -> list[TimelinessRow]:
     """On time, late by N days, missing (N days overdue) or pending, per (department, period) with something
-    due: due dates and verdicts by ``indicators.entry.selectors.due_date`` / ``timeliness_of`` — the rules of the
+    due: due dates and verdicts by ``indicators.entry.timeliness.due_date`` / ``timeliness_of`` — the rules of the
     assessment's timeliness part — from the first submission time. Pairs with nothing due (annual-only
     departments in Q1–Q3) are left out. One query."""
     profile = _due_profile(ctx)

@@ -5,10 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import ReportingPeriod
-from responsibilities.models import Department
-
-from reports.assessment.report import ReportParams
+from reports.assessment.cells import ReportParams
 from reports.models import ReportJob
+from responsibilities.models import Department
 
 
 class ReportParamsForm(forms.Form):

@@ -15,235 +15,52 @@ Periods: a quarter report uses that quarter's scores; a year report uses Q4 of t
 has scores, the latest quarter of the year with scores; the plan-period report (终期评估) uses the plan's
 target year Q4 (2025Q4) or the latest quarter with scores, plus one column per year (each year's
 report period). A fixed number of queries whatever the plan's size (pinned in the tests).
+
+Modules: ``data`` loads the context, ``sheets`` builds the six sheets, ``cells`` holds the report's shape,
+its parameters and how a cell reads; this module assembles them (and keeps ``ReportParams``, ``cell_text``
+… importable from here).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from decimal import Decimal
-from functools import lru_cache
 
 from django.utils import timezone
-from django.utils.translation import get_language, gettext, pgettext
 
-from indicators.models import MilestoneReport, ReportingPeriod, ScoreStatus, grade_label
-from indicators.scoring.engine import GRADE_EXCELLENT, GRADE_FAIL, GRADE_GOOD, GRADE_PASS, round_half_up
-from indicators.entry.selectors import TIMELINESS_LABELS
-from responsibilities.models import Department, TaskAssignment
-
+from indicators.models import ReportingPeriod
 from reports.assessment import data
-
-# Cell kinds: how a column's values are typed, written and displayed.
-TEXT = "text"  # str
-INT = "int"  # int (counts, years, days, ranks)
-SCORE = "score"  # Decimal points 0–100, one decimal
-PERCENT = "percent"  # Decimal percent on the 0–100 scale, shown "45.1%"
-DELTA = "delta"  # Decimal percentage points, shown "+4.5%" / "-4.5%"
-MEASURE = "measure"  # Measure(value, places) in the indicator's unit
-DATE = "date"  # datetime.date
-DATETIME = "datetime"  # naive local datetime.datetime
-STATUS = "status"  # Badge(tone, label): coloured cell with its text
-
-COUNTY, DEPARTMENT = "county", "department"
-QUARTER, YEAR, PLAN = "quarter", "year", "plan"
-
-
-@dataclass(frozen=True)
-class Measure:
-    """A value in an indicator's unit with the number of decimals the indicator declares."""
-
-    value: Decimal
-    places: int = 1
-
-
-@dataclass(frozen=True)
-class Badge:
-    """A status cell: ``tone`` is one of the score status codes (colour), ``label`` the Chinese text."""
-
-    tone: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column: ``kind`` (TEXT, INT, SCORE …) decides type, number format and display; ``wrap`` long text."""
-
-    key: str
-    header: str
-    kind: str = TEXT
-    wrap: bool = False
-
-
-@dataclass
-class Table:
-    """A titled table of rows; each row is a tuple of cell values in column order (None = empty)."""
-
-    key: str
-    title: str
-    columns: list[Column]
-    rows: list[tuple] = field(default_factory=list)
-
-
-@dataclass
-class Sheet:
-    """One worksheet: ``name`` (≤ 31 characters), its heading, and tables (the first is frozen and filtered)."""
-
-    key: str
-    name: str
-    heading: str
-    tables: list[Table]
-
-
-@dataclass
-class AssessmentReport:
-    """The whole report: parameters in words, dates, the scoring configuration and the six sheets."""
-
-    title: str
-    scope_label: str
-    period_label: str
-    as_of_label: str
-    report_date: dt.date
-    config_version: str
-    rules: list[str]
-    sheets: list[Sheet]
-    as_of_id: int | None = None
-
-    def sheet(self, key: str) -> Sheet:
-        return next(s for s in self.sheets if s.key == key)
-
-    def table(self, key: str) -> Table:
-        return next(t for s in self.sheets for t in s.tables if t.key == key)
-
-    @property
-    def cell_count(self) -> int:
-        return sum(len(t.rows) * len(t.columns) for s in self.sheets for t in s.tables)
-
-
-@dataclass(frozen=True)
-class ReportParams:
-    """What to report: ``scope`` county | department (with ``department_id``); ``period_kind`` quarter
-    (``year``, ``quarter``) | year (``year``) | plan (the plan period, 终期评估)."""
-
-    plan_id: int
-    scope: str = COUNTY
-    department_id: int | None = None
-    period_kind: str = PLAN
-    year: int | None = None
-    quarter: int | None = None
-
-    @classmethod
-    def of_job(cls, job) -> ReportParams:
-        return cls(job.plan_id, job.scope, job.department_id, job.period_kind, job.year, job.quarter)
-
-    def as_query(self) -> dict:
-        """The form fields that choose this report (for links and hidden inputs); empty ones left out."""
-        query = {"scope": self.scope, "department": self.department_id, "period_kind": self.period_kind,
-                 "year": self.year, "quarter": self.quarter}
-        return {k: v for k, v in query.items() if v is not None}
-
-
-# ---------------------------------------------------------------------------------------------------
-# Display (the HTML page and the tests use it; the workbook shows the same through number formats)
-# ---------------------------------------------------------------------------------------------------
-
-
-def cell_number(value, kind: str) -> Decimal | None:
-    """The figure a reader sees, rounded half-up (as Excel's ROUND) to the displayed decimals.
-
-    Percent and scores to one decimal (45.15 → 45.2), a measure to its indicator's decimal places.
-    The workbook stores exactly this number (a percentage as the fraction 0.452), so Excel,
-    LibreOffice and the page show the same digits whatever their binary rounding; the unrounded
-    figures stay in the portal's stored scores.
-    """
-    if value is None:
-        return None
-    if kind == MEASURE:
-        return _no_negative_zero(round_half_up(Decimal(value.value), value.places))
-    return _no_negative_zero(round_half_up(Decimal(value), 1))
-
-
-def _no_negative_zero(number: Decimal) -> Decimal:
-    """−0.0 (a zero 退回扣分 stored as "-0", −0.04 rounded) shows as 0.0."""
-    return number.copy_abs() if number.is_zero() else number
-
-
-def cell_text(value, kind: str) -> str:
-    """The text a reader sees for a cell: "45.1%", "+4.5%", "78.0", "2025-03-31", "正常"; "—" when empty."""
-    if value is None or value == "":
-        return "—"
-    if kind in (PERCENT, DELTA):
-        number = cell_number(value, kind)
-        return f"+{number}%" if kind == DELTA and number > 0 else f"{number}%"
-    if kind in (SCORE, MEASURE):
-        return str(cell_number(value, kind))
-    if kind == STATUS:
-        return value.label
-    if kind == DATE:
-        return value.isoformat()
-    if kind == DATETIME:
-        return value.strftime("%Y-%m-%d %H:%M")
-    return str(value)
-
-
-NUMERIC_KINDS = frozenset({INT, SCORE, PERCENT, DELTA, MEASURE})
-
-
-def report_display(report: AssessmentReport) -> list[dict]:
-    """The report shaped for the page: [{"key", "name", "heading", "tables": [{"key", "title", "headers",
-    "rows": [[{"text", "tone", "css"}]]}]}] — texts from ``cell_text``."""
-    return [
-        {"key": sheet.key, "name": sheet.name, "heading": sheet.heading,
-         "tables": [_table_display(table) for table in sheet.tables]}
-        for sheet in report.sheets
-    ]
-
-
-def _table_display(table: Table) -> dict:
-    classes = [_css_class(column) for column in table.columns]
-    kinds = [column.kind for column in table.columns]
-    return {
-        "key": table.key, "title": table.title, "headers": [column.header for column in table.columns],
-        "rows": [
-            [{"text": cell_text(value, kind), "css": css,
-              "tone": value.tone if kind == STATUS and value is not None else None}
-             for value, kind, css in zip(row, kinds, classes)]
-            for row in table.rows
-        ],
-    }
-
-
-def _css_class(column: Column) -> str:
-    """"num" (right-aligned figures), "wrap" (long text) or ""."""
-    return "num" if column.kind in NUMERIC_KINDS else "wrap" if column.wrap else ""
-
-
-# ---------------------------------------------------------------------------------------------------
-# The report
-# ---------------------------------------------------------------------------------------------------
+from reports.assessment.cells import (  # noqa: F401  the report's vocabulary, importable from here
+    COUNTY,
+    DATE,
+    DATETIME,
+    DELTA,
+    DEPARTMENT,
+    INT,
+    MEASURE,
+    NUMERIC_KINDS,
+    PERCENT,
+    PLAN,
+    QUARTER,
+    SCORE,
+    STATUS,
+    TEXT,
+    YEAR,
+    AssessmentReport,
+    Badge,
+    Column,
+    Measure,
+    ReportParams,
+    Sheet,
+    Table,
+    cell_number,
+    cell_text,
+    report_display,
+)
+from reports.assessment.sheets import SHEETS
+from reports.assessment.sheets import gettext_cached as _
 
 Progress = Callable[[int], None]
-
-
-@lru_cache(maxsize=1024)
-def _translated(language: str | None, text: str) -> str:
-    return gettext(text)
-
-
-def _(text: str) -> str:
-    """``gettext`` cached per language: a report asks for the same few words thousands of times."""
-    return _translated(get_language(), text)
-
-
-@lru_cache(maxsize=256)
-def _choice_label(language: str | None, choices, value: str) -> str:
-    return str(choices(value).label)
-
-
-def _label(choices, value: str) -> str:
-    """The translated label of a choices value (ScoreStatus, Department.Kind …), cached like ``_``."""
-    return _choice_label(get_language(), choices, value)
 
 
 def assessment_report(*, params: ReportParams, today: dt.date | None = None,
@@ -263,9 +80,7 @@ def assessment_report(*, params: ReportParams, today: dt.date | None = None,
         as_of_label=_period_label(ctx.as_of), report_date=ctx.today,
         config_version=ctx.config_version, rules=ctx.rules, sheets=[], as_of_id=getattr(ctx.as_of, "pk", None),
     )
-    builders = (_summary_sheet, _tasks_sheet, _indicators_sheet, _departments_sheet,
-                _timeliness_sheet, _milestones_sheet)
-    for number, build in enumerate(builders, 1):
+    for number, build in enumerate(SHEETS, 1):
         report.sheets.append(build(ctx))
         step(20 + 10 * number)
     return report
@@ -276,285 +91,3 @@ def _period_label(period: ReportingPeriod | None) -> str:
     if period is None:
         return _("无评分数据")
     return str(period)
-
-
-def _heading(ctx, sheet_title: str) -> str:
-    return _("%(plan)s %(scope)s%(period)s考核报表 · %(sheet)s") % {
-        "plan": ctx.plan.name, "scope": ctx.scope_label, "period": ctx.period_label, "sheet": sheet_title}
-
-
-def _year_columns(ctx, header: str, kind: str = SCORE) -> list[Column]:
-    return [Column(f"y{year}", header % {"year": year}, kind) for year, _p in ctx.year_periods]
-
-
-def _badge_of_status(code: str | None) -> Badge:
-    code = code or ScoreStatus.NO_DATA
-    return Badge(code, _label(ScoreStatus, code))
-
-
-def _yes_no(value) -> str | None:
-    return None if value is None else (_("是") if value else _("否"))
-
-
-# ------------------------------------------------------------------------------------------ 汇总
-
-
-def _summary_sheet(ctx) -> Sheet:
-    tables = [_system_table(ctx), _status_count_table(ctx)]
-    if ctx.department is not None:
-        tables.append(_own_department_table(ctx))
-    tables.append(_rules_table(ctx))
-    return Sheet("summary", _("汇总"), _heading(ctx, _("汇总")), tables)
-
-
-def _system_table(ctx) -> Table:
-    columns = [
-        Column("name", _("规划/体系")), Column("score", _("得分"), SCORE), Column("status", _("状态"), STATUS),
-        Column("progress", _("完成进度"), PERCENT), Column("expected", _("时序进度"), PERCENT),
-        Column("tasks", _("任务数"), INT), *_year_columns(ctx, _("%(year)s年得分")),
-    ]
-    plan_row = _score_row(ctx, ctx.plan.name, ("plan", ctx.plan.pk), sum(len(s.tasks_all) for s in ctx.systems))
-    rows = [plan_row] + [
-        _score_row(ctx, system.name, ("system", system.pk), len(system.tasks_all)) for system in ctx.systems
-    ]
-    return Table("systems", _("规划及各体系得分"), columns, rows)
-
-
-def _score_row(ctx, name: str, key: tuple, task_count: int) -> tuple:
-    score = ctx.score(*key)
-    return (
-        name, _attr(score, "score"), _badge_of_status(_attr(score, "status")), _attr(score, "progress"),
-        _attr(score, "expected"), task_count, *(_attr(ctx.score(*key, period=p), "score") for _y, p in ctx.year_periods),
-    )
-
-
-def _attr(score, name):
-    return None if score is None else getattr(score, name)
-
-
-def _status_count_table(ctx) -> Table:
-    columns = [Column("status", _("状态"), STATUS), Column("indicators", _("指标数"), INT),
-               Column("share", _("指标占比"), PERCENT), Column("tasks", _("任务数"), INT)]
-    indicator_codes = [_attr(ctx.score("indicator", i.pk), "status") or ScoreStatus.NO_DATA for i in ctx.indicators]
-    task_codes = [_attr(ctx.score("task", t.pk), "status") or ScoreStatus.NO_DATA for t in ctx.tasks]
-    total = len(indicator_codes)
-    rows = []
-    for code in ScoreStatus.values:
-        count = indicator_codes.count(code)
-        share = Decimal(count * 100) / total if total else None
-        rows.append((_badge_of_status(code), count, share, task_codes.count(code)))
-    rows.append((Badge("total", _("合计")), total, Decimal(100) if total else None, len(task_codes)))
-    return Table("status_counts", _("按状态统计"), columns, rows)
-
-
-def _own_department_table(ctx) -> Table:
-    """The report's department: its assessment score, grade and rank among all departments."""
-    keys = [c.key for c in _department_columns(ctx)]
-    cells = next(dict(zip(keys, r)) for r in _department_rows(ctx) if r[1] == ctx.department.name)
-    columns = [Column("name", _("单位")), Column("score", _("考核得分"), SCORE),
-               Column("grade", _("等次"), STATUS), Column("rank", _("排名"), INT)]
-    return Table("own_department", _("本单位考核"), columns,
-                 [(cells["department"], cells["score"], cells["grade"], cells["rank"])])
-
-
-def _rules_table(ctx) -> Table:
-    columns = [Column("rule", _("评分规则(版本 %(v)s)") % {"v": ctx.config_version})]
-    return Table("rules", _("评分规则"), columns, [(f"{n}. {line}",) for n, line in enumerate(ctx.rules, 1)])
-
-
-# ------------------------------------------------------------------------------------------ 任务
-
-
-def _tasks_sheet(ctx) -> Sheet:
-    columns = [
-        Column("number", _("序号"), INT), Column("title", _("任务名称"), wrap=True), Column("system", _("所属体系")),
-        Column("lead", _("牵头单位"), wrap=True), Column("support", _("配合单位"), wrap=True),
-        Column("score", _("得分"), SCORE), Column("status", _("状态"), STATUS),
-        Column("progress", _("完成进度"), PERCENT), Column("expected", _("时序进度"), PERCENT),
-        Column("gap", _("完成进度−时序进度"), DELTA), Column("indicators", _("指标数"), INT),
-        Column("milestones", _("节点数"), INT), *_year_columns(ctx, _("%(year)s年得分")),
-    ]
-    rows = [_task_row(ctx, task) for task in ctx.tasks]
-    return Sheet("tasks", _("任务"), _heading(ctx, _("任务")), [Table("tasks", _("任务"), columns, rows)])
-
-
-def _task_row(ctx, task) -> tuple:
-    score = ctx.score("task", task.pk)
-    progress, expected = _attr(score, "progress"), _attr(score, "expected")
-    gap = progress - expected if progress is not None and expected is not None else None
-    return (
-        task.number, task.title, task.system.name, "、".join(ctx.departments_of(task, TaskAssignment.Role.LEAD)),
-        "、".join(ctx.departments_of(task, TaskAssignment.Role.SUPPORT)), _attr(score, "score"),
-        _badge_of_status(_attr(score, "status")), progress, expected, gap, len(task.indicators_all),
-        len(task.milestones_all), *(_attr(ctx.score("task", task.pk, period=p), "score") for _y, p in ctx.year_periods),
-    )
-
-
-# ------------------------------------------------------------------------------------------ 指标
-
-def indicator_columns(ctx) -> list[Column]:
-    """Columns of the indicator table (the 指标 sheet and the CSV export)."""
-    return [
-        Column("code", _("指标代码")), Column("name", _("指标名称"), wrap=True), Column("task", _("任务序号"), INT),
-        Column("unit", pgettext("unit of measurement", "单位")), Column("binding", _("指标属性")),
-        Column("baseline", _("基准值"), MEASURE), Column("baseline_year", _("基准年"), INT),
-        Column("comparator", _("目标要求")), Column("target", _("目标值"), MEASURE),
-        Column("target_year", _("目标年"), INT), Column("latest", _("最新值"), MEASURE),
-        Column("latest_period", _("最新值报告期")), Column("final", _("初步/正式")),
-        Column("progress", _("完成进度"), PERCENT), Column("progress_raw", _("完成进度(未截断)"), PERCENT),
-        Column("expected", _("时序进度"), PERCENT), Column("status", _("状态"), STATUS),
-        Column("forecast", _("预测值"), MEASURE), Column("forecast_met", _("预计达标")),
-        Column("department", _("责任单位")), Column("note", _("备注"), wrap=True),
-        *_year_columns(ctx, _("%(year)s年完成进度"), PERCENT),
-    ]
-
-
-def _indicators_sheet(ctx) -> Sheet:
-    rows = [_indicator_row(ctx, indicator) for indicator in ctx.indicators]
-    table = Table("indicators", _("指标"), indicator_columns(ctx), rows)
-    return Sheet("indicators", _("指标"), _heading(ctx, _("指标")), [table])
-
-
-def _measure(value, indicator) -> Measure | None:
-    return None if value is None else Measure(value, indicator.decimal_places)
-
-
-def _indicator_row(ctx, ind) -> tuple:
-    score, latest = ctx.score("indicator", ind.pk), ctx.latest_values.get(ind.pk)
-    has_target = ind.target_value is not None
-    return (
-        ind.code, ind.name, ind.task.number, ind.unit, _("约束性") if ind.binding else _("参考性"),
-        _measure(ind.baseline_value, ind), ind.baseline_year,
-        ind.get_comparator_display() if has_target else ind.target_display(), _measure(ind.target_value, ind),
-        ind.target_year, _measure(_attr(latest, "value"), ind),
-        latest.period_label if latest else None, (_("正式") if latest.is_final else _("初步")) if latest else None,
-        _attr(score, "progress"), _attr(score, "progress_raw"), _attr(score, "expected"),
-        _badge_of_status(_attr(score, "status")), _measure(_attr(score, "forecast"), ind),
-        _yes_no(_attr(score, "forecast_met")), ind.reporting_department.name, (latest.note or None) if latest else None,
-        *(_attr(ctx.score("indicator", ind.pk, period=p), "progress") for _y, p in ctx.year_periods),
-    )
-
-
-# ------------------------------------------------------------------------------------------ 部门考核
-
-# Stored grade (engine.GRADE_*) → the status colour its cell takes; its text is ``grade_label``.
-GRADE_TONES = {GRADE_EXCELLENT: "achieved", GRADE_GOOD: "on_track", GRADE_PASS: "lagging", GRADE_FAIL: "missed"}
-
-
-def _departments_sheet(ctx) -> Sheet:
-    rows = _department_rows(ctx)
-    if ctx.department is not None:
-        rows = [r for r in rows if r[1] == ctx.department.name]
-    return Sheet("departments", _("部门考核"), _heading(ctx, _("部门考核")),
-                 [Table("departments", _("部门考核"), _department_columns(ctx), rows)])
-
-
-def _department_columns(ctx) -> list[Column]:
-    return [
-        Column("rank", _("排名"), INT), Column("department", _("单位")), Column("kind", _("类型")),
-        Column("lead", _("牵头任务数"), INT), Column("support", _("配合任务数"), INT),
-        Column("progress", _("任务进度得分"), SCORE), Column("timeliness", _("填报及时性得分"), SCORE),
-        Column("deduction", _("退回扣分"), SCORE), Column("score", _("考核得分"), SCORE),
-        Column("grade", _("等次"), STATUS), Column("veto", _("一票否决")), Column("veto_reason", _("否决事由"), wrap=True),
-        *_year_columns(ctx, _("%(year)s年考核得分")),
-    ]
-
-
-def _department_rows(ctx) -> list[tuple]:
-    """All assessed departments ranked: vetoed ones after the others, then by score (ties share a rank)."""
-    if "department_rows" not in ctx.cache:
-        entries = sorted(((d, ctx.score("department", d.pk)) for d in ctx.assessed_departments),
-                         key=lambda e: _rank_key(ctx, *e))
-        rows, previous, rank = [], None, 0
-        for position, (dept, score) in enumerate(entries, 1):
-            key = _rank_key(ctx, dept, score)[:3]
-            rank = rank if key == previous else position
-            previous = key
-            rows.append(_department_row(ctx, dept, score, rank if score is not None else None))
-        ctx.cache["department_rows"] = rows
-    return ctx.cache["department_rows"]
-
-
-def _rank_key(ctx, dept, score) -> tuple:
-    """(vetoed, unscored, −score as displayed, code): competition ranking ("1224") on the score rounded
-    half-up to its one displayed decimal — the rule of the dashboard (``reports.dashboard.selectors.departments_ranking``)."""
-    value = _attr(score, "score")
-    shown = round_half_up(Decimal(str(value)), 1) if value is not None else Decimal(0)
-    return (ctx.is_vetoed(dept, score), value is None, -shown, dept.code)
-
-
-def _department_row(ctx, dept, score, rank) -> tuple:
-    parts = _attr(score, "components") or {}
-    counts = ctx.assignment_counts.get(dept.pk, {})
-    grade = _attr(score, "grade")
-    return (
-        rank, dept.name, _label(Department.Kind, dept.kind), counts.get("lead", 0), counts.get("support", 0),
-        _decimal(parts.get("progress")), _decimal(parts.get("timeliness")), _decimal(parts.get("deduction")),
-        _attr(score, "score"),
-        Badge(GRADE_TONES.get(grade, "no_data"), grade_label(grade) or str(ScoreStatus.NO_DATA.label)),
-        _yes_no(ctx.is_vetoed(dept, score)), "；".join(ctx.veto_reasons.get(dept.pk, [])) or None,
-        *(_attr(ctx.score("department", dept.pk, period=p), "score") for _y, p in ctx.year_periods),
-    )
-
-
-def _decimal(value) -> Decimal | None:
-    """A number stored in JSON (int, float or str) as Decimal; None stays None."""
-    if value is None or value == "":
-        return None
-    return Decimal(str(value))
-
-
-# ------------------------------------------------------------------------------------------ 填报及时性
-
-TIMELINESS_TONES = {"on_time": "achieved", "late": "lagging", "missing": "seriously_lagging", "pending": "no_data"}
-
-
-def _timeliness_sheet(ctx) -> Sheet:
-    columns = [
-        Column("department", _("单位")), Column("period", _("报告期")), Column("due_on", _("截止日期"), DATE),
-        Column("submitted_at", _("首次提交时间"), DATETIME), Column("state", _("及时性"), STATUS),
-        Column("days_late", _("逾期天数"), INT),
-    ]
-    rows = [
-        (r.department.name, str(r.period), r.due_on, r.submitted_at,
-         Badge(TIMELINESS_TONES.get(r.code, "no_data"), str(TIMELINESS_LABELS[r.code])), r.days_late)
-        for r in ctx.timeliness
-    ]
-    return Sheet("timeliness", _("填报及时性"), _heading(ctx, _("填报及时性")),
-                 [Table("timeliness", _("填报及时性"), columns, rows)])
-
-
-# ------------------------------------------------------------------------------------------ 里程碑
-
-MILESTONE_TONES = {
-    MilestoneReport.State.DONE: "achieved", MilestoneReport.State.IN_PROGRESS: "on_track",
-    MilestoneReport.State.NOT_STARTED: "lagging",
-}
-
-
-def _milestones_sheet(ctx) -> Sheet:
-    columns = [
-        Column("code", _("节点代码")), Column("title", _("节点目标"), wrap=True), Column("task", _("任务序号"), INT),
-        Column("lead", _("牵头单位"), wrap=True), Column("due_date", _("完成时限"), DATE),
-        Column("state", _("进展"), STATUS), Column("percent", _("完成比例"), PERCENT),
-        Column("period", _("最新填报期")), Column("evidence", _("佐证材料数"), INT),
-        Column("description", _("进展说明"), wrap=True),
-    ]
-    rows = [_milestone_row(ctx, m) for task in ctx.tasks for m in task.milestones_all]
-    return Sheet("milestones", _("里程碑"), _heading(ctx, _("里程碑")),
-                 [Table("milestones", _("里程碑"), columns, rows)])
-
-
-def _milestone_row(ctx, milestone) -> tuple:
-    report = ctx.milestone_reports.get(milestone.pk)
-    state = (Badge(MILESTONE_TONES[report.state], _label(MilestoneReport.State, report.state)) if report
-             else Badge("no_data", _("未填报")))
-    percent = None
-    if report is not None:
-        percent = Decimal(100) if report.state == MilestoneReport.State.DONE else report.percent_done
-    return (
-        milestone.code, milestone.title, milestone.task.number,
-        "、".join(ctx.departments_of(milestone.task, TaskAssignment.Role.LEAD)), milestone.due_date, state, percent,
-        report.period_label if report else None, ctx.evidence_counts.get(milestone.pk, 0),
-        (report.description or None) if report else None,
-    )

@@ -14,8 +14,9 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports.assessment.report import ReportParams, assessment_report
 from reports.assessment.access import report_scope_check
+from reports.assessment.cells import ReportParams
+from reports.assessment.report import assessment_report
 from reports.exports.xlsx import workbook_bytes
 from reports.models import ReportJob, report_upload_to
 from tasks.common.jobs import job_enqueue

@@ -1,6 +1,6 @@
 """Assessment report pages (/reports/): choose, generate, follow, download again; the report as a page.
 
-Thin views: validate the form, check the scope (``assessment_access``), call one service or selector,
+Thin views: validate the form, check the scope (``reports.assessment.access``), call one service or selector,
 render. Files are served only through ``job_download`` after the permission check.
 """
 
@@ -13,24 +13,22 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from responsibilities.selectors import user_department
-
-from tasks.common.roles import user_can_read_all
-from tasks.selectors import plan_current
-
-from reports.assessment.report import ReportParams, assessment_report, report_display
 from reports.assessment.access import report_job_for, report_jobs_visible, report_scope_check
+from reports.assessment.cells import ReportParams, report_display
 from reports.assessment.forms import ReportParamsForm
+from reports.assessment.report import assessment_report
+from reports.assessment.services import report_job_request
 from reports.exports.csv import indicators_csv
 from reports.models import ReportJob
-from reports.assessment.services import report_job_request
+from responsibilities.access import department_visible_only
+from tasks.selectors import plan_current
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _form(request, data=None) -> ReportParamsForm:
     """The scope/period form; a 填报员 may choose only their own department."""
-    own = None if user_can_read_all(request.user) else user_department(request.user)
+    own = department_visible_only(request.user)
     return ReportParamsForm(data, department=own)
 
 
@@ -143,7 +141,7 @@ def _defaults(request):
     """GET parameters, or the final assessment of the user's widest scope when none are given."""
     if request.GET:
         return request.GET
-    own = None if user_can_read_all(request.user) else user_department(request.user)
+    own = department_visible_only(request.user)
     if own is None:
         return {"scope": ReportJob.Scope.COUNTY, "period_kind": ReportJob.PeriodKind.PLAN}
     return {"scope": ReportJob.Scope.DEPARTMENT, "department": own.pk, "period_kind": ReportJob.PeriodKind.PLAN}

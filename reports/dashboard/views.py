@@ -10,8 +10,8 @@ an indicator's page are readable by leadership, supervisors and administrators, 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.core.cache import cache
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,17 +21,19 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator
+from reports.dashboard.charts import bars, heatmap, lines
+from reports.dashboard.charts.base import STATUS_ORDER, status_label
+from reports.dashboard.selectors.common import viewer_of
+from reports.dashboard.selectors.overview import overview_data, overview_fingerprint
+from reports.dashboard.selectors.pages import department_detail, indicator_detail, system_detail, task_detail
+from reports.dashboard.selectors.periods import period_resolve, periods_all
 from responsibilities.models import Department
 from responsibilities.selectors import user_department
 from tasks.common.roles import user_can_read_all, user_is_leader, user_is_supervisor
 from tasks.models import EcoSystem, PlanTask
 from tasks.selectors import plan_current, plan_tree
 
-from reports.dashboard import charts
-
 # Longest life of a cached overview body (s): bounds how long an admin edit of names stays unseen.
-
-from reports.dashboard import selectors
 OVERVIEW_CACHE_SECONDS = getattr(settings, "DASHBOARD_CACHE_SECONDS", 300)
 
 
@@ -64,8 +66,8 @@ def _quarter(request) -> dict:
     An unknown or unfinished quarter falls back to the default with a message naming the field.
     """
     plan = plan_current()
-    periods = selectors.periods_all(today=timezone.localdate())
-    period, invalid = selectors.period_resolve(periods, label=request.GET.get("period"), today=timezone.localdate())
+    periods = periods_all(today=timezone.localdate())
+    period, invalid = period_resolve(periods, label=request.GET.get("period"), today=timezone.localdate())
     if invalid:
         messages.warning(request, _("报告期“%(label)s”不存在或尚未结束,已显示%(period)s。") % {
             "label": request.GET.get("period"), "period": period})
@@ -79,12 +81,12 @@ def overview(request):
     """/dashboard/: plan score vs 时序进度, systems, tasks × quarters, early warnings, department ranking.
 
     The page body is cached per quarter, viewer scope, day and data fingerprint (see
-    ``selectors.overview_fingerprint``): leaders opening it again cost a few queries, and any recompute
+    ``selectors.overview.overview_fingerprint``): leaders opening it again cost a few queries, and any recompute
     or saved form shows at once.
     """
     ctx = _quarter(request)
-    viewer, today = selectors.viewer_of(request.user), timezone.localdate()
-    fingerprint = selectors.overview_fingerprint(plan=ctx["plan"])
+    viewer, today = viewer_of(request.user), timezone.localdate()
+    fingerprint = overview_fingerprint(plan=ctx["plan"])
     key = ":".join(map(str, ("dashboard-overview", ctx["plan"].pk, ctx["period"].pk, viewer.read_all, viewer.can_admin,
                              viewer.department_id, today, get_language(), *fingerprint)))
     body = cache.get(key)
@@ -95,13 +97,12 @@ def overview(request):
 
 
 def _overview_body(request, ctx: dict, viewer, today) -> str:
-    data = selectors.overview_data(plan=ctx["plan"], period=ctx["period"], periods=ctx["all_periods"],
-                                   today=today, viewer=viewer)
+    data = overview_data(plan=ctx["plan"], period=ctx["period"], periods=ctx["all_periods"], today=today, viewer=viewer)
     figures = {
-        "plan": charts.plan_gauge(data["plan"]),
-        "systems": charts.progress_bars(data["systems"], filename="systems-progress"),
-        "heatmap": charts.status_heatmap(data["heatmap"]),
-        "departments": charts.departments_bars(data["departments"]),
+        "plan": bars.plan_gauge(data["plan"]),
+        "systems": bars.progress_bars(data["systems"], filename="systems-progress"),
+        "heatmap": heatmap.status_heatmap(data["heatmap"]),
+        "departments": bars.departments_bars(data["departments"]),
     }
     context = ctx | {"data": data, "figures": figures, "statuses": _statuses()}
     return render_to_string("reports/partials/overview_body.html", context, request=request)
@@ -109,7 +110,7 @@ def _overview_body(request, ctx: dict, viewer, today) -> str:
 
 def _statuses() -> list[tuple[str, str]]:
     """(code, Chinese name) of every status, for the HTML legend."""
-    return [(code, charts.status_label(code)) for code in charts.STATUS_ORDER]
+    return [(code, status_label(code)) for code in STATUS_ORDER]
 
 
 @login_required
@@ -117,10 +118,10 @@ def system(request, system_id: int):
     """/dashboard/system/<id>/: a system's tasks against 时序进度 and its score over the quarters."""
     ctx = _quarter(request)
     obj = get_object_or_404(EcoSystem, pk=system_id, plan=ctx["plan"])
-    data = selectors.system_detail(system=obj, period=ctx["period"], periods=ctx["all_periods"])
+    data = system_detail(system=obj, period=ctx["period"], periods=ctx["all_periods"])
     figures = {
-        "tasks": charts.progress_bars(data["tasks"], filename=f"system-{obj.order}-tasks", label="title"),
-        "trend": charts.score_trend(data["history"], filename=f"system-{obj.order}-trend"),
+        "tasks": bars.progress_bars(data["tasks"], filename=f"system-{obj.order}-tasks", label="title"),
+        "trend": lines.score_trend(data["history"], filename=f"system-{obj.order}-trend"),
     }
     return render(request, "reports/dashboard_system.html", ctx | {"system": obj, "data": data, "figures": figures})
 
@@ -130,11 +131,10 @@ def task(request, number: int):
     """/dashboard/task/<number>/: indicators, milestones, 牵头/配合单位 and the task's score over time."""
     ctx = _quarter(request)
     obj = get_object_or_404(PlanTask.objects.select_related("system"), number=number, system__plan=ctx["plan"])
-    data = selectors.task_detail(task=obj, period=ctx["period"], periods=ctx["all_periods"],
-                                 viewer=selectors.viewer_of(request.user))
+    data = task_detail(task=obj, period=ctx["period"], periods=ctx["all_periods"], viewer=viewer_of(request.user))
     figures = {
-        "indicators": charts.progress_bars(data["indicators"], filename=f"task-{number}-indicators"),
-        "trend": charts.score_trend(data["history"], filename=f"task-{number}-trend"),
+        "indicators": bars.progress_bars(data["indicators"], filename=f"task-{number}-indicators"),
+        "trend": lines.score_trend(data["history"], filename=f"task-{number}-trend"),
     }
     return render(request, "reports/dashboard_task.html", ctx | {"task": obj, "data": data, "figures": figures,
                                                                   "statuses": _statuses()})
@@ -145,16 +145,16 @@ def indicator(request, indicator_id: int):
     """/dashboard/indicator/<id>/: values against the target trajectory, forecast, every submission."""
     ctx = _quarter(request)
     obj = get_object_or_404(Indicator.objects.select_related("task__system", "reporting_department"), pk=indicator_id)
-    viewer = selectors.viewer_of(request.user)
+    viewer = viewer_of(request.user)
     if not viewer.can_read(obj.reporting_department_id):
         raise Http404
     own = viewer.department_id is not None and viewer.department_id == obj.reporting_department_id
-    data = selectors.indicator_detail(indicator=obj, period=ctx["period"], periods=ctx["all_periods"], drafts=own)
+    data = indicator_detail(indicator=obj, period=ctx["period"], periods=ctx["all_periods"], drafts=own)
     spec = {"name": obj.name, "unit": obj.unit, "kind": obj.kind, "target_value": obj.target_value,
             "baseline_value": obj.baseline_value, "target_year": obj.target_year, "target": obj.target_display(),
             "decimals": obj.decimal_places}
     return render(request, "reports/dashboard_indicator.html", ctx | {
-        "indicator": obj, "data": data, "figures": {"values": charts.indicator_chart(data["series"], spec)},
+        "indicator": obj, "data": data, "figures": {"values": lines.indicator_chart(data["series"], spec)},
         "entry_url": reverse("entry:indicator", args=[obj.pk]),
     })
 
@@ -164,14 +164,14 @@ def department(request, code: str):
     """/dashboard/department/<code>/: a department's tasks, submissions and timeliness, its assessment."""
     ctx = _quarter(request)
     obj = get_object_or_404(Department, code=code)
-    viewer = selectors.viewer_of(request.user)
+    viewer = viewer_of(request.user)
     if not viewer.can_read(obj.pk):
         raise Http404
-    data = selectors.department_detail(department=obj, period=ctx["period"], periods=ctx["all_periods"],
-                                       today=timezone.localdate(), viewer=viewer)
+    data = department_detail(department=obj, period=ctx["period"], periods=ctx["all_periods"],
+                             today=timezone.localdate(), viewer=viewer)
     figures = {
-        "assessment": charts.department_components(data["score"]),
-        "tasks": charts.progress_bars(data["tasks"], filename=f"department-{code}-tasks", label="title"),
+        "assessment": bars.department_components(data["score"]),
+        "tasks": bars.progress_bars(data["tasks"], filename=f"department-{code}-tasks", label="title"),
     }
     return render(request, "reports/dashboard_department.html", ctx | {"department": obj, "data": data,
                                                                         "figures": figures})

@@ -8,8 +8,7 @@ workbook's figures.
 import csv
 import io
 
-from reports.assessment import report as a
-
+from reports.assessment import cells as a
 from reports.exports.safe import csv_text
 
 BOM = "\ufeff"

@@ -10,7 +10,7 @@ fractions with ``0.0%`` (45.1 % → 0.451); a progress gap ``+0.0%;-0.0%;0.0%``;
 indicator's decimal places (``0.00`` …); whole numbers (counts, years, ranks, days) in ``General``;
 dates ``yyyy-mm-dd``. Figures are rounded
 half-up to the decimals shown (``assessment.cell_number``), so every spreadsheet shows the page's digits.
-Status cells carry their text and a fill colour (the portal's status colours). Header cells have borders;
+Status cells carry their text and a fill colour (the badge colours of static/css/status.css). Header cells have borders;
 body cells have none (fewer styled cells write faster) and the grid lines are printed instead. Text goes
 through ``safe`` (formula-like text as literal string cells).
 """
@@ -28,8 +28,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.assessment import report as a
-
+from indicators.models import ScoreStatus
+from reports.assessment import cells as a
+from reports.dashboard.colours import badge_colours
 from reports.exports.safe import cell_text_set, sheet_title_clean, text_clean, text_is_risky
 
 FONT = "Calibri"  # the workbook's default font: plain text cells are written unstyled (faster) and look the
@@ -40,12 +41,8 @@ FORMATS = {
     a.DATE: "yyyy-mm-dd", a.DATETIME: "yyyy-mm-dd hh:mm",
 }
 MEASURE_FORMATS = {places: "0" if places == 0 else "0." + "0" * places for places in range(7)}
-# tone → (font colour, fill colour); the same colours as static/css/portal.css .status-<tone>
-TONES = {
-    "achieved": ("1B5E20", "E8F5E9"), "on_track": ("0D47A1", "E3F2FD"), "lagging": ("8A4B00", "FFF3E0"),
-    "seriously_lagging": ("B71C1C", "FFEBEE"), "missed": ("FFFFFF", "B71C1C"), "no_data": ("52606D", "F0F4F8"),
-    "total": ("1F2933", "D9E2EC"),
-}
+# Tones of status cells: the score statuses and the 合计 row; coloured as their badges on the page.
+TONES = (*ScoreStatus.values, "total")
 FROZEN_COLUMNS = {"summary": 1}  # columns kept visible when scrolling right (default 2)
 MAX_WIDTH, MAX_WRAP_WIDTH, MIN_WIDTH, MAX_HEADER_WIDTH = 60, 30, 6, 10  # headers wrap onto two lines
 WIDTH_SAMPLE_ROWS = 2000  # widths are measured on the first rows of very long tables
@@ -78,6 +75,13 @@ def workbook_write(report: a.AssessmentReport, target, *, progress=None) -> None
 # ------------------------------------------------------------------------------------------ styles
 
 
+def tone_colours(tone: str) -> tuple[str, str]:
+    """(font colour, fill colour) of a status tone as openpyxl takes them (upper-case hex, no "#"): the text
+    and background of the tone's badge on the page (``reports.dashboard.colours.badge_colours``)."""
+    ink, paper = badge_colours(tone)
+    return ink.lstrip("#").upper(), paper.lstrip("#").upper()
+
+
 def _styles_register(wb) -> dict:
     """Register the named cell styles (they show in Excel's style list); returns name → style array.
 
@@ -105,7 +109,7 @@ def _styles_register(wb) -> dict:
     styles += [
         NamedStyle(f"lq_tone_{tone}", font=Font(name=FONT, size=11, color=ink, bold=tone == "total"),
                    fill=PatternFill("solid", fgColor=paper), alignment=Alignment(horizontal="center"))
-        for tone, (ink, paper) in TONES.items()
+        for tone, (ink, paper) in zip(TONES, map(tone_colours, TONES), strict=True)
     ]
     for style in styles:
         wb.add_named_style(style)

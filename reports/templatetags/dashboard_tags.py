@@ -3,7 +3,7 @@
 from django import template
 
 from indicators import models
-from reports.dashboard import charts
+from reports.dashboard.charts import base as charts
 
 register = template.Library()
 

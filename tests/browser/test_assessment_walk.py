@@ -15,7 +15,7 @@ from reports.assessment.services import report_job_run
 from reports.assessment.jobs import report_job_generate
 from responsibilities.services import DEMO_PASSWORD, demo_accounts_ensure, roles_sync
 from tests.browser.conftest import ARTIFACTS, login, screenshot
-from tests.reports.assessment_seed import seed
+from tests.reports.assessment.seed import seed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

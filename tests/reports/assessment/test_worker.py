@@ -5,7 +5,7 @@ DB 10 (flushed before and after). Off CI the test is skipped with the reason; ``
 a missing service fail it. To run locally::
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lingqiu_reports REQUIRE_SERVICES=1 \\
-        .venv/bin/python -m pytest tests/reports/test_report_worker.py
+        .venv/bin/python -m pytest tests/reports/assessment/test_worker.py
 
 Every wait is bounded; the worker's process group is stopped (or killed) at the end whatever happens.
 """

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from indicators.entry.timeliness import timeliness_table
 from indicators.models import (
     Evidence,
     Indicator,
@@ -16,13 +17,12 @@ from indicators.models import (
     Score,
     Submission,
 )
-from reports.assessment import report as a
-from indicators.entry.selectors import timeliness_table
+from reports.assessment import cells as a
 from reports.assessment.report import ReportParams, assessment_report, cell_text
 from responsibilities.models import Department, TaskAssignment
 from tasks.models import PlanTask
 from tests.factories import ScoreFactory
-from tests.reports.assessment_seed import seed
+from tests.reports.assessment.seed import seed
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 5, 1)
@@ -275,7 +275,7 @@ def test_a_fixed_number_of_queries_whatever_the_data(plan, seeded, django_assert
 def test_sheet_ranks_departments_by_the_displayed_score_like_the_dashboard(plan, seeded):
     """Competition ranking on the score rounded half-up to one decimal: 83.96 and 84.04 (both "84.0")
     share a rank; the 部门考核 sheet and the dashboard's ranking agree department by department."""
-    from reports.dashboard.selectors import departments_ranking
+    from reports.dashboard.selectors.ranking import departments_ranking
 
     q4 = seeded.periods[2025]
     rows = Score.objects.filter(level="department", period=q4).exclude(components__veto=True).order_by("department__code")

@@ -11,11 +11,11 @@ from django.http import Http404
 from openpyxl import load_workbook
 
 from reports.assessment import services
-from reports.assessment.report import ReportParams
-from reports.models import ReportJob
-from reports.assessment.services import report_job_request, report_job_run
 from reports.assessment.jobs import report_job_generate
-from tests.reports.assessment_seed import seed
+from reports.assessment.report import ReportParams
+from reports.assessment.services import report_job_request, report_job_run
+from reports.models import ReportJob
+from tests.reports.assessment.seed import seed
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,10 @@ from django.urls import reverse
 
 from indicators.models import Indicator, IndicatorValue, ReportingPeriod, ReviewStatus, Score
 from indicators.scoring.services import scores_recompute
-from reports.dashboard import selectors
-from reports.dashboard.selectors import Viewer
+from reports.dashboard.selectors.common import Viewer, viewer_of
+from reports.dashboard.selectors.early_warnings import indicator_warnings
+from reports.dashboard.selectors.overview import overview_data
+from reports.dashboard.selectors.periods import periods_all
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +32,7 @@ def q3(plan) -> ReportingPeriod:
 
 
 def missing(plan, period) -> dict[str, dict]:
-    return {r["code"]: r for r in selectors.indicator_warnings(plan=plan, period=period) if "target_missing" in r["reasons"]}
+    return {r["code"]: r for r in indicator_warnings(plan=plan, period=period) if "target_missing" in r["reasons"]}
 
 
 def test_annual_assigned_indicators_with_data_but_no_target_for_the_year_are_warned(plan, q3):
@@ -63,10 +65,10 @@ def test_an_indicator_without_any_figure_is_not_warned(plan, q3):
 
 def test_the_warning_links_supervisors_to_the_admin_and_others_to_the_indicator_page(plan, q3):
     toilets = Indicator.objects.get(code="T19-SANITARY-TOILET")
-    periods = selectors.periods_all()
+    periods = periods_all()
 
     def url(viewer):
-        data = selectors.overview_data(plan=plan, period=q3, periods=periods, today=TODAY, viewer=viewer)
+        data = overview_data(plan=plan, period=q3, periods=periods, today=TODAY, viewer=viewer)
         return next(r["url"] for r in data["warnings"] if r["indicator_id"] == toilets.pk)
 
     assert url(Viewer(read_all=True, can_admin=True)) == reverse("admin:indicators_indicator_change", args=[toilets.pk])
@@ -76,8 +78,8 @@ def test_the_warning_links_supervisors_to_the_admin_and_others_to_the_indicator_
 
 
 def test_viewer_can_admin_only_for_supervisors_and_administrators(supervisor, leader, staff_a):
-    assert selectors.viewer_of(supervisor).can_admin and not selectors.viewer_of(leader).can_admin
-    assert not selectors.viewer_of(staff_a).can_admin
+    assert viewer_of(supervisor).can_admin and not viewer_of(leader).can_admin
+    assert not viewer_of(staff_a).can_admin
 
 
 def test_the_dashboard_shows_the_warning(plan, q3, client_for, supervisor, leader):

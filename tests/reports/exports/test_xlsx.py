@@ -14,11 +14,11 @@ from openpyxl import load_workbook
 
 from indicators.models import Indicator, MilestoneReport, Score
 from indicators.scoring.engine import round_half_up
-from reports.assessment import report as a
+from reports.assessment import cells as a
 from reports.assessment.report import ReportParams, assessment_report, report_display
-from reports.exports.xlsx import TONES, text_width, workbook_bytes
+from reports.exports.xlsx import text_width, tone_colours, workbook_bytes
 from tasks.models import PlanTask
-from tests.reports.assessment_seed import INJECTIONS, seed
+from tests.reports.assessment.seed import INJECTIONS, seed
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 5, 1)
@@ -137,7 +137,7 @@ def test_status_cells_are_filled_by_colour_and_carry_their_text(wb, report):
             for row, cells in zip(table.rows, data_rows(ws, len(table.rows))):
                 badge, cell = row[index], cells[index]
                 assert cell.value == badge.label
-                ink, paper = TONES[badge.tone]
+                ink, paper = tone_colours(badge.tone)
                 assert cell.fill.fill_type == "solid" and cell.fill.fgColor.rgb.endswith(paper)
                 assert cell.font.color.rgb.endswith(ink)
 

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from indicators.models import Indicator, IndicatorValue, ReportingPeriod, ReviewStatus, Score, Submission
-from responsibilities.models import Department, TaskAssignment
+from responsibilities.models import TaskAssignment
 from tasks.models import EcoSystem, PlanTask
 from tests.factories import dashboard_score, dashboard_scores_create
 

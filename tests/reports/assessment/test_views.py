@@ -17,7 +17,7 @@ from indicators.models import ReportingPeriod
 from indicators.scoring.engine import round_half_up
 from reports.models import ReportJob
 from responsibilities.models import Department
-from tests.reports.assessment_seed import seed
+from tests.reports.assessment.seed import seed
 
 pytestmark = pytest.mark.django_db
 PLAN_REPORT = {"scope": "county", "period_kind": "plan"}
@@ -249,7 +249,8 @@ def test_the_demo_supervisor_downloads_the_final_assessment_equal_to_the_dashboa
         plan, client, django_capture_on_commit_callbacks):
     """duchayuan / lingqiu2025 logs in, asks for the 2022–2025 final assessment, downloads it; the figures
     equal the dashboard's stored scores at the same quarter."""
-    dashboard = pytest.importorskip("reports.dashboard.selectors")
+    overview = pytest.importorskip("reports.dashboard.selectors.overview")
+    ranking = pytest.importorskip("reports.dashboard.selectors.ranking")
     call_command("load_demo", stdout=io.StringIO())  # demo forms + scores_recompute_all()
     call_command("demo_accounts", stdout=io.StringIO())
     assert client.login(username="duchayuan", password="lingqiu2025")
@@ -266,13 +267,13 @@ def test_the_demo_supervisor_downloads_the_final_assessment_equal_to_the_dashboa
     period = job.as_of
     assert (period.year, period.quarter) == (2025, 4)
     summary = wb["汇总"]
-    plan_score = dashboard.plan_score(plan=plan, period=period)
+    plan_score = overview.plan_score(plan=plan, period=period)
     assert summary["B4"].value == float(round_half_up(plan_score["score"], 1))
-    for row, system in zip(summary.iter_rows(min_row=5, max_row=10), dashboard.systems_progress(plan=plan, period=period)):
+    for row, system in zip(summary.iter_rows(min_row=5, max_row=10), overview.systems_progress(plan=plan, period=period)):
         assert row[0].value == system["name"]
         assert row[1].value == (None if system["score"] is None else float(round_half_up(system["score"], 1)))
         assert row[3].value == pytest.approx(float(round_half_up(system["progress"], 1)) / 100)
-    ranking = {r["department_id"]: r for r in dashboard.departments_ranking(plan=plan, period=period)}
+    ranking = {r["department_id"]: r for r in ranking.departments_ranking(plan=plan, period=period)}
     names = {d.name: d.pk for d in Department.objects.all()}
     ws = wb["部门考核"]
     for row in ws.iter_rows(min_row=4, max_row=ws.max_row):
