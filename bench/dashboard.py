@@ -80,8 +80,18 @@ def _gunicorn():
     """gunicorn serving the site on a free local port; yields its base URL; always stopped at the end."""
     port = _free_port()
     env = os.environ | {"DEBUG": "False", "ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "WARNING"}
-    command = [sys.executable, "-m", "gunicorn", "lingqiu_portal.wsgi:application", "--bind", f"127.0.0.1:{port}",
-               "--workers", str(WORKERS), "--log-level", "warning"]
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "lingqiu_portal.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(WORKERS),
+        "--log-level",
+        "warning",
+    ]
     process = subprocess.Popen(command, env=env, cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     try:
         base = f"http://127.0.0.1:{port}"
@@ -117,8 +127,12 @@ def _login(base: str):
 
     session = requests.Session()
     session.get(base + "/accounts/login/", timeout=30)
-    response = session.post(base + "/accounts/login/", timeout=30, allow_redirects=False, data={
-        "username": USERNAME, "password": PASSWORD, "csrfmiddlewaretoken": session.cookies["csrftoken"]})
+    response = session.post(
+        base + "/accounts/login/",
+        timeout=30,
+        allow_redirects=False,
+        data={"username": USERNAME, "password": PASSWORD, "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+    )
     if response.status_code != 302:
         raise RuntimeError(f"login as {USERNAME} failed: HTTP {response.status_code}")
     return session
@@ -179,14 +193,18 @@ def _p95(values: list[float]) -> float:
 
 def _print(results: dict, rebuild_ms: float) -> None:
     bare, overview = results["bare"], results["overview"]
-    print(f"dashboard: gunicorn {WORKERS} workers, {CLIENTS} concurrent clients logged in as {USERNAME}, "
-          f"{len(overview)} requests per page")
+    print(
+        f"dashboard: gunicorn {WORKERS} workers, {CLIENTS} concurrent clients logged in as {USERNAME}, "
+        f"{len(overview)} requests per page"
+    )
     for name, label in (("bare", "bare page /dashboard/ping/"), ("overview", "overview /dashboard/")):
         values = results[name]
         print(f"  {label:30} median {statistics.median(values):7.1f} ms   p95 {_p95(values):7.1f} ms")
     ratio_median = statistics.median(overview) / statistics.median(bare)
     ratio_p95 = _p95(overview) / _p95(bare)
     verdict = "OK" if ratio_median <= RATIO_GOAL else "ABOVE GOAL"
-    print(f"  ratio overview / bare          median {ratio_median:7.2f}      p95 {ratio_p95:7.2f}   "
-          f"(goal ≤ {RATIO_GOAL:g}: {verdict})")
+    print(
+        f"  ratio overview / bare          median {ratio_median:7.2f}      p95 {ratio_p95:7.2f}   "
+        f"(goal ≤ {RATIO_GOAL:g}: {verdict})"
+    )
     print(f"  overview rebuilt after a data change (empty cache, 1 client, in-process): median {rebuild_ms:.1f} ms")

@@ -39,14 +39,22 @@ def _print(t: dict, n: int, *, heap_mb: float, rss_mb: float) -> None:
     export_s = t["read"] + t["write"]
     ratio = export_s / t["raw"]
     print(f"reports: {n} county-wide plan-period workbooks (终期评估), {t['cells']:,} cells, {t['bytes'] / 1e6:.1f} MB")
-    print(f"  export: {export_s:.2f} s ({export_s / n * 1000:.0f} ms per workbook) = read stored scores and data "
-          f"{t['read']:.2f} s + write 6 styled sheets {t['write']:.2f} s")
-    print(f"  openpyxl write-only, the same cells as plain values: {t['raw']:.2f} s "
-          f"({t['raw'] / n * 1000:.0f} ms per workbook)")
-    print(f"  ratio export / write-only: {ratio:.2f} (goal ≤ {RATIO_GOAL}) {'OK' if ratio <= RATIO_GOAL else 'OVER'}"
-          f"; styled writing alone / write-only: {t['write'] / t['raw']:.2f}")
-    print(f"  peak memory: Python heap during exports {heap_mb:.1f} MB; one export in a fresh process "
-          f"{rss_mb:.0f} MB max RSS (goal < {MEMORY_GOAL_MB} MB) {'OK' if rss_mb < MEMORY_GOAL_MB else 'OVER'}")
+    print(
+        f"  export: {export_s:.2f} s ({export_s / n * 1000:.0f} ms per workbook) = read stored scores and data "
+        f"{t['read']:.2f} s + write 6 styled sheets {t['write']:.2f} s"
+    )
+    print(
+        f"  openpyxl write-only, the same cells as plain values: {t['raw']:.2f} s "
+        f"({t['raw'] / n * 1000:.0f} ms per workbook)"
+    )
+    print(
+        f"  ratio export / write-only: {ratio:.2f} (goal ≤ {RATIO_GOAL}) {'OK' if ratio <= RATIO_GOAL else 'OVER'}"
+        f"; styled writing alone / write-only: {t['write'] / t['raw']:.2f}"
+    )
+    print(
+        f"  peak memory: Python heap during exports {heap_mb:.1f} MB; one export in a fresh process "
+        f"{rss_mb:.0f} MB max RSS (goal < {MEMORY_GOAL_MB} MB) {'OK' if rss_mb < MEMORY_GOAL_MB else 'OVER'}"
+    )
 
 
 def _report(plan_id: int):
@@ -135,6 +143,10 @@ def _process_peak_mb(plan_id: int) -> float:
         "from bench.export import _report; from reports.exports.xlsx import workbook_bytes;"
         f"workbook_bytes(_report({plan_id}))"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, env=os.environ.copy(),
-                   cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    subprocess.run(
+        [sys.executable, "-c", code],
+        check=True,
+        env=os.environ.copy(),
+        cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    )
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

@@ -56,9 +56,11 @@ def _select_time() -> tuple[int, float]:
     for _ in range(3):
         start = time.perf_counter()
         with connection.cursor() as cursor:
-            cursor.execute("SELECT v.indicator_id, p.year, p.quarter, v.is_final, v.value "
-                           "FROM indicators_indicatorvalue v JOIN indicators_reportingperiod p ON p.id = v.period_id "
-                           "WHERE v.status = 'approved' AND v.value IS NOT NULL")
+            cursor.execute(
+                "SELECT v.indicator_id, p.year, p.quarter, v.is_final, v.value "
+                "FROM indicators_indicatorvalue v JOIN indicators_reportingperiod p ON p.id = v.period_id "
+                "WHERE v.status = 'approved' AND v.value IS NOT NULL"
+            )
             rows = cursor.fetchall()
         elapsed = time.perf_counter() - start
         best = elapsed if best is None else min(best, elapsed)
@@ -99,8 +101,11 @@ def _incremental(plan) -> dict:
     from indicators.models import IndicatorValue
     from indicators.scoring.services import scores_recompute_incremental
 
-    values = list(IndicatorValue.objects.filter(indicator__task__system__plan=plan, is_final=True,
-                                                period__year=2024, period__quarter=2).order_by("indicator_id")[:APPROVALS])
+    values = list(
+        IndicatorValue.objects.filter(
+            indicator__task__system__plan=plan, is_final=True, period__year=2024, period__quarter=2
+        ).order_by("indicator_id")[:APPROVALS]
+    )
     times, counts = [], set()
     for value in values:
         IndicatorValue.objects.filter(pk=value.pk).update(value=value.value + 1)
@@ -120,8 +125,9 @@ def _one_database() -> str:
 def _child(mode: str, *, database: str | None = None) -> dict:
     """Run ``python -m bench.recompute <mode>`` in a fresh interpreter; returns its JSON answer."""
     env = os.environ | ({"DATABASE_URL": database} if database else {})
-    output = subprocess.run([sys.executable, "-m", "bench.recompute", mode], env=env, check=True,
-                            capture_output=True, text=True).stdout
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.recompute", mode], env=env, check=True, capture_output=True, text=True
+    ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -167,24 +173,32 @@ def _print(n_plans, values, select_s, cold, nightly_s, one, many) -> None:
     from indicators.models import Indicator
 
     indicators = Indicator.objects.count()
-    print(f"recompute: {n_plans} synthetic plans (+ the loaded plan), {indicators:,} indicators, "
-          f"{values:,} approved figures, {cold['rows']:,} stored scores")
+    print(
+        f"recompute: {n_plans} synthetic plans (+ the loaded plan), {indicators:,} indicators, "
+        f"{values:,} approved figures, {cold['rows']:,} stored scores"
+    )
     print(f"  plain SELECT of the approved figures:            {select_s * 1000:8.0f} ms")
-    for label, seconds in (("full recompute, cold (every row written)", cold["seconds"]),
-                           ("full recompute, nightly (nothing changed)", nightly_s)):
+    for label, seconds in (
+        ("full recompute, cold (every row written)", cold["seconds"]),
+        ("full recompute, nightly (nothing changed)", nightly_s),
+    ):
         ratio = seconds / select_s
         verdict = "OK" if ratio <= RATIO_GOAL else "OVER"
         print(f"  {label + ':':<48} {seconds * 1000:8.0f} ms  ratio {ratio:6.1f} (goal ≤ {RATIO_GOAL:g}) {verdict}")
     for label, answer in ((f"1 plan ({one['plans']} in its database)", one), (f"{n_plans} plans", many)):
         verdict = "OK" if answer["median_ms"] < INCREMENTAL_GOAL_MS else "OVER"
-        print(f"  incremental after one approval, {label + ':':<26} {answer['median_ms']:6.1f} ms median "
-              f"(max {answer['max_ms']:.1f}; goal < {INCREMENTAL_GOAL_MS} ms) {verdict}; "
-              f"queries {'/'.join(map(str, answer['queries']))}")
+        print(
+            f"  incremental after one approval, {label + ':':<26} {answer['median_ms']:6.1f} ms median "
+            f"(max {answer['max_ms']:.1f}; goal < {INCREMENTAL_GOAL_MS} ms) {verdict}; "
+            f"queries {'/'.join(map(str, answer['queries']))}"
+        )
     same = one["queries"] == many["queries"]
     print(f"  query count 1 plan vs {n_plans} plans: {'the same' if same else 'DIFFERENT'}")
-    print(f"  worker peak memory (fresh process, cold full recompute of every plan): {cold['maxrss_mb']:.0f} MB "
-          f"max RSS ({cold['before_mb']:.0f} MB resident after Django setup); Python heap peak during the "
-          f"recompute {cold['heap_mb']:.1f} MB (tracemalloc)")
+    print(
+        f"  worker peak memory (fresh process, cold full recompute of every plan): {cold['maxrss_mb']:.0f} MB "
+        f"max RSS ({cold['before_mb']:.0f} MB resident after Django setup); Python heap peak during the "
+        f"recompute {cold['heap_mb']:.1f} MB (tracemalloc)"
+    )
 
 
 if __name__ == "__main__":

@@ -32,8 +32,12 @@ def database_ensure(url: str | None = None) -> None:
     config = environ.Env.db_url_config(url or os.environ["DATABASE_URL"])
     if "postgresql" not in config["ENGINE"]:
         return
-    params = {"host": config.get("HOST") or "127.0.0.1", "port": config.get("PORT") or 5432,
-              "user": config.get("USER") or None, "password": config.get("PASSWORD") or None}
+    params = {
+        "host": config.get("HOST") or "127.0.0.1",
+        "port": config.get("PORT") or 5432,
+        "user": config.get("USER") or None,
+        "password": config.get("PASSWORD") or None,
+    }
     conn = psycopg2.connect(dbname="postgres", **{k: v for k, v in params.items() if v is not None})
     conn.autocommit = True
     with conn.cursor() as cursor:
@@ -92,8 +96,11 @@ class _Source:
         s.indicators = list(Indicator.objects.filter(task__in=s.tasks.values()).order_by("task__number", "code"))
         s.assignments = list(TaskAssignment.objects.filter(task__in=s.tasks.values()).order_by("task__number"))
         start = s.plan.period_start
-        s.periods = [p for p in ReportingPeriod.objects.order_by("year", "quarter")
-                     if (p.year, p.quarter) >= (start.year, (start.month - 1) // 3 + 1)]
+        s.periods = [
+            p
+            for p in ReportingPeriod.objects.order_by("year", "quarter")
+            if (p.year, p.quarter) >= (start.year, (start.month - 1) // 3 + 1)
+        ]
         s.leads = {}
         for a in s.assignments:
             if a.role == TaskAssignment.Role.LEAD:
@@ -121,9 +128,17 @@ def _submissions_ensure(source) -> None:
         for p, period in enumerate(source.periods):
             late = 3 if (d + p) % 7 == 0 else 0
             at = timezone.make_aware(dt.datetime.combine(period.due_on + dt.timedelta(days=late), dt.time(9)))
-            rows.append(Submission(department=department, period=period, status=ReviewStatus.APPROVED,
-                                   first_submitted_at=at, submitted_at=at, returned_count=int((d + p) % 11 == 0),
-                                   is_demo=True))
+            rows.append(
+                Submission(
+                    department=department,
+                    period=period,
+                    status=ReviewStatus.APPROVED,
+                    first_submitted_at=at,
+                    submitted_at=at,
+                    returned_count=int((d + p) % 11 == 0),
+                    is_demo=True,
+                )
+            )
     Submission.objects.bulk_create(rows, ignore_conflicts=True)
 
 
@@ -138,20 +153,50 @@ def _plan_build(source, index: int, code: str) -> None:
     base = source.plan
     with transaction.atomic():
         plan = Plan.objects.create(
-            code=code, name=f"{base.name}(基准测试副本 {index:03d})", county=base.county, city=base.city,
-            province=base.province, period_start=base.period_start, period_end=base.period_end,
-            base_year=base.base_year, target_year=base.target_year, source=base.source)
-        systems = {s.pk: EcoSystem(plan=plan, code=s.code, order=s.order, name=s.name, aliases=s.aliases,
-                                   weight=s.weight) for s in source.systems}
+            code=code,
+            name=f"{base.name}(基准测试副本 {index:03d})",
+            county=base.county,
+            city=base.city,
+            province=base.province,
+            period_start=base.period_start,
+            period_end=base.period_end,
+            base_year=base.base_year,
+            target_year=base.target_year,
+            source=base.source,
+        )
+        systems = {
+            s.pk: EcoSystem(plan=plan, code=s.code, order=s.order, name=s.name, aliases=s.aliases, weight=s.weight)
+            for s in source.systems
+        }
         EcoSystem.objects.bulk_create(systems.values())
-        tasks = {t.pk: PlanTask(system=systems[t.system_id], number=t.number, title=t.title, text=t.text,
-                                target_statement=t.target_statement, weight=t.weight) for t in source.tasks.values()}
+        tasks = {
+            t.pk: PlanTask(
+                system=systems[t.system_id],
+                number=t.number,
+                title=t.title,
+                text=t.text,
+                target_statement=t.target_statement,
+                weight=t.weight,
+            )
+            for t in source.tasks.values()
+        }
         PlanTask.objects.bulk_create(tasks.values())
-        milestones = [Milestone(task=tasks[m.task_id], code=m.code, title=m.title, due_date=m.due_date, weight=m.weight,
-                                source_sentence=m.source_sentence) for m in source.milestones]
+        milestones = [
+            Milestone(
+                task=tasks[m.task_id],
+                code=m.code,
+                title=m.title,
+                due_date=m.due_date,
+                weight=m.weight,
+                source_sentence=m.source_sentence,
+            )
+            for m in source.milestones
+        ]
         Milestone.objects.bulk_create(milestones)
-        TaskAssignment.objects.bulk_create(TaskAssignment(task=tasks[a.task_id], department_id=a.department_id,
-                                                          role=a.role, basis=a.basis) for a in source.assignments)
+        TaskAssignment.objects.bulk_create(
+            TaskAssignment(task=tasks[a.task_id], department_id=a.department_id, role=a.role, basis=a.basis)
+            for a in source.assignments
+        )
         indicators = [_indicator_copy(i, tasks[i.task_id]) for i in source.indicators]
         Indicator.objects.bulk_create(indicators)
         _values_build(source, index, indicators)
@@ -161,8 +206,11 @@ def _plan_build(source, index: int, code: str) -> None:
 def _indicator_copy(indicator, task):
     from indicators.models import Indicator
 
-    fields = {f.attname: getattr(indicator, f.attname) for f in Indicator._meta.concrete_fields
-              if f.attname not in ("id", "task_id")}
+    fields = {
+        f.attname: getattr(indicator, f.attname)
+        for f in Indicator._meta.concrete_fields
+        if f.attname not in ("id", "task_id")
+    }
     return Indicator(task=task, **fields)
 
 
@@ -176,11 +224,19 @@ def _values_build(source, index: int, indicators: list) -> None:
         pace = Decimal(60 + (index * 7 + n * 13) % 70) / 100  # 0.60 … 1.29 of the planned pace
         for k, period in enumerate(source.periods):
             value = _figure(indicator, k, pace)
-            common = {"indicator": indicator, "period": period, "status": ReviewStatus.APPROVED, "origin": Origin.DEMO,
-                      "submission_id": forms.get((indicator.reporting_department_id, period.pk)), "note": "基准测试数据"}
+            common = {
+                "indicator": indicator,
+                "period": period,
+                "status": ReviewStatus.APPROVED,
+                "origin": Origin.DEMO,
+                "submission_id": forms.get((indicator.reporting_department_id, period.pk)),
+                "note": "基准测试数据",
+            }
             rows.append(IndicatorValue(is_final=True, value=value, **common))
             if (k + n) % PROVISIONAL_EVERY == 0:
-                rows.append(IndicatorValue(is_final=False, value=_figure(indicator, k, pace * Decimal("0.97")), **common))
+                rows.append(
+                    IndicatorValue(is_final=False, value=_figure(indicator, k, pace * Decimal("0.97")), **common)
+                )
     IndicatorValue.objects.bulk_create(rows, batch_size=5000)
 
 
@@ -226,10 +282,24 @@ def _reports_build(source, index: int, milestones: list) -> None:
             if k % 4 != 3:
                 continue
             step = (k // 4 + index + n) % 4
-            state, percent = [("not_started", None), ("in_progress", None), ("in_progress", Decimal(60)), ("done", None)][step]
-            rows.append(MilestoneReport(submission_id=forms[department, period.pk], milestone=milestone, period=period,
-                                        state=state, percent_done=percent, status=ReviewStatus.APPROVED,
-                                        reviewed_at=timezone.now(), description="基准测试数据"))
+            state, percent = [
+                ("not_started", None),
+                ("in_progress", None),
+                ("in_progress", Decimal(60)),
+                ("done", None),
+            ][step]
+            rows.append(
+                MilestoneReport(
+                    submission_id=forms[department, period.pk],
+                    milestone=milestone,
+                    period=period,
+                    state=state,
+                    percent_done=percent,
+                    status=ReviewStatus.APPROVED,
+                    reviewed_at=timezone.now(),
+                    description="基准测试数据",
+                )
+            )
     MilestoneReport.objects.bulk_create(rows, batch_size=5000)
 
 

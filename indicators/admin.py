@@ -51,8 +51,17 @@ class PublicFigureInline(admin.TabularInline):
 @admin.register(Indicator)
 class IndicatorAdmin(SimpleHistoryAdmin):
     list_display = (
-        "code", "name", "task", "kind", "comparator", "target_value", "unit", "target_year",
-        "binding", "reporting_department", "frequency",
+        "code",
+        "name",
+        "task",
+        "kind",
+        "comparator",
+        "target_value",
+        "unit",
+        "target_year",
+        "binding",
+        "reporting_department",
+        "frequency",
     )
     list_display_links = ("name",)
     list_filter = ("task__system", "task", "reporting_department", "kind", "binding", "frequency")
@@ -62,10 +71,23 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     inlines = [PublicFigureInline, ScoreInline]
     fieldsets = (
         (None, {"fields": ("task", "code", "name", "unit", "reporting_department", "frequency", "weight")}),
-        (_("目标"), {"fields": (
-            "kind", "comparator", "target_value", "target_year", "yearly_targets", "growth_unit",
-            "baseline_value", "baseline_year", "binding", "accumulation",
-        )}),
+        (
+            _("目标"),
+            {
+                "fields": (
+                    "kind",
+                    "comparator",
+                    "target_value",
+                    "target_year",
+                    "yearly_targets",
+                    "growth_unit",
+                    "baseline_value",
+                    "baseline_year",
+                    "binding",
+                    "accumulation",
+                )
+            },
+        ),
         (_("填报校验"), {"fields": ("min_value", "max_value", "decimal_places", "change_warning_percent")}),
         (_("依据"), {"fields": ("source_sentence", "interpretation")}),
     )
@@ -109,7 +131,14 @@ class SubmissionAdmin(SimpleHistoryAdmin):
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(SimpleHistoryAdmin):
     list_display = ("indicator", "period", "value", "is_final", "status", "origin", "updated_at")
-    list_filter = ("status", "is_final", "origin", "period__year", "indicator__task__system", "indicator__reporting_department")
+    list_filter = (
+        "status",
+        "is_final",
+        "origin",
+        "period__year",
+        "indicator__task__system",
+        "indicator__reporting_department",
+    )
     search_fields = ("indicator__code", "indicator__name", "note")
     list_select_related = ("indicator", "period")
     readonly_fields = ("submission", "indicator", "period", "status", "reviewed_by", "reviewed_at")
@@ -160,8 +189,11 @@ class ScoringConfigAdmin(SimpleHistoryAdmin):
         previous_pk, previous_version = obj.pk, form.initial.get("version")
         scoring_config_save(config=obj, user=request.user)
         if change and obj.pk != previous_pk:
-            message = (_("规则已修改,已另存为版本 %(new)s 并启用;原版本 %(old)s 保留。") if obj.is_active
-                       else _("规则已修改,已另存为版本 %(new)s(未启用);原版本 %(old)s 保留。"))
+            message = (
+                _("规则已修改,已另存为版本 %(new)s 并启用;原版本 %(old)s 保留。")
+                if obj.is_active
+                else _("规则已修改,已另存为版本 %(new)s(未启用);原版本 %(old)s 保留。")
+            )
             self.message_user(request, message % {"new": obj.version, "old": previous_version}, messages.WARNING)
 
 
@@ -174,7 +206,19 @@ class AssessmentVetoAdmin(admin.ModelAdmin):
 
 @admin.register(Score)
 class ScoreAdmin(admin.ModelAdmin):
-    list_display = ("level", "period", "indicator", "task", "system", "department", "progress", "expected", "status", "score", "config_version")
+    list_display = (
+        "level",
+        "period",
+        "indicator",
+        "task",
+        "system",
+        "department",
+        "progress",
+        "expected",
+        "status",
+        "score",
+        "config_version",
+    )
     list_filter = ("level", "status", "period__year", "period", "task__system")
     list_select_related = ("period", "indicator", "task", "system", "department")
     search_fields = ("indicator__name", "task__title", "department__name")

@@ -10,7 +10,6 @@ from reports.assessment import api as reports_api
 from responsibilities import api as responsibilities_api
 from tasks import api as tasks_api
 
-
 router = SimpleRouter()
 router.register("plans", tasks_api.PlanViewSet, basename="api-plan")
 router.register("systems", tasks_api.EcoSystemViewSet, basename="api-system")

@@ -57,7 +57,11 @@ class ReportJob(models.Model):
         ReportingPeriod, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("数据截至")
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="report_jobs",
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="report_jobs",
         verbose_name=_("申请人"),
     )
     requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
@@ -104,7 +108,8 @@ class ReportJob(models.Model):
         if self.period_kind == self.PeriodKind.YEAR:
             return _("%(year)s年度") % {"year": self.year}
         return _("%(start)s—%(end)s年(终期评估)") % {
-            "start": self.plan.period_start.year, "end": self.plan.period_end.year,
+            "start": self.plan.period_start.year,
+            "end": self.plan.period_end.year,
         }
 
     @property

@@ -11,14 +11,13 @@ them) and 403 when a reader who may see it tries to change it.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework.permissions import BasePermission
 
 from responsibilities.selectors import user_department
-
 from tasks.common.roles import user_can_read_all, user_is_supervisor
 
 

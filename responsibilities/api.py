@@ -12,10 +12,9 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import AllowAny
 
-from tasks.common.api import ErrorSerializer, IntegerFilter, PortalAPIMixin, PortalAutoSchema, api_exception_handler
-
 from responsibilities.models import Department, TaskAssignment
 from responsibilities.serializers import DepartmentSerializer, TaskAssignmentSerializer
+from tasks.common.api import ErrorSerializer, IntegerFilter, PortalAPIMixin, PortalAutoSchema, api_exception_handler
 
 
 class DepartmentFilter(filters.FilterSet):

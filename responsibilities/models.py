@@ -40,9 +40,7 @@ class TaskAssignment(models.Model):
         SUPPORT = "support", _("配合单位")
 
     task = models.ForeignKey(PlanTask, models.CASCADE, related_name="assignments", verbose_name=_("规划任务"))
-    department = models.ForeignKey(
-        Department, models.PROTECT, related_name="assignments", verbose_name=_("责任单位")
-    )
+    department = models.ForeignKey(Department, models.PROTECT, related_name="assignments", verbose_name=_("责任单位"))
     role = models.CharField(_("角色"), max_length=10, choices=Role.choices)
     basis = models.TextField(_("依据(规划原文)"), blank=True)
     history = HistoricalRecords()
@@ -65,9 +63,7 @@ class StaffProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="staff_profile", verbose_name=_("用户")
     )
-    department = models.ForeignKey(
-        Department, models.PROTECT, related_name="staff", verbose_name=_("所属单位")
-    )
+    department = models.ForeignKey(Department, models.PROTECT, related_name="staff", verbose_name=_("所属单位"))
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
 
     class Meta:

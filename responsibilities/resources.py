@@ -3,9 +3,8 @@
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
-from tasks.models import PlanTask
-
 from responsibilities.models import Department, TaskAssignment
+from tasks.models import PlanTask
 
 
 class TaskAssignmentResource(resources.ModelResource):

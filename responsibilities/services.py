@@ -4,8 +4,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from tasks.common import roles
 from responsibilities.models import Department, StaffProfile
+from tasks.common import roles
 
 # Model permissions each role holds in the admin (codename prefixes per app label and model).
 # Supervisors maintain assignments, periods, indicator interpretations, scoring rules and vetoes;

@@ -9,7 +9,6 @@ from django_filters import rest_framework as filters
 from rest_framework import viewsets
 
 from tasks.common.api import IntegerFilter, PortalAPIMixin
-
 from tasks.models import EcoSystem, Milestone, Plan, PlanTask
 from tasks.serializers import EcoSystemSerializer, MilestoneSerializer, PlanSerializer, PlanTaskSerializer
 

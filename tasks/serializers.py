@@ -9,8 +9,17 @@ class PlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = Plan
         fields = [
-            "id", "code", "name", "county", "city", "province", "period_start", "period_end",
-            "base_year", "target_year", "source",
+            "id",
+            "code",
+            "name",
+            "county",
+            "city",
+            "province",
+            "period_start",
+            "period_end",
+            "base_year",
+            "target_year",
+            "source",
         ]
 
 

@@ -14,9 +14,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
-from tasks.common import roles
 from responsibilities.models import Department
 from responsibilities.services import user_create
+from tasks.common import roles
 from tasks.models import Plan
 
 PLAN_FILE = Path(settings.BASE_DIR) / "fixtures" / "plan_lingqiu_2022_2025.yaml"

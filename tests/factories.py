@@ -5,7 +5,6 @@ import factory
 from indicators.models import Indicator, IndicatorValue, ReportingPeriod, ReviewStatus, Score, Submission
 from tasks.models import Plan
 
-
 # ---------------------------------------------------------------- API tests (issue 7)
 
 
@@ -78,9 +77,19 @@ def dashboard_score(*, level, period, plan, index: int, expected, **objects) -> 
     status = dashboard_status(progress, expected)
     forecast_met = None if progress is None else gap <= 10
     return Score(
-        level=level, period=period, plan=plan, **objects, progress=progress, progress_raw=progress,
-        expected=expected, status=status, score=progress, forecast=progress, forecast_met=forecast_met,
-        current_value=progress, config_version="test",
+        level=level,
+        period=period,
+        plan=plan,
+        **objects,
+        progress=progress,
+        progress_raw=progress,
+        expected=expected,
+        status=status,
+        score=progress,
+        forecast=progress,
+        forecast_met=forecast_met,
+        current_value=progress,
+        config_version="test",
     )
 
 
@@ -101,12 +110,20 @@ def dashboard_scores_create(*, plan, periods=None) -> int:
     rows = []
     for k, period in enumerate(periods):
         expected = min(Decimal(100), Decimal(100) * (k + 1) / 16).quantize(Decimal("0.0001"))
-        rows += [dashboard_score(level="indicator", period=period, plan=plan, index=i + k // 4, expected=expected,
-                                 indicator=obj) for i, obj in enumerate(indicators)]
-        rows += [dashboard_score(level="task", period=period, plan=plan, index=i + k // 4, expected=expected, task=obj)
-                 for i, obj in enumerate(tasks)]
-        rows += [dashboard_score(level="system", period=period, plan=plan, index=i, expected=expected, system=obj)
-                 for i, obj in enumerate(systems)]
+        rows += [
+            dashboard_score(
+                level="indicator", period=period, plan=plan, index=i + k // 4, expected=expected, indicator=obj
+            )
+            for i, obj in enumerate(indicators)
+        ]
+        rows += [
+            dashboard_score(level="task", period=period, plan=plan, index=i + k // 4, expected=expected, task=obj)
+            for i, obj in enumerate(tasks)
+        ]
+        rows += [
+            dashboard_score(level="system", period=period, plan=plan, index=i, expected=expected, system=obj)
+            for i, obj in enumerate(systems)
+        ]
         rows.append(dashboard_score(level="plan", period=period, plan=plan, index=1, expected=expected))
         rows += [_dashboard_department_score(plan, period, i, obj) for i, obj in enumerate(departments)]
     Score.objects.bulk_create(rows)
@@ -121,12 +138,31 @@ def _dashboard_department_score(plan, period, index: int, department) -> Score:
     deduction = Decimal(index % 2)
     score = progress * Decimal("0.8") + timeliness * Decimal("0.2") - deduction
     grade = "优秀" if score >= 90 else "良好" if score >= 75 else "合格" if score >= 60 else "不合格"
-    components = {"progress": f"{progress:.4f}", "timeliness": f"{timeliness:.4f}", "deduction": f"{deduction:.4f}",
-                  "veto": False, "lead_tasks": 1 + index % 3, "support_tasks": index % 4, "returned_count": int(deduction),
-                  "timeliness_items": [["on_time", 0]]}
-    return Score(level="department", period=period, plan=plan, department=department, progress=progress,
-                 progress_raw=progress, expected=Decimal(50), status="on_track", score=score, grade=grade,
-                 components=components, rule="考核得分=任务完成进度×0.8+报送及时性×0.2−退回扣分", config_version="test")
+    components = {
+        "progress": f"{progress:.4f}",
+        "timeliness": f"{timeliness:.4f}",
+        "deduction": f"{deduction:.4f}",
+        "veto": False,
+        "lead_tasks": 1 + index % 3,
+        "support_tasks": index % 4,
+        "returned_count": int(deduction),
+        "timeliness_items": [["on_time", 0]],
+    }
+    return Score(
+        level="department",
+        period=period,
+        plan=plan,
+        department=department,
+        progress=progress,
+        progress_raw=progress,
+        expected=Decimal(50),
+        status="on_track",
+        score=score,
+        grade=grade,
+        components=components,
+        rule="考核得分=任务完成进度×0.8+报送及时性×0.2−退回扣分",
+        config_version="test",
+    )
 
 
 # ---------------------------------------------------------------- entry pages (issue 3)

@@ -88,10 +88,7 @@ def graph() -> dict[str, set[str]]:
 
 def test_every_module_imports_only_its_own_rank_or_below(graph):
     upward = {
-        f"{module} → {target}"
-        for module, targets in graph.items()
-        for target in targets
-        if rank(target) > rank(module)
+        f"{module} → {target}" for module, targets in graph.items() for target in targets if rank(target) > rank(module)
     }
     assert not upward, "imports against the layering:\n" + "\n".join(sorted(upward))
 

@@ -58,8 +58,11 @@ def ctx(plan, dept_a, dept_b, cast):
 
 def user_for(actor, ctx):
     return {
-        "anonymous": None, "staff_own": ctx.users["staff_a"], "staff_other": ctx.users["staff_a"],
-        "supervisor": ctx.users["supervisor"], "leader": ctx.users["leader"],
+        "anonymous": None,
+        "staff_own": ctx.users["staff_a"],
+        "staff_other": ctx.users["staff_a"],
+        "supervisor": ctx.users["supervisor"],
+        "leader": ctx.users["leader"],
     }[actor]
 
 
@@ -71,7 +74,11 @@ def test_matrix(case, actor, ctx, client_for):
     data = case.data(ctx, scope) if case.data else None
     before = case.unchanged(ctx) if case.unchanged else None
     client = client_for(user_for(actor, ctx))
-    kwargs = {"data": json.dumps(data), "content_type": "application/json"} if case.format == "json" and data is not None else {"data": data}
+    kwargs = (
+        {"data": json.dumps(data), "content_type": "application/json"}
+        if case.format == "json" and data is not None
+        else {"data": data}
+    )
     response = getattr(client, case.method)(url, **{k: v for k, v in kwargs.items() if v is not None})
     assert response.status_code == case.expect[actor], f"{case.id} as {actor}: {response.status_code}"
     if case.unchanged and response.status_code >= 300:

@@ -8,10 +8,8 @@ id the responses show (``department=4``). A malformed filter value is a 400 nami
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from tasks.common.api import INT_MAX, IntegerFilter
-
 from indicators.models import Indicator, IndicatorValue, MilestoneReport, ReportingPeriod, Score, Submission
-
+from tasks.common.api import INT_MAX, IntegerFilter
 
 DEPARTMENT_HELP = _("单位代码(如 ecoenv)或单位ID(如 4,即返回结果中的 department)")
 

@@ -81,9 +81,7 @@ def _strip_percent(text: str, raw, indicator) -> str:
         return text
     if getattr(indicator, "unit", "") != "%":
         unit = getattr(indicator, "unit", "") or _("无单位")
-        raise ValueParseError(
-            _("“%(raw)s”带有“%%”,但该指标单位是“%(unit)s”,请只填写数字") % {"raw": raw, "unit": unit}
-        )
+        raise ValueParseError(_("“%(raw)s”带有“%%”,但该指标单位是“%(unit)s”,请只填写数字") % {"raw": raw, "unit": unit})
     return text[:-1].rstrip(SPACES)
 
 
@@ -106,9 +104,7 @@ def _checked(value: Decimal, raw) -> Decimal:
     """Refuse more than 6 decimals or more than 14 integer digits (the column's capacity)."""
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > MAX_DECIMALS:
-        raise ValueParseError(
-            _("“%(raw)s”的小数位数超过%(n)d位,请先四舍五入") % {"raw": raw, "n": MAX_DECIMALS}
-        )
+        raise ValueParseError(_("“%(raw)s”的小数位数超过%(n)d位,请先四舍五入") % {"raw": raw, "n": MAX_DECIMALS})
     if value != 0 and value.adjusted() >= MAX_INTEGER_DIGITS:
         raise ValueParseError(_("“%(raw)s”数值过大") % {"raw": raw})
     return value

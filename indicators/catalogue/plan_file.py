@@ -8,9 +8,8 @@ task, unique codes) are checked in ``PlanFileSerializer.validate``.
 
 from rest_framework import serializers
 
-from responsibilities.models import Department, TaskAssignment
-
 from indicators.models import Accumulation, Comparator, Frequency, GrowthUnit, TargetKind
+from responsibilities.models import Department, TaskAssignment
 
 
 class DepartmentSerializer(serializers.Serializer):
@@ -159,7 +158,9 @@ def _check_task(task, place, department_codes, task_numbers, indicator_codes, er
     task_numbers.add(task["number"])
     for a, assignment in enumerate(task["assignments"]):
         if assignment["department"] not in department_codes:
-            errors[f"{place}.assignments[{a}].department"] = f"单位代码“{assignment['department']}”未在 departments 中定义。"
+            errors[f"{place}.assignments[{a}].department"] = (
+                f"单位代码“{assignment['department']}”未在 departments 中定义。"
+            )
     for i, indicator in enumerate(task["indicators"]):
         if indicator["code"] in indicator_codes:
             errors[f"{place}.indicators[{i}].code"] = f"指标代码“{indicator['code']}”重复。"

@@ -16,12 +16,11 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
-from responsibilities.models import Department, TaskAssignment
-from tasks.models import EcoSystem, Milestone, Plan, PlanTask
-
-from indicators.models import Indicator, IndicatorValue, Origin, PublicFigure, ReportingPeriod, ReviewStatus
 from indicators.catalogue.periods import quarter_end, quarters_between
 from indicators.catalogue.plan_file import PlanFileSerializer, plan_file_errors
+from indicators.models import Indicator, IndicatorValue, Origin, PublicFigure, ReportingPeriod, ReviewStatus
+from responsibilities.models import Department, TaskAssignment
+from tasks.models import EcoSystem, Milestone, Plan, PlanTask
 
 
 class PlanFileError(Exception):
@@ -104,13 +103,14 @@ def plan_load(*, data: dict) -> LoadReport:
     report = LoadReport()
     plan = _upsert(report, Plan, {"code": data["plan"]["code"]}, _without(data["plan"], "code"))
     departments = {
-        d["code"]: _upsert(report, Department, {"code": d["code"]}, _without(d, "code"))
-        for d in data["departments"]
+        d["code"]: _upsert(report, Department, {"code": d["code"]}, _without(d, "code")) for d in data["departments"]
     }
     indicators = {}
     for system_data in data["systems"]:
         system = _upsert(
-            report, EcoSystem, {"plan": plan, "code": system_data["code"]},
+            report,
+            EcoSystem,
+            {"plan": plan, "code": system_data["code"]},
             {"order": system_data["order"], "name": system_data["name"], "aliases": system_data["aliases"]},
         )
         for task_data in system_data["tasks"]:
@@ -132,7 +132,9 @@ def _task_load(report, plan, system, data, departments) -> dict:
     task = _upsert(report, PlanTask, lookup, values | ({"system": system} if existing else {}))
     for a in data["assignments"]:
         _upsert(
-            report, TaskAssignment, {"task": task, "department": departments[a["department"]]},
+            report,
+            TaskAssignment,
+            {"task": task, "department": departments[a["department"]]},
             {"role": a["role"], "basis": a["basis"]},
         )
     for m in data["milestones"]:
@@ -165,9 +167,16 @@ def _public_figures_load(report, plan, figures, indicators):
         if indicator is not None and f["same_measure"]:
             period = periods_ensure(start=dt.date(f["year"], 10, 1), until=dt.date(f["year"], 12, 31))[-1]
             _upsert(
-                report, IndicatorValue, {"indicator": indicator, "period": period, "is_final": True},
-                {"value": f["value"], "status": ReviewStatus.APPROVED, "origin": Origin.PUBLIC,
-                 "source": f["source"], "note": f.get("note", "")},
+                report,
+                IndicatorValue,
+                {"indicator": indicator, "period": period, "is_final": True},
+                {
+                    "value": f["value"],
+                    "status": ReviewStatus.APPROVED,
+                    "origin": Origin.PUBLIC,
+                    "source": f["source"],
+                    "note": f.get("note", ""),
+                },
             )
 
 

@@ -1,15 +1,13 @@
 """Reads of the catalogue: the loaded plan as one tree (``manage.py plan_summary``)."""
 
-
 from django.db.models import Prefetch
-
-from responsibilities.models import TaskAssignment
-from tasks.models import Plan, PlanTask
 
 from indicators.models import (
     Indicator,
     Score,
 )
+from responsibilities.models import TaskAssignment
+from tasks.models import Plan, PlanTask
 
 
 def _decimal(value):
@@ -25,10 +23,14 @@ def plan_summary(*, plan: Plan) -> dict:
     ([{"period": "2023Q4", "progress", "progress_raw", "expected" (%, float or null), "status"}]).
     A fixed number of queries whatever the plan's size.
     """
-    scores = Score.objects.filter(level=Score.Level.INDICATOR).select_related("period").order_by(
-        "period__year", "period__quarter")
+    scores = (
+        Score.objects.filter(level=Score.Level.INDICATOR)
+        .select_related("period")
+        .order_by("period__year", "period__quarter")
+    )
     indicators = Indicator.objects.select_related("reporting_department").prefetch_related(
-        Prefetch("scores", queryset=scores))
+        Prefetch("scores", queryset=scores)
+    )
     tasks = PlanTask.objects.order_by("number").prefetch_related(
         Prefetch("indicators", queryset=indicators),
         "milestones",
@@ -37,9 +39,13 @@ def plan_summary(*, plan: Plan) -> dict:
     systems = plan.systems.order_by("order").prefetch_related(Prefetch("tasks", queryset=tasks))
     return {
         "plan": {
-            "code": plan.code, "name": plan.name, "county": plan.county,
-            "period_start": plan.period_start.isoformat(), "period_end": plan.period_end.isoformat(),
-            "base_year": plan.base_year, "target_year": plan.target_year,
+            "code": plan.code,
+            "name": plan.name,
+            "county": plan.county,
+            "period_start": plan.period_start.isoformat(),
+            "period_end": plan.period_end.isoformat(),
+            "base_year": plan.base_year,
+            "target_year": plan.target_year,
         },
         "systems": [_system_summary(system) for system in systems],
     }
@@ -47,7 +53,10 @@ def plan_summary(*, plan: Plan) -> dict:
 
 def _system_summary(system) -> dict:
     return {
-        "code": system.code, "order": system.order, "name": system.name, "aliases": system.aliases,
+        "code": system.code,
+        "order": system.order,
+        "name": system.name,
+        "aliases": system.aliases,
         "tasks": [_task_summary(task) for task in system.tasks.all()],
     }
 
@@ -85,8 +94,13 @@ def _indicator_summary(indicator: Indicator) -> dict:
         "frequency": indicator.frequency,
         "interpretation": indicator.interpretation,
         "scores": [
-            {"period": score.period.label, "progress": _decimal(score.progress),
-             "progress_raw": _decimal(score.progress_raw), "expected": _decimal(score.expected), "status": score.status}
+            {
+                "period": score.period.label,
+                "progress": _decimal(score.progress),
+                "progress_raw": _decimal(score.progress_raw),
+                "expected": _decimal(score.expected),
+                "status": score.status,
+            }
             for score in indicator.scores.all()
         ],
     }

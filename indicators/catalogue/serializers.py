@@ -16,11 +16,33 @@ class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
         fields = [
-            "id", "task", "task_number", "code", "name", "unit", "kind", "comparator", "target",
-            "target_value", "target_year", "baseline_value", "baseline_year", "yearly_targets", "growth_unit",
-            "binding", "reporting_department", "reporting_department_code", "frequency", "accumulation",
-            "weight", "min_value", "max_value", "decimal_places", "change_warning_percent",
-            "source_sentence", "interpretation",
+            "id",
+            "task",
+            "task_number",
+            "code",
+            "name",
+            "unit",
+            "kind",
+            "comparator",
+            "target",
+            "target_value",
+            "target_year",
+            "baseline_value",
+            "baseline_year",
+            "yearly_targets",
+            "growth_unit",
+            "binding",
+            "reporting_department",
+            "reporting_department_code",
+            "frequency",
+            "accumulation",
+            "weight",
+            "min_value",
+            "max_value",
+            "decimal_places",
+            "change_warning_percent",
+            "source_sentence",
+            "interpretation",
         ]
 
 

@@ -97,7 +97,9 @@ def _change_warning(indicator, value: Decimal, last: Decimal) -> str | None:
     if abs(change) <= limit:
         return None
     return _("与上期审核值%(last)s相比变动%(change)s%%,超过预警阈值%(limit)s%%,请在备注中说明原因") % {
-        "last": _fmt(last), "change": f"{change:+.1f}", "limit": _fmt(limit),
+        "last": _fmt(last),
+        "change": f"{change:+.1f}",
+        "limit": _fmt(limit),
     }
 
 
@@ -109,5 +111,7 @@ def _direction_warning(indicator, value: Decimal, last: Decimal) -> str | None:
     else:
         return None
     return _("%(word)s上期审核值%(last)s,偏离目标方向(目标:%(target)s),请在备注中说明原因") % {
-        "word": word, "last": _fmt(last), "target": indicator.target_display(),
+        "word": word,
+        "last": _fmt(last),
+        "target": indicator.target_display(),
     }

@@ -21,9 +21,17 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from indicators.entry import selectors, timeliness
-from indicators.models import Indicator, IndicatorValue, MilestoneReport, Origin, ReportingPeriod, ReviewStatus, Submission
 from indicators.catalogue.validation import COUNT_UNITS, WHOLE_COUNT_UNITS, value_bounds
+from indicators.entry import selectors, timeliness
+from indicators.models import (
+    Indicator,
+    IndicatorValue,
+    MilestoneReport,
+    Origin,
+    ReportingPeriod,
+    ReviewStatus,
+    Submission,
+)
 
 DEMO = "示例数据"
 RETURN_REASON = "示例数据:请核对统计口径并补充佐证材料。"
@@ -32,17 +40,39 @@ END_INDEX = 15  # 2025Q4 is quarter 15 counted from 2022Q1 = 0
 
 # (2022Q1 value, 2025Q4 value) of the plan's indicators, in their units.
 TRAJECTORIES = {
-    "T05-AQ-GOOD": ("80", "86.5"), "T05-PM25": ("36", "33"), "T06-SW-II": ("90", "100"),
-    "T06-NO-INFERIOR-V": ("2", "0"), "T06-NO-BLACK-ODOR": ("1", "0"), "T06-IRRIGATION": ("0", "4"),
-    "T06-RIVERS": ("0", "4"), "T06-LIVESTOCK-FARMS": ("4", "32"), "T06-MANURE-POINTS": ("5", "50"),
-    "T07-CONTAM-SITES": ("0", "2"), "T08-HAZWASTE": ("100", "100"), "T10-REDLINE-SHARE": ("27.81", "27.85"),
-    "T12-FOREST-GRASS": ("70", "77"), "T12-EI": ("60.2", "62.5"), "T13-LAND-PER-GDP": ("3.0", "4.6"),
-    "T13-MANURE-USE": ("70", "78"), "T13-STRAW-USE": ("86", "91.5"), "T13-FILM-RECOVERY": ("78", "82.5"),
-    "T14-NEW-ENERGY-MW": ("800", "1600"), "T16-OBSOLETE-EXIT": ("0", "1"), "T17-REUSED-WATER": ("35", "50"),
-    "T17-ISW-USE-GROWTH": ("4.2", "5.3"), "T18-URBAN-SEWAGE": ("94", "97.5"), "T18-URBAN-MSW": ("100", "100"),
-    "T19-VILLAGE-SEWAGE": ("2", "13"), "T19-DRINKING-WATER": ("97", "100"), "T19-RURAL-SEWAGE": ("30", "55"),
-    "T19-RURAL-MSW": ("90", "100"), "T19-SANITARY-TOILET": ("60", "75"), "T20-GREEN-BUILDING": ("60", "100"),
-    "T20-GREEN-PROCUREMENT": ("85", "100"), "T21-ECO-CULTURE-MODELS": ("0", "1"), "T22-EDU-BASES": ("0", "2"),
+    "T05-AQ-GOOD": ("80", "86.5"),
+    "T05-PM25": ("36", "33"),
+    "T06-SW-II": ("90", "100"),
+    "T06-NO-INFERIOR-V": ("2", "0"),
+    "T06-NO-BLACK-ODOR": ("1", "0"),
+    "T06-IRRIGATION": ("0", "4"),
+    "T06-RIVERS": ("0", "4"),
+    "T06-LIVESTOCK-FARMS": ("4", "32"),
+    "T06-MANURE-POINTS": ("5", "50"),
+    "T07-CONTAM-SITES": ("0", "2"),
+    "T08-HAZWASTE": ("100", "100"),
+    "T10-REDLINE-SHARE": ("27.81", "27.85"),
+    "T12-FOREST-GRASS": ("70", "77"),
+    "T12-EI": ("60.2", "62.5"),
+    "T13-LAND-PER-GDP": ("3.0", "4.6"),
+    "T13-MANURE-USE": ("70", "78"),
+    "T13-STRAW-USE": ("86", "91.5"),
+    "T13-FILM-RECOVERY": ("78", "82.5"),
+    "T14-NEW-ENERGY-MW": ("800", "1600"),
+    "T16-OBSOLETE-EXIT": ("0", "1"),
+    "T17-REUSED-WATER": ("35", "50"),
+    "T17-ISW-USE-GROWTH": ("4.2", "5.3"),
+    "T18-URBAN-SEWAGE": ("94", "97.5"),
+    "T18-URBAN-MSW": ("100", "100"),
+    "T19-VILLAGE-SEWAGE": ("2", "13"),
+    "T19-DRINKING-WATER": ("97", "100"),
+    "T19-RURAL-SEWAGE": ("30", "55"),
+    "T19-RURAL-MSW": ("90", "100"),
+    "T19-SANITARY-TOILET": ("60", "75"),
+    "T20-GREEN-BUILDING": ("60", "100"),
+    "T20-GREEN-PROCUREMENT": ("85", "100"),
+    "T21-ECO-CULTURE-MODELS": ("0", "1"),
+    "T22-EDU-BASES": ("0", "2"),
 }
 
 
@@ -59,8 +89,11 @@ def _fallback(indicator) -> tuple[str, str]:
     """A plausible trajectory for an indicator not in TRAJECTORIES, by kind and target."""
     target = indicator.target_value
     by_kind = {
-        "at_least": lambda: (target * Decimal("0.9"), target), "at_most": lambda: (target * Decimal("1.1"), target * Decimal("0.95")),
-        "zero_count": lambda: (2, 0), "project_count": lambda: (0, target), "yes_no": lambda: (0, 1),
+        "at_least": lambda: (target * Decimal("0.9"), target),
+        "at_most": lambda: (target * Decimal("1.1"), target * Decimal("0.95")),
+        "zero_count": lambda: (2, 0),
+        "project_count": lambda: (0, target),
+        "yes_no": lambda: (0, 1),
     }
     if target is not None and indicator.kind in by_kind:
         start, end = by_kind[indicator.kind]()
@@ -94,8 +127,10 @@ def _state(department, period, *, latest_due, today) -> str | None:
         return "draft" if n < 40 else "submitted" if n < 70 else None
     age = _index(latest_due) - _index(period)
     table = (
-        [(35, "submitted"), (50, "returned"), (65, "draft"), (75, "late"), (85, "approved"), (100, None)] if age == 0
-        else [(70, "approved"), (80, "submitted"), (90, "returned"), (95, "late"), (100, None)] if age == 1
+        [(35, "submitted"), (50, "returned"), (65, "draft"), (75, "late"), (85, "approved"), (100, None)]
+        if age == 0
+        else [(70, "approved"), (80, "submitted"), (90, "returned"), (95, "late"), (100, None)]
+        if age == 1
         else [(82, "approved"), (89, "late"), (95, "reworked"), (100, None)]
     )
     return next(state for limit, state in table if n < limit)
@@ -113,8 +148,14 @@ def _submission(department, period, state, due, now) -> Submission:
         submitted = min(_at(max(day, period.opens_on), 9 + n % 8), now)
     status = {"late": "approved", "reworked": "approved"}.get(state, state)
     return Submission(
-        department=department, period=period, status=status, version=1, is_demo=True,
-        first_submitted_at=submitted, submitted_at=submitted, returned_count=int(state in {"returned", "reworked"}),
+        department=department,
+        period=period,
+        status=status,
+        version=1,
+        is_demo=True,
+        first_submitted_at=submitted,
+        submitted_at=submitted,
+        returned_count=int(state in {"returned", "reworked"}),
     )
 
 
@@ -141,8 +182,15 @@ def _values(submission, indicators, taken, now) -> list[IndicatorValue]:
             continue
         status, reason = _item_status(submission, position)
         value = demo_value(indicator, period)
-        common = {"submission": submission, "indicator": indicator, "period": period, "note": DEMO, "origin": Origin.DEMO,
-                  "review_reason": reason, "reviewed_at": now if status in {"approved", "returned"} else None}
+        common = {
+            "submission": submission,
+            "indicator": indicator,
+            "period": period,
+            "note": DEMO,
+            "origin": Origin.DEMO,
+            "review_reason": reason,
+            "reviewed_at": now if status in {"approved", "returned"} else None,
+        }
         rows.append(IndicatorValue(value=value, is_final=False, status=status, **common))
         if indicator.frequency == "annual" and status == ReviewStatus.APPROVED and period.year < now.year - 1:
             rows.append(IndicatorValue(value=_final_value(indicator, value), is_final=True, status=status, **common))
@@ -161,15 +209,23 @@ def _report(submission, milestone, position) -> MilestoneReport:
     status, reason = _item_status(submission, position)
     labels = dict(MilestoneReport.State.choices)
     return MilestoneReport(
-        submission=submission, milestone=milestone, period=period, state=state, percent_done=percent, status=status,
-        review_reason=reason, description=f"{DEMO}:{milestone.title}——{labels[state]}。",
+        submission=submission,
+        milestone=milestone,
+        period=period,
+        state=state,
+        percent_done=percent,
+        status=status,
+        review_reason=reason,
+        description=f"{DEMO}:{milestone.title}——{labels[state]}。",
     )
 
 
 @transaction.atomic
 def demo_load(*, today: dt.date) -> Counter:
     """Create the demo forms missing on ``today``; returns counts per model. See the module docstring."""
-    periods = [p for p in ReportingPeriod.objects.filter(year__gte=START[0]).order_by("year", "quarter") if p.opens_on <= today]
+    periods = [
+        p for p in ReportingPeriod.objects.filter(year__gte=START[0]).order_by("year", "quarter") if p.opens_on <= today
+    ]
     due = [p for p in periods if p.due_on < today]
     if not periods:
         return Counter()
@@ -192,8 +248,11 @@ def demo_load(*, today: dt.date) -> Counter:
             state = _state(department, period, latest_due=due[-1] if due else period, today=today)
             if state is None:
                 continue
-            deadline = timeliness.due_date(period=period, has_due_quarterly=bool(led[department.pk]) or any(
-                i.frequency == "quarterly" for i in own), has_annual=any(i.frequency == "annual" for i in own))
+            deadline = timeliness.due_date(
+                period=period,
+                has_due_quarterly=bool(led[department.pk]) or any(i.frequency == "quarterly" for i in own),
+                has_annual=any(i.frequency == "annual" for i in own),
+            )
             forms.append((_submission(department, period, state, deadline, now), own, led[department.pk]))
     return _demo_write(forms, taken, now)
 

@@ -14,17 +14,12 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from responsibilities.access import IsDepartmentStaff, department_scoped
-from tasks.common.api import PortalAPIMixin, PortalPermission
-from responsibilities.selectors import user_department
-
-from indicators.entry import services
 from indicators.catalogue.filters import (
     IndicatorValueFilter,
     MilestoneReportFilter,
     SubmissionFilter,
 )
-from indicators.models import IndicatorValue, MilestoneReport, Origin, Submission
+from indicators.entry import services
 from indicators.entry.serializers import (
     IndicatorValueSerializer,
     MilestoneReportSerializer,
@@ -35,6 +30,10 @@ from indicators.entry.serializers import (
     ValueUpdateSerializer,
     ValueWriteSerializer,
 )
+from indicators.models import IndicatorValue, MilestoneReport, Origin, Submission
+from responsibilities.access import IsDepartmentStaff, department_scoped
+from responsibilities.selectors import user_department
+from tasks.common.api import PortalAPIMixin, PortalPermission
 
 
 def _validated(serializer_class, request, **context):
@@ -94,7 +93,9 @@ class SubmissionViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
         submission = self.get_object()
         data = _validated(ReviewReasonSerializer, request)
         submission = services.submission_return(
-            submission=submission, user=request.user, reason=data["reason"],
+            submission=submission,
+            user=request.user,
+            reason=data["reason"],
             expected_version=data.get("version"),
         )
         return Response(SubmissionSerializer(submission).data)
@@ -162,7 +163,9 @@ class IndicatorValueViewSet(
             return [PortalPermission(), IsDepartmentStaff()]
         return super().get_permissions()
 
-    @extend_schema(request=ValueWriteSerializer, responses={200: IndicatorValueSerializer, 201: IndicatorValueSerializer})
+    @extend_schema(
+        request=ValueWriteSerializer, responses={200: IndicatorValueSerializer, 201: IndicatorValueSerializer}
+    )
     def create(self, request, *args, **kwargs):
         data = _validated(ValueWriteSerializer, request)
         row, created = _value_save(user=request.user, **data)
@@ -174,9 +177,13 @@ class IndicatorValueViewSet(
         current = self.get_object()
         data = _validated(ValueUpdateSerializer, request, indicator=current.indicator)
         row, _created = _value_save(
-            user=request.user, indicator=current.indicator, period=current.period,
-            value=data.get("value", current.value), is_final=data.get("is_final", current.is_final),
-            note=data.get("note", current.note), version=data.get("version"),
+            user=request.user,
+            indicator=current.indicator,
+            period=current.period,
+            value=data.get("value", current.value),
+            is_final=data.get("is_final", current.is_final),
+            note=data.get("note", current.note),
+            version=data.get("version"),
         )
         return Response(IndicatorValueSerializer(row).data)
 
@@ -209,7 +216,9 @@ def _reason(data: dict) -> dict:
 def _milestone_report_save(*, user, milestone, period, state, percent_done, description, version=None):
     """Save one milestone report of the caller's department through ``services.milestones_save``;
     returns (report, created). The service's errors keyed by milestone code are reported under ``state``."""
-    entry = services.MilestoneEntry(milestone_id=milestone.pk, state=state, percent_done=percent_done, description=description)
+    entry = services.MilestoneEntry(
+        milestone_id=milestone.pk, state=state, percent_done=percent_done, description=description
+    )
     department = user_department(user)
     rows = MilestoneReport.objects.filter(milestone=milestone, submission__department=department, period=period)
     with transaction.atomic():
@@ -252,7 +261,10 @@ class MilestoneReportViewSet(
             return [PortalPermission(), IsDepartmentStaff()]
         return super().get_permissions()
 
-    @extend_schema(request=MilestoneReportWriteSerializer, responses={200: MilestoneReportSerializer, 201: MilestoneReportSerializer})
+    @extend_schema(
+        request=MilestoneReportWriteSerializer,
+        responses={200: MilestoneReportSerializer, 201: MilestoneReportSerializer},
+    )
     def create(self, request, *args, **kwargs):
         data = _validated(MilestoneReportWriteSerializer, request)
         report, created = _milestone_report_save(user=request.user, **data)
@@ -275,7 +287,9 @@ class MilestoneReportViewSet(
     def return_(self, request, pk=None):
         return self._review(request, services.milestone_report_return, ReviewReasonSerializer)
 
-    @extend_schema(request=ReviewReasonSerializer, responses=MilestoneReportSerializer, summary="节点进展重新打开(督查员)")
+    @extend_schema(
+        request=ReviewReasonSerializer, responses=MilestoneReportSerializer, summary="节点进展重新打开(督查员)"
+    )
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         return self._review(request, services.milestone_report_reopen, ReviewReasonSerializer)

@@ -24,13 +24,27 @@ from indicators.models import Evidence
 _IMAGE = gettext_lazy("图片")
 ALLOWED_KINDS = {
     "pdf": "PDF",
-    "jpg": _IMAGE, "png": _IMAGE, "gif": _IMAGE, "webp": _IMAGE, "bmp": _IMAGE, "tif": _IMAGE, "heic": _IMAGE,
-    "docx": "Word", "doc": "Word", "odt": gettext_lazy("文档"),
-    "xlsx": "Excel", "xls": "Excel", "ods": gettext_lazy("表格"),
-    "pptx": "PowerPoint", "ppt": "PowerPoint", "odp": gettext_lazy("演示文稿"),
+    "jpg": _IMAGE,
+    "png": _IMAGE,
+    "gif": _IMAGE,
+    "webp": _IMAGE,
+    "bmp": _IMAGE,
+    "tif": _IMAGE,
+    "heic": _IMAGE,
+    "docx": "Word",
+    "doc": "Word",
+    "odt": gettext_lazy("文档"),
+    "xlsx": "Excel",
+    "xls": "Excel",
+    "ods": gettext_lazy("表格"),
+    "pptx": "PowerPoint",
+    "ppt": "PowerPoint",
+    "odp": gettext_lazy("演示文稿"),
     "zip": gettext_lazy("ZIP压缩包"),
 }
-ALLOWED_DESCRIPTION = gettext_lazy("PDF、图片(JPG/PNG/GIF/WEBP/BMP/TIFF)、Office 文档(Word/Excel/PowerPoint)、ZIP 压缩包")
+ALLOWED_DESCRIPTION = gettext_lazy(
+    "PDF、图片(JPG/PNG/GIF/WEBP/BMP/TIFF)、Office 文档(Word/Excel/PowerPoint)、ZIP 压缩包"
+)
 
 
 @dataclass(frozen=True)
@@ -83,8 +97,12 @@ def evidence_attach(*, file, user, value=None, milestone_report=None) -> Evidenc
     detected = evidence_check(file)
     original = PurePath(file.name or "").name[:255] or f"evidence.{detected.extension}"
     evidence = Evidence(
-        value=value, milestone_report=milestone_report, original_name=original,
-        content_type=detected.mime, size=file.size, uploaded_by=user,
+        value=value,
+        milestone_report=milestone_report,
+        original_name=original,
+        content_type=detected.mime,
+        size=file.size,
+        uploaded_by=user,
     )
     evidence.file.save(f"evidence.{detected.extension}", File(file), save=False)
     evidence.save()

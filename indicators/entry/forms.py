@@ -11,12 +11,12 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators.entry.evidence import ALLOWED_DESCRIPTION, evidence_check
-from indicators.models import MilestoneReport, ReviewStatus
 from indicators.catalogue.parsing import ValueParseError, plain_number, value_parse
+from indicators.catalogue.validation import value_check
+from indicators.entry.evidence import ALLOWED_DESCRIPTION, evidence_check
 from indicators.entry.selectors import EntryFormData
 from indicators.entry.services import MilestoneEntry, ValueEntry
-from indicators.catalogue.validation import value_check
+from indicators.models import MilestoneReport, ReviewStatus
 
 FINAL_CHOICES = [("0", gettext_lazy("初步")), ("1", gettext_lazy("正式"))]
 
@@ -84,15 +84,16 @@ class ValueForm(forms.Form):
     def entry(self) -> ValueEntry:
         data = self.cleaned_data
         is_final = (data["is_final"] or self.initial["is_final"]) == "1"  # a missing choice keeps the shown one
-        return ValueEntry(self.indicator.pk, data["value"], is_final, data["note"].strip(),
-                          tuple(data["evidence"]))
+        return ValueEntry(self.indicator.pk, data["value"], is_final, data["note"].strip(), tuple(data["evidence"]))
 
 
 class MilestoneForm(forms.Form):
     """One milestone's progress: state (未启动/推进中/已完成), percent done, description, evidence."""
 
     state = forms.ChoiceField(
-        label=gettext_lazy("进展"), required=False, choices=[("", gettext_lazy("—请选择—")), *MilestoneReport.State.choices]
+        label=gettext_lazy("进展"),
+        required=False,
+        choices=[("", gettext_lazy("—请选择—")), *MilestoneReport.State.choices],
     )
     percent_done = forms.DecimalField(
         label=gettext_lazy("完成比例(%)"), required=False, min_value=0, max_value=100, decimal_places=2
@@ -116,13 +117,16 @@ class MilestoneForm(forms.Form):
         data = self.cleaned_data
         if not data["state"]:
             return None
-        return MilestoneEntry(self.milestone.pk, data["state"], data["percent_done"], data["description"].strip(),
-                              tuple(data["evidence"]))
+        return MilestoneEntry(
+            self.milestone.pk, data["state"], data["percent_done"], data["description"].strip(), tuple(data["evidence"])
+        )
 
 
 class EntryHeaderForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    action = forms.ChoiceField(choices=[("save", gettext_lazy("保存草稿")), ("submit", gettext_lazy("提交"))], initial="save")
+    action = forms.ChoiceField(
+        choices=[("save", gettext_lazy("保存草稿")), ("submit", gettext_lazy("提交"))], initial="save"
+    )
 
 
 class EntryForm:
@@ -224,7 +228,11 @@ class ReviewForm(forms.Form):
     """A supervisor's decision on one item or a whole form; a reason is required to return or reopen."""
 
     action = forms.ChoiceField(
-        choices=[("approve", gettext_lazy("通过")), ("return", gettext_lazy("退回")), ("reopen", gettext_lazy("重新打开"))]
+        choices=[
+            ("approve", gettext_lazy("通过")),
+            ("return", gettext_lazy("退回")),
+            ("reopen", gettext_lazy("重新打开")),
+        ]
     )
     reason = forms.CharField(label=gettext_lazy("理由"), required=False, max_length=2000)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -234,4 +242,3 @@ class ReviewForm(forms.Form):
         if data.get("action") in {"return", "reopen"} and not data.get("reason", "").strip():
             self.add_error("reason", _("退回或重新打开时必须填写理由。"))
         return data
-

@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.entry.selectors import departments_reporting
-
 from indicators.entry.timeliness import timeliness_table
 from indicators.models import ReportingPeriod
 from indicators.notifications.services import Notice, notification_emails_send, notifications_create
@@ -57,8 +56,9 @@ def reminders_send(*, today: dt.date | None = None) -> ReminderReport:
     today = today or timezone.localdate()
     reminders = _reminders_due(today)
     staff = _staff_by_department(reminders)
-    wanted = [(user, r) for department_id, items in reminders.items() for r in items
-              for user in staff.get(department_id, [])]
+    wanted = [
+        (user, r) for department_id, items in reminders.items() for r in items for user in staff.get(department_id, [])
+    ]
     with transaction.atomic():
         new = notifications_create(notices=[Notice(user=u, key=r.key, text=r.text, link=ENTRY_LINK) for u, r in wanted])
     sent = notification_emails_send(notifications=new, subject=_("【灵丘县生态文明建设规划管理平台】填报提醒"))
@@ -67,9 +67,15 @@ def reminders_send(*, today: dt.date | None = None) -> ReminderReport:
 
 def _reminders_due(today: dt.date) -> dict[int, list[_Reminder]]:
     """{department_id: [_Reminder]} for periods due soon or recently overdue. 4 queries."""
-    window = Q(due_on__range=(today - dt.timedelta(days=OVERDUE_LOOKBACK_DAYS), today + dt.timedelta(days=DUE_SOON_DAYS)))
-    window |= Q(annual_due_on__range=(today - dt.timedelta(days=OVERDUE_LOOKBACK_DAYS),
-                                      today + dt.timedelta(days=DUE_SOON_DAYS)))
+    window = Q(
+        due_on__range=(today - dt.timedelta(days=OVERDUE_LOOKBACK_DAYS), today + dt.timedelta(days=DUE_SOON_DAYS))
+    )
+    window |= Q(
+        annual_due_on__range=(
+            today - dt.timedelta(days=OVERDUE_LOOKBACK_DAYS),
+            today + dt.timedelta(days=DUE_SOON_DAYS),
+        )
+    )
     periods = list(ReportingPeriod.objects.filter(window).order_by("year", "quarter"))
     departments = [d for d in departments_reporting() if d.is_active]
     table = timeliness_table(periods=periods, departments=departments, today=today)
@@ -90,11 +96,19 @@ def _reminder(timeliness, period, department_name: str, department_id: int, toda
         days = (due - today).days
         when = _("今天截止") if days == 0 else _("还有 %(days)s 天截止") % {"days": days}
         text = _("%(period)s填报将于 %(due)s 截止(%(when)s),%(department)s尚未提交,请及时填报并提交。") % {
-            "period": period, "due": _date(due), "when": when, "department": department_name}
+            "period": period,
+            "due": _date(due),
+            "when": when,
+            "department": department_name,
+        }
         return _Reminder(f"due:{period.pk}:{department_id}:{due.isoformat()}", text)
     if timeliness.kind == "missing" and (today - due).days <= OVERDUE_LOOKBACK_DAYS:
         text = _("%(period)s填报已于 %(due)s 截止,%(department)s尚未提交,已逾期 %(days)s 天,请尽快补报。") % {
-            "period": period, "due": _date(due), "department": department_name, "days": (today - due).days}
+            "period": period,
+            "due": _date(due),
+            "department": department_name,
+            "days": (today - due).days,
+        }
         return _Reminder(f"overdue:{period.pk}:{department_id}:{due.isoformat()}", text)
     return None
 
@@ -106,7 +120,9 @@ def _date(day: dt.date) -> str:
 def _staff_by_department(reminders: dict) -> dict[int, list]:
     """Active 填报员 users of the departments with reminders: {department_id: [User]}. 1 query."""
     staff: dict[int, list] = {}
-    profiles = StaffProfile.objects.filter(department_id__in=list(reminders), user__is_active=True).select_related("user")
+    profiles = StaffProfile.objects.filter(department_id__in=list(reminders), user__is_active=True).select_related(
+        "user"
+    )
     for profile in profiles:
         staff.setdefault(profile.department_id, []).append(profile.user)
     return staff
@@ -118,7 +134,13 @@ def _staff_by_department(reminders: dict) -> dict[int, list]:
 
 SCHEDULES = (
     # (name, Celery task name, minute, hour, description)
-    (NIGHTLY_RECOMPUTE, "indicators.scores_recompute_all", "30", "2", "每天 02:30(北京时间)重算全部进度得分,修复遗漏的重算。"),
+    (
+        NIGHTLY_RECOMPUTE,
+        "indicators.scores_recompute_all",
+        "30",
+        "2",
+        "每天 02:30(北京时间)重算全部进度得分,修复遗漏的重算。",
+    ),
     (DAILY_REMINDERS, "indicators.reminders_send", "0", "8", "每天 08:00(北京时间)发送即将截止和逾期未报的填报提醒。"),
 )
 
@@ -134,9 +156,14 @@ def scoring_beat_schedules(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
     for name, task, minute, hour, description in SCHEDULES:
         if PeriodicTask.objects.using(using).filter(name=name).exists():
             continue
-        crontab = CrontabSchedule.objects.using(using).filter(
-            minute=minute, hour=hour, day_of_week="*", day_of_month="*", month_of_year="*",
-            timezone="Asia/Shanghai").first()
+        crontab = (
+            CrontabSchedule.objects.using(using)
+            .filter(
+                minute=minute, hour=hour, day_of_week="*", day_of_month="*", month_of_year="*", timezone="Asia/Shanghai"
+            )
+            .first()
+        )
         crontab = crontab or CrontabSchedule.objects.using(using).create(
-            minute=minute, hour=hour, day_of_week="*", day_of_month="*", month_of_year="*", timezone="Asia/Shanghai")
+            minute=minute, hour=hour, day_of_week="*", day_of_month="*", month_of_year="*", timezone="Asia/Shanghai"
+        )
         PeriodicTask.objects.using(using).create(name=name, task=task, crontab=crontab, description=description)

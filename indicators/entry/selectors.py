@@ -9,9 +9,6 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from responsibilities.models import Department, TaskAssignment
-from tasks.models import Milestone
-
 from indicators.entry.timeliness import Timeliness, timeliness_table
 from indicators.models import (
     Evidence,
@@ -23,7 +20,8 @@ from indicators.models import (
     ReviewStatus,
     Submission,
 )
-
+from responsibilities.models import Department, TaskAssignment
+from tasks.models import Milestone
 
 # --- Data entry and review (issue 3) ---------------------------------------------------------------
 # Periods compare by (year, quarter); an "index" is year × 4 + quarter (2025Q4 → 8104), as in the engine.
@@ -45,14 +43,18 @@ def indicator_is_due(indicator, period) -> bool:
 def indicators_of_department(*, department) -> list[Indicator]:
     """Indicators ``department`` reports (填报单位), by task number and code, with their task. One query."""
     return list(
-        Indicator.objects.filter(reporting_department=department).select_related("task").order_by("task__number", "code")
+        Indicator.objects.filter(reporting_department=department)
+        .select_related("task")
+        .order_by("task__number", "code")
     )
 
 
 def milestones_led(*, department) -> list[Milestone]:
     """Milestones of the plan tasks ``department`` leads (牵头单位), with their task. One query."""
     return list(
-        Milestone.objects.filter(task__assignments__department=department, task__assignments__role=TaskAssignment.Role.LEAD)
+        Milestone.objects.filter(
+            task__assignments__department=department, task__assignments__role=TaskAssignment.Role.LEAD
+        )
         .select_related("task")
         .order_by("task__number", "code")
         .distinct()
@@ -63,9 +65,9 @@ def departments_reporting() -> list[Department]:
     """Departments with something to report: an indicator, or a milestone of a task they lead. One query."""
     # IN subqueries, not a DISTINCT over the joins: the join multiplies indicators by milestones.
     reporting = Indicator.objects.values("reporting_department_id")
-    leading = TaskAssignment.objects.filter(
-        role=TaskAssignment.Role.LEAD, task__milestones__isnull=False
-    ).values("department_id")
+    leading = TaskAssignment.objects.filter(role=TaskAssignment.Role.LEAD, task__milestones__isnull=False).values(
+        "department_id"
+    )
     return list(Department.objects.filter(Q(pk__in=reporting) | Q(pk__in=leading)).order_by("kind", "code"))
 
 
@@ -136,7 +138,9 @@ def values_approved_for_scoring(*, indicator_ids=None) -> dict[int, list[Approve
     )
     chosen: dict[tuple[int, int], ApprovedValue] = {}
     for pk, indicator_id, period_id, year, quarter, value, is_final, origin in rows:
-        chosen[indicator_id, period_id] = ApprovedValue(indicator_id, period_id, year, quarter, value, is_final, origin, pk)
+        chosen[indicator_id, period_id] = ApprovedValue(
+            indicator_id, period_id, year, quarter, value, is_final, origin, pk
+        )
     result: dict[int, list[ApprovedValue]] = {}
     for item in chosen.values():  # insertion order is already (indicator, year, quarter)
         result.setdefault(item.indicator_id, []).append(item)
@@ -161,7 +165,7 @@ class ValueRow:
 
     @property
     def mode(self) -> str:
-        """"edit" (enter or change), "final_only" (初步 approved: only a 正式 figure may follow), or
+        """ "edit" (enter or change), "final_only" (初步 approved: only a 正式 figure may follow), or
         "locked" (正式 approved, or submitted and waiting for review: read-only for staff)."""
         current = self.current
         if current is None or current.status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED):
@@ -233,7 +237,11 @@ def entry_form_data(*, department, period) -> EntryFormData:
     last = values_latest_approved(indicator_ids=[i.pk for i in due], period=period)
     value_rows = [ValueRow(i, rows.get((i.pk, False)), rows.get((i.pk, True)), last.get(i.pk)) for i in due]
     return EntryFormData(
-        department, period, submission, value_rows, _milestone_rows(department, period, submission),
+        department,
+        period,
+        submission,
+        value_rows,
+        _milestone_rows(department, period, submission),
         [i for i in indicators if not indicator_is_due(i, period)],
     )
 
@@ -243,12 +251,17 @@ def _milestone_rows(department, period, submission) -> list[MilestoneRow]:
     reports = {}
     if submission is not None and milestones:
         queryset = submission.milestone_reports.select_related("reviewed_by")
-        for report in queryset.prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at"))):
+        for report in queryset.prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at"))
+        ):
             reports[report.milestone_id] = report
     previous = {}
-    earlier = MilestoneReport.objects.filter(
-        submission__department=department, milestone__in=milestones
-    ).filter(_before(period)).select_related("period").order_by("period__year", "period__quarter")
+    earlier = (
+        MilestoneReport.objects.filter(submission__department=department, milestone__in=milestones)
+        .filter(_before(period))
+        .select_related("period")
+        .order_by("period__year", "period__quarter")
+    )
     for report in earlier if milestones else []:
         previous[report.milestone_id] = report
     return [MilestoneRow(m, reports.get(m.pk), previous.get(m.pk)) for m in milestones]
@@ -280,7 +293,9 @@ def _display(record, field_name: str) -> str:
 def history_entries(records, fields: list[str]) -> list[HistoryEntry]:
     """Turn simple-history records (any order) into entries with old → new per changed field, newest first."""
     model = records.model if hasattr(records, "model") else None
-    labels = {name: str(model._meta.get_field(name).verbose_name) for name in fields} if model else dict.fromkeys(fields, "")
+    labels = (
+        {name: str(model._meta.get_field(name).verbose_name) for name in fields} if model else dict.fromkeys(fields, "")
+    )
     if "is_final" in labels:
         labels["is_final"] = str(_("初步/正式"))
     previous, entries = {}, []
@@ -293,8 +308,16 @@ def history_entries(records, fields: list[str]) -> list[HistoryEntry]:
         ]
         if before is None:
             changes = [c for c in changes if c[2]]
-        entries.append(HistoryEntry(record.history_date, record.history_user, record.history_change_reason or "",
-                                    record.history_type, changes, record))
+        entries.append(
+            HistoryEntry(
+                record.history_date,
+                record.history_user,
+                record.history_change_reason or "",
+                record.history_type,
+                changes,
+                record,
+            )
+        )
         previous[record.id] = record
     return entries[::-1]
 
@@ -311,7 +334,8 @@ def submission_history(*, submission) -> list[HistoryEntry]:
     forms = submission.history.select_related("history_user")
     return sorted(
         history_entries(reports, REPORT_HISTORY_FIELDS) + history_entries(forms, ["status"]),
-        key=lambda e: (e.when, e.record.history_id), reverse=True,
+        key=lambda e: (e.when, e.record.history_id),
+        reverse=True,
     )
 
 
@@ -373,7 +397,11 @@ def review_queue(*, period, today: dt.date) -> dict:
     table = timeliness_table(periods=[period], departments=departments, today=today)
     overview = [(d, table[d.pk, period.pk]) for d in departments]
     overview.sort(key=lambda pair: _queue_order(pair[1]))
-    return {"waiting": waiting, "overview": overview, "periods": list(ReportingPeriod.objects.order_by("-year", "-quarter"))}
+    return {
+        "waiting": waiting,
+        "overview": overview,
+        "periods": list(ReportingPeriod.objects.order_by("-year", "-quarter")),
+    }
 
 
 def _queue_order(timeliness: Timeliness) -> int:

@@ -7,9 +7,8 @@ are read by ``indicators.catalogue.parsing.value_parse`` — the same reading as
 
 from rest_framework import serializers
 
-from tasks.models import Milestone
-
 from indicators.models import Indicator, IndicatorValue, MilestoneReport, ReportingPeriod, Submission
+from tasks.models import Milestone
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
@@ -22,8 +21,18 @@ class SubmissionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Submission
         fields = [
-            "id", "department", "department_code", "period", "period_label", "status", "status_display",
-            "version", "first_submitted_at", "submitted_at", "returned_count", "is_demo",
+            "id",
+            "department",
+            "department_code",
+            "period",
+            "period_label",
+            "status",
+            "status_display",
+            "version",
+            "first_submitted_at",
+            "submitted_at",
+            "returned_count",
+            "is_demo",
         ]
 
 
@@ -39,9 +48,24 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
     class Meta:
         model = IndicatorValue
         fields = [
-            "id", "submission", "submission_version", "indicator", "indicator_code", "department", "period", "period_label",
-            "is_final", "value", "note", "status", "status_display", "review_reason", "reviewed_at",
-            "origin", "source", "updated_at",
+            "id",
+            "submission",
+            "submission_version",
+            "indicator",
+            "indicator_code",
+            "department",
+            "period",
+            "period_label",
+            "is_final",
+            "value",
+            "note",
+            "status",
+            "status_display",
+            "review_reason",
+            "reviewed_at",
+            "origin",
+            "source",
+            "updated_at",
         ]
 
 
@@ -115,9 +139,23 @@ class MilestoneReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = MilestoneReport
         fields = [
-            "id", "submission", "submission_version", "milestone", "milestone_code", "department", "period",
-            "period_label", "state", "state_display", "percent_done", "description", "status", "status_display",
-            "review_reason", "reviewed_at", "updated_at",
+            "id",
+            "submission",
+            "submission_version",
+            "milestone",
+            "milestone_code",
+            "department",
+            "period",
+            "period_label",
+            "state",
+            "state_display",
+            "percent_done",
+            "description",
+            "status",
+            "status_display",
+            "review_reason",
+            "reviewed_at",
+            "updated_at",
         ]
 
 

@@ -9,13 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from responsibilities.models import TaskAssignment
-
 from indicators.models import (
     Frequency,
     Indicator,
     Submission,
 )
+from responsibilities.models import TaskAssignment
 
 
 class TimelinessKind:
@@ -49,7 +48,7 @@ class Timeliness:
 
     @property
     def label(self) -> str:
-        """"逾期 3 天" / "Late 3 days"; the bare label when ``days`` is 0."""
+        """ "逾期 3 天" / "Late 3 days"; the bare label when ``days`` is 0."""
         label = str(TIMELINESS_LABELS[self.kind])
         if not self.days:
             return label
@@ -95,14 +94,22 @@ def _due_profile(department_ids) -> dict[int, dict]:
     """
     profile = {pk: {"quarterly": False, "annual": False} for pk in department_ids}
     # order_by(): the model's default ordering would otherwise enter the DISTINCT.
-    frequencies = Indicator.objects.filter(reporting_department_id__in=profile).values_list(
-        "reporting_department_id", "frequency"
-    ).order_by().distinct()
+    frequencies = (
+        Indicator.objects.filter(reporting_department_id__in=profile)
+        .values_list("reporting_department_id", "frequency")
+        .order_by()
+        .distinct()
+    )
     for department_id, frequency in frequencies:
         profile[department_id]["annual" if frequency == Frequency.ANNUAL else "quarterly"] = True
-    leading = TaskAssignment.objects.filter(
-        department_id__in=profile, role=TaskAssignment.Role.LEAD, task__milestones__isnull=False
-    ).values_list("department_id", flat=True).order_by().distinct()
+    leading = (
+        TaskAssignment.objects.filter(
+            department_id__in=profile, role=TaskAssignment.Role.LEAD, task__milestones__isnull=False
+        )
+        .values_list("department_id", flat=True)
+        .order_by()
+        .distinct()
+    )
     for department_id in leading:
         profile[department_id]["quarterly"] = True
     return profile
@@ -125,11 +132,16 @@ def timeliness_table(*, periods, departments, today: dt.date) -> dict[tuple[int,
     for department in departments:
         for period in periods:
             submission = submissions.get((department.pk, period.pk))
-            due = due_date(period=period, has_due_quarterly=profile[department.pk]["quarterly"],
-                           has_annual=profile[department.pk]["annual"])
+            due = due_date(
+                period=period,
+                has_due_quarterly=profile[department.pk]["quarterly"],
+                has_annual=profile[department.pk]["annual"],
+            )
             table[department.pk, period.pk] = timeliness_of(
-                due_on=due, first_submitted_at=submission.first_submitted_at if submission else None,
-                today=today, submission=submission,
+                due_on=due,
+                first_submitted_at=submission.first_submitted_at if submission else None,
+                today=today,
+                submission=submission,
             )
     return table
 

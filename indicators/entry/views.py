@@ -14,17 +14,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from responsibilities.models import Department
-from responsibilities.selectors import user_department
-from tasks.common.roles import user_can_read_all, user_is_supervisor
-
-from indicators.entry import selectors
-
-from indicators.entry import services
+from indicators.entry import selectors, services
 from indicators.entry.evidence import evidence_department
 from indicators.entry.forms import EntryForm, ReviewForm, WithdrawForm
 from indicators.models import Evidence, Indicator, IndicatorValue, MilestoneReport, ReportingPeriod, Submission
-from responsibilities.access import department_read_or_404, department_writable, department_write_or_deny, supervisor_or_deny
+from responsibilities.access import (
+    department_read_or_404,
+    department_writable,
+    department_write_or_deny,
+    supervisor_or_deny,
+)
+from responsibilities.models import Department
+from responsibilities.selectors import user_department
+from tasks.common.roles import user_can_read_all, user_is_supervisor
 
 
 def entry_url(department, period) -> str:
@@ -54,8 +56,11 @@ def review_queue(request):
     today = timezone.localdate()
     period = _period_from_query(request) or selectors.period_current(today=today)
     context = selectors.review_queue(period=period, today=today) if period else {}
-    return render(request, "indicators/review_queue.html", {**context, "period": period,
-                                                            "can_review": user_is_supervisor(request.user)})
+    return render(
+        request,
+        "indicators/review_queue.html",
+        {**context, "period": period, "can_review": user_is_supervisor(request.user)},
+    )
 
 
 def _period_from_query(request):
@@ -104,8 +109,13 @@ def _entry_save(request, form, department, period) -> int:
         return 400
     try:
         services.entry_form_save(
-            department=department, period=period, user=request.user, values=form.value_entries(),
-            milestones=form.milestone_entries(), expected_version=form.expected_version, submit=form.submitting,
+            department=department,
+            period=period,
+            user=request.user,
+            values=form.value_entries(),
+            milestones=form.milestone_entries(),
+            expected_version=form.expected_version,
+            submit=form.submitting,
         )
     except services.StaleVersionError as exc:
         form.general_errors.append(exc.message)
@@ -121,7 +131,9 @@ def _entry_save(request, form, department, period) -> int:
 def _form_context(request, data, form) -> dict:
     warnings = form.warnings() if form is not None else EntryForm(form_data=data).warnings()
     return {
-        "data": data, "form": form, "warnings": warnings,
+        "data": data,
+        "form": form,
+        "warnings": warnings,
         "is_supervisor": user_is_supervisor(request.user),
         "history": selectors.submission_history(submission=data.submission),
         "rows": _rows_with_forms(data, form),
@@ -130,7 +142,10 @@ def _form_context(request, data, form) -> dict:
 
 def _rows_with_forms(data, form):
     if form is None:
-        return {"values": [(row, None) for row in data.value_rows], "milestones": [(row, None) for row in data.milestone_rows]}
+        return {
+            "values": [(row, None) for row in data.value_rows],
+            "milestones": [(row, None) for row in data.milestone_rows],
+        }
     return {"values": form.value_items, "milestones": form.milestone_items}
 
 
@@ -150,7 +165,9 @@ def _review_apply(request, actions: dict, **target) -> None:
     except ValidationError as exc:
         messages.error(request, ";".join(exc.messages))
     else:
-        messages.success(request, {"approve": _("已审核通过。"), "return": _("已退回。"), "reopen": _("已重新打开。")}[action])
+        messages.success(
+            request, {"approve": _("已审核通过。"), "return": _("已退回。"), "reopen": _("已重新打开。")}[action]
+        )
 
 
 @login_required
@@ -191,7 +208,8 @@ def value_review(request, pk):
     """Approve, return or reopen one figure (supervisors)."""
     value = get_object_or_404(
         IndicatorValue.objects.select_related("submission__department", "submission__period", "indicator"),
-        pk=pk, submission__isnull=False,
+        pk=pk,
+        submission__isnull=False,
     )
     department_read_or_404(request.user, value.submission.department)
     supervisor_or_deny(request.user)
@@ -210,7 +228,8 @@ def milestone_review(request, pk):
     department_read_or_404(request.user, report.submission.department)
     supervisor_or_deny(request.user)
     actions = {
-        "approve": services.milestone_report_approve, "return": services.milestone_report_return,
+        "approve": services.milestone_report_approve,
+        "return": services.milestone_report_return,
         "reopen": services.milestone_report_reopen,
     }
     _review_apply(request, actions, report=report)
@@ -229,8 +248,11 @@ def indicator_detail(request, pk):
 def _evidence_or_404(request, pk) -> Evidence:
     evidence = get_object_or_404(
         Evidence.objects.select_related(
-            "value__submission__department", "value__submission__period", "value__indicator__reporting_department",
-            "milestone_report__submission__department", "milestone_report__submission__period",
+            "value__submission__department",
+            "value__submission__period",
+            "value__indicator__reporting_department",
+            "milestone_report__submission__department",
+            "milestone_report__submission__period",
         ),
         pk=pk,
     )

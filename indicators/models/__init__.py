@@ -8,12 +8,30 @@ Kinds, comparators and statuses share their values with the pure scoring engine
 """
 
 from indicators.models.catalogue import (  # noqa: F401
-    Accumulation, Comparator, Frequency, GrowthUnit, Indicator, PublicFigure, ReportingPeriod, TargetKind,
+    Accumulation,
+    Comparator,
+    Frequency,
+    GrowthUnit,
+    Indicator,
+    PublicFigure,
+    ReportingPeriod,
+    TargetKind,
 )
 from indicators.models.entry import (  # noqa: F401
-    Evidence, IndicatorValue, MilestoneReport, Origin, ReviewStatus, Submission, evidence_upload_to,
+    Evidence,
+    IndicatorValue,
+    MilestoneReport,
+    Origin,
+    ReviewStatus,
+    Submission,
+    evidence_upload_to,
 )
 from indicators.models.notifications import Notification  # noqa: F401
 from indicators.models.scoring import (  # noqa: F401
-    GRADE_LABELS, AssessmentVeto, Score, ScoreStatus, ScoringConfig, grade_label,
+    GRADE_LABELS,
+    AssessmentVeto,
+    Score,
+    ScoreStatus,
+    ScoringConfig,
+    grade_label,
 )

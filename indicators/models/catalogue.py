@@ -125,9 +125,7 @@ class ReportingPeriod(models.Model):
     """
 
     year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(2000)])
-    quarter = models.PositiveSmallIntegerField(
-        _("季度"), validators=[MinValueValidator(1), MaxValueValidator(4)]
-    )
+    quarter = models.PositiveSmallIntegerField(_("季度"), validators=[MinValueValidator(1), MaxValueValidator(4)])
     opens_on = models.DateField(_("开放填报日期"))
     due_on = models.DateField(_("截止日期"))
     annual_due_on = models.DateField(_("年度指标截止日期"), null=True, blank=True)
@@ -142,7 +140,7 @@ class ReportingPeriod(models.Model):
         ]
 
     def __str__(self):
-        """"2026年第3季度" (English "Q3 2026"), translated when shown; ``label`` is the neutral "2026Q3"."""
+        """ "2026年第3季度" (English "Q3 2026"), translated when shown; ``label`` is the neutral "2026Q3"."""
         return periods.period_name(self.year, self.quarter)
 
     @property

@@ -9,11 +9,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from indicators.models.catalogue import Indicator, ReportingPeriod
 from responsibilities.models import Department
 from tasks.models import Milestone
-
-
-from indicators.models.catalogue import Indicator, ReportingPeriod
 
 
 class ReviewStatus(models.TextChoices):
@@ -71,7 +69,12 @@ class IndicatorValue(models.Model):
     """
 
     submission = models.ForeignKey(
-        Submission, models.CASCADE, null=True, blank=True, related_name="values", verbose_name=_("填报表"),
+        Submission,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="values",
+        verbose_name=_("填报表"),
         help_text=_("公开数据不属于任何填报表"),
     )
     indicator = models.ForeignKey(Indicator, models.PROTECT, related_name="values", verbose_name=_("指标"))

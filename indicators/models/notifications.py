@@ -1,12 +1,8 @@
 """In-app notices (通知) to users."""
 
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-
-
 
 
 class Notification(models.Model):

@@ -8,13 +8,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from indicators.models.catalogue import Indicator, ReportingPeriod
+from indicators.scoring import engine
 from responsibilities.models import Department
 from tasks.models import EcoSystem, Plan, PlanTask
-
-from indicators.scoring import engine
-
-from indicators.models.catalogue import Indicator, ReportingPeriod
-
 
 # The engine's default rules: the one source of ScoringConfig's defaults (tests/indicators/scoring/test_config.py).
 _RULES = engine.ScoringRules()
@@ -92,7 +89,11 @@ class ScoringConfig(models.Model):
             a, b = self._number(low), self._number(high)
             if None not in (a, b) and a >= b and low not in errors:
                 errors[low] = _("“%(low)s”(%(a)s)须小于“%(high)s”(%(b)s)。") % {
-                    "low": self._label(low), "a": _plain(a), "high": self._label(high), "b": _plain(b)}
+                    "low": self._label(low),
+                    "a": _plain(a),
+                    "high": self._label(high),
+                    "b": _plain(b),
+                }
         self._shares_sum_check(errors)
         if errors:
             raise ValidationError(errors)
@@ -103,8 +104,10 @@ class ScoringConfig(models.Model):
             return
         if progress + timeliness != 1:
             message = _("“%(a)s”与“%(b)s”之和须等于1(现为%(sum)s)。") % {
-                "a": self._label("progress_share"), "b": self._label("timeliness_share"),
-                "sum": _plain(progress + timeliness)}
+                "a": self._label("progress_share"),
+                "b": self._label("timeliness_share"),
+                "sum": _plain(progress + timeliness),
+            }
             errors["progress_share"] = errors["timeliness_share"] = message
 
     def _number(self, name: str) -> Decimal | None:
@@ -163,7 +166,9 @@ class ScoreStatus(models.TextChoices):
 # 等次 as the scoring engine stores them in Score.grade (engine.GRADE_*: Chinese words, kept as codes)
 # → their names, translated when shown. Pages, charts and Excel show a grade through ``grade_label``.
 GRADE_LABELS = {
-    engine.GRADE_EXCELLENT: _("优秀"), engine.GRADE_GOOD: _("良好"), engine.GRADE_PASS: _("合格"),
+    engine.GRADE_EXCELLENT: _("优秀"),
+    engine.GRADE_GOOD: _("良好"),
+    engine.GRADE_PASS: _("合格"),
     engine.GRADE_FAIL: _("不合格"),
 }
 
@@ -216,7 +221,9 @@ class Score(models.Model):
             models.UniqueConstraint(
                 fields=["indicator", "period"], condition=models.Q(level="indicator"), name="score_unique_indicator"
             ),
-            models.UniqueConstraint(fields=["task", "period"], condition=models.Q(level="task"), name="score_unique_task"),
+            models.UniqueConstraint(
+                fields=["task", "period"], condition=models.Q(level="task"), name="score_unique_task"
+            ),
             models.UniqueConstraint(
                 fields=["system", "period"], condition=models.Q(level="system"), name="score_unique_system"
             ),
@@ -225,7 +232,9 @@ class Score(models.Model):
                 condition=models.Q(level="department"),
                 name="score_unique_department",
             ),
-            models.UniqueConstraint(fields=["plan", "period"], condition=models.Q(level="plan"), name="score_unique_plan"),
+            models.UniqueConstraint(
+                fields=["plan", "period"], condition=models.Q(level="plan"), name="score_unique_plan"
+            ),
         ]
         indexes = [models.Index(fields=["level", "period"])]
 

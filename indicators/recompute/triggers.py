@@ -20,8 +20,13 @@ from tasks.common.jobs import job_enqueue
 log = logging.getLogger(__name__)
 
 
-def scores_recompute_on_commit(*, period_id: int, indicator_id: int | None = None, milestone_id: int | None = None,
-                               department_id: int | None = None) -> None:
+def scores_recompute_on_commit(
+    *,
+    period_id: int,
+    indicator_id: int | None = None,
+    milestone_id: int | None = None,
+    department_id: int | None = None,
+) -> None:
     """Enqueue, once the transaction commits, a recompute of what depends on one object of one period.
 
     ``indicator_id`` / ``milestone_id``: its approved figures changed — the indicator (or milestone),

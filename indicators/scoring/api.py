@@ -8,11 +8,10 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tasks.common.api import ErrorSerializer, PortalAPIMixin, errors_flatten
-from tasks.common.roles import user_can_read_all
-
 from indicators.scoring.config import scoring_rules_active
 from indicators.scoring.preview import FIELD_LABELS, PreviewSerializer, preview_evaluate
+from tasks.common.api import ErrorSerializer, PortalAPIMixin, errors_flatten
+from tasks.common.roles import user_can_read_all
 
 
 class CanPreview(BasePermission):
@@ -26,12 +25,14 @@ class CanPreview(BasePermission):
 
 def errors_labelled(detail) -> dict[str, list[str]]:
     """Serializer errors → {"values.1.quarter": ["各期数值第2项·季度:…"]}: every message names its field in Chinese."""
-    return {path: [f"{field_label(path)}:{message}" for message in messages]
-            for path, messages in errors_flatten(detail).items()}
+    return {
+        path: [f"{field_label(path)}:{message}" for message in messages]
+        for path, messages in errors_flatten(detail).items()
+    }
 
 
 def field_label(path: str) -> str:
-    """"values.1.quarter" → "各期数值第2项·季度"; "target_value" → "目标值"."""
+    """ "values.1.quarter" → "各期数值第2项·季度"; "target_value" → "目标值"."""
     parts, words = path.split("."), []
     for part in parts:
         if part.isdigit():
@@ -51,11 +52,20 @@ class ScoringPreviewView(PortalAPIMixin, APIView):
 
     @extend_schema(
         request=PreviewSerializer,
-        responses={200: inline_serializer("ScoringPreviewResult", {
-            "progress": serializers.CharField(allow_null=True), "expected": serializers.CharField(),
-            "status": serializers.CharField(), "status_label": serializers.CharField(),
-            "forecast": serializers.CharField(allow_null=True), "rule": serializers.CharField(),
-        }), 400: ErrorSerializer},
+        responses={
+            200: inline_serializer(
+                "ScoringPreviewResult",
+                {
+                    "progress": serializers.CharField(allow_null=True),
+                    "expected": serializers.CharField(),
+                    "status": serializers.CharField(),
+                    "status_label": serializers.CharField(),
+                    "forecast": serializers.CharField(allow_null=True),
+                    "rule": serializers.CharField(),
+                },
+            ),
+            400: ErrorSerializer,
+        },
         summary="试算(不保存)",
     )
     def post(self, request):
@@ -63,6 +73,8 @@ class ScoringPreviewView(PortalAPIMixin, APIView):
         if not serializer.is_valid():
             errors = errors_labelled(serializer.errors)
             names = "、".join(dict.fromkeys(field_label(path) for path in errors))
-            return Response({"detail": _("以下字段有误:%(fields)s") % {"fields": names}, "errors": errors},
-                            status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"detail": _("以下字段有误:%(fields)s") % {"fields": names}, "errors": errors},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         return Response(preview_evaluate(data=serializer.validated_data, rules=scoring_rules_active()))

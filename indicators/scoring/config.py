@@ -11,7 +11,6 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 
 from indicators.models import ScoringConfig
-
 from indicators.scoring.engine import ScoringRules
 
 DEFAULT_VERSION = ScoringRules().version  # "1": the engine's default rules

@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from indicators.models import Accumulation, Comparator, GrowthUnit, Indicator, TargetKind
-
 from indicators.scoring.api import errors_labelled
 from indicators.scoring.preview import DEFAULT_PLAN_START, DEFAULT_TARGET_YEAR, PreviewSerializer
 from tasks.common.text import text_fold
@@ -29,19 +28,31 @@ class PreviewForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("目标类型"), choices=TargetKind.choices)
     comparator = forms.ChoiceField(label=_("比较方式"), choices=Comparator.choices)
-    unit = forms.CharField(label=pgettext_lazy("unit of measurement", "单位"), required=False, max_length=20,
-                           help_text=_("填“%”时各数值可带百分号,例如“52%”"))
+    unit = forms.CharField(
+        label=pgettext_lazy("unit of measurement", "单位"),
+        required=False,
+        max_length=20,
+        help_text=_("填“%”时各数值可带百分号,例如“52%”"),
+    )
     target_value = forms.CharField(label=_("目标值"), required=False)
     target_year = forms.CharField(label=_("目标年"), initial=DEFAULT_TARGET_YEAR)
     baseline_value = forms.CharField(label=_("基准值"), required=False)
     baseline_year = forms.CharField(label=_("基准年"), required=False)
-    yearly_targets = forms.CharField(label=_("分年度目标"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                                     help_text=_("每行一个年度,例如“2023: 72”;无则留空"))
+    yearly_targets = forms.CharField(
+        label=_("分年度目标"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("每行一个年度,例如“2023: 72”;无则留空"),
+    )
     accumulation = forms.ChoiceField(label=_("累计方式"), choices=Accumulation.choices, initial=Accumulation.LATEST)
     growth_unit = forms.ChoiceField(label=_("增幅单位"), choices=GrowthUnit.choices, initial=GrowthUnit.POINTS)
     plan_start = forms.CharField(label=_("规划期起"), initial=DEFAULT_PLAN_START.isoformat())
-    values = forms.CharField(label=_("各期数值"), required=False, widget=forms.Textarea(attrs={"rows": 8}),
-                             help_text=_("每行一个季度,例如“2023Q4 74”;同一季度写两次时以后一行为准"))
+    values = forms.CharField(
+        label=_("各期数值"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("每行一个季度,例如“2023Q4 74”;同一季度写两次时以后一行为准"),
+    )
     as_of = forms.CharField(label=_("评价日期"), help_text=_("例如 2023-12-31(季度最后一天)"))
     validated = None
 
@@ -49,11 +60,25 @@ class PreviewForm(forms.Form):
         data = super().clean()
         if self.errors:
             return data
-        payload = {name: data.get(name) or None for name in (
-            "kind", "comparator", "unit", "target_value", "target_year", "baseline_value", "baseline_year",
-            "accumulation", "growth_unit", "plan_start", "as_of")}
-        payload["values"] = self._parse_lines("values", _VALUE_LINE, lambda m: {
-            "year": m[1], "quarter": m[2], "value": m[3]})
+        payload = {
+            name: data.get(name) or None
+            for name in (
+                "kind",
+                "comparator",
+                "unit",
+                "target_value",
+                "target_year",
+                "baseline_value",
+                "baseline_year",
+                "accumulation",
+                "growth_unit",
+                "plan_start",
+                "as_of",
+            )
+        }
+        payload["values"] = self._parse_lines(
+            "values", _VALUE_LINE, lambda m: {"year": m[1], "quarter": m[2], "value": m[3]}
+        )
         targets = self._parse_lines("yearly_targets", _TARGET_LINE, lambda m: (m[1], m[2]))
         payload["yearly_targets"] = dict(targets)
         if self.errors:
@@ -81,15 +106,21 @@ class PreviewForm(forms.Form):
 
 def preview_initial(indicator: Indicator, *, plan_start, observations, as_of) -> dict:
     """Form data of an existing indicator and its approved values (for "从指标带入")."""
+
     def text(value):
         return "" if value is None else format(value.normalize(), "f")
 
     return {
-        "kind": indicator.kind, "comparator": indicator.comparator, "unit": indicator.unit,
+        "kind": indicator.kind,
+        "comparator": indicator.comparator,
+        "unit": indicator.unit,
         "target_value": text(indicator.target_value),
-        "target_year": indicator.target_year, "baseline_value": text(indicator.baseline_value),
-        "baseline_year": indicator.baseline_year or "", "accumulation": indicator.accumulation,
-        "growth_unit": indicator.growth_unit or GrowthUnit.POINTS, "plan_start": plan_start.isoformat(),
+        "target_year": indicator.target_year,
+        "baseline_value": text(indicator.baseline_value),
+        "baseline_year": indicator.baseline_year or "",
+        "accumulation": indicator.accumulation,
+        "growth_unit": indicator.growth_unit or GrowthUnit.POINTS,
+        "plan_start": plan_start.isoformat(),
         "yearly_targets": "\n".join(f"{y}: {v}" for y, v in sorted((indicator.yearly_targets or {}).items())),
         "values": "\n".join(f"{o.year}Q{o.quarter} {text(o.value)}" for o in observations),
         "as_of": as_of.isoformat(),

@@ -11,22 +11,23 @@ import logging
 from celery import shared_task
 
 from indicators.scoring import services
-
 from tasks.common.jobs import JOB_RETRY as _RETRY
 from tasks.models import Plan
 
 log = logging.getLogger(__name__)
 
 
-
 @shared_task(name="indicators.scores_recompute_incremental", soft_time_limit=60, time_limit=90, **_RETRY)
-def scores_recompute_incremental_job(*, period_id: int, indicator_id: int | None = None,
-                                     milestone_id: int | None = None) -> None:
+def scores_recompute_incremental_job(
+    *, period_id: int, indicator_id: int | None = None, milestone_id: int | None = None
+) -> None:
     """Recompute what one approved/reopened figure or milestone report affects (ids only)."""
     report = services.scores_recompute_incremental(
-        period_id=period_id, indicator_id=indicator_id, milestone_id=milestone_id)
-    log.info("incremental recompute period=%s indicator=%s milestone=%s: %s",
-             period_id, indicator_id, milestone_id, report)
+        period_id=period_id, indicator_id=indicator_id, milestone_id=milestone_id
+    )
+    log.info(
+        "incremental recompute period=%s indicator=%s milestone=%s: %s", period_id, indicator_id, milestone_id, report
+    )
 
 
 @shared_task(name="indicators.scores_recompute_departments", soft_time_limit=120, time_limit=150, **_RETRY)

@@ -13,9 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from rest_framework import serializers
 
-from indicators.models import Accumulation, Comparator, GrowthUnit, ScoreStatus, TargetKind
 from indicators.catalogue.parsing import ValueParseError, value_parse
-
+from indicators.models import Accumulation, Comparator, GrowthUnit, ScoreStatus, TargetKind
 from indicators.scoring import engine
 
 DEFAULT_PLAN_START = dt.date(2022, 1, 1)
@@ -24,11 +23,23 @@ _NUMBER = {"max_digits": 20, "decimal_places": 6, "coerce_to_string": True}
 
 # Chinese names of the input fields, for error messages ("目标值:请填写合法的数字。").
 FIELD_LABELS = {
-    "kind": _("目标类型"), "comparator": _("比较方式"), "target_value": _("目标值"), "target_year": _("目标年"),
-    "baseline_value": _("基准值"), "baseline_year": _("基准年"), "yearly_targets": _("分年度目标"),
-    "accumulation": _("累计方式"), "growth_unit": _("增幅单位"), "plan_start": _("规划期起"),
-    "values": _("各期数值"), "as_of": _("评价日期"), "year": _("年度"), "quarter": _("季度"), "value": _("数值"),
-    "unit": pgettext_lazy("unit of measurement", "单位"), "non_field_errors": _("输入"),
+    "kind": _("目标类型"),
+    "comparator": _("比较方式"),
+    "target_value": _("目标值"),
+    "target_year": _("目标年"),
+    "baseline_value": _("基准值"),
+    "baseline_year": _("基准年"),
+    "yearly_targets": _("分年度目标"),
+    "accumulation": _("累计方式"),
+    "growth_unit": _("增幅单位"),
+    "plan_start": _("规划期起"),
+    "values": _("各期数值"),
+    "as_of": _("评价日期"),
+    "year": _("年度"),
+    "quarter": _("季度"),
+    "value": _("数值"),
+    "unit": pgettext_lazy("unit of measurement", "单位"),
+    "non_field_errors": _("输入"),
 }
 
 
@@ -72,20 +83,26 @@ class PreviewSerializer(serializers.Serializer):
 
     kind = serializers.ChoiceField(label=FIELD_LABELS["kind"], choices=TargetKind.choices)
     comparator = serializers.ChoiceField(label=FIELD_LABELS["comparator"], choices=Comparator.choices)
-    unit = serializers.CharField(label=FIELD_LABELS["unit"], required=False, allow_blank=True, max_length=20,
-                                 default="")
+    unit = serializers.CharField(
+        label=FIELD_LABELS["unit"], required=False, allow_blank=True, max_length=20, default=""
+    )
     target_value = FigureField(label=FIELD_LABELS["target_value"], required=False, allow_null=True, **_NUMBER)
-    target_year = serializers.IntegerField(label=FIELD_LABELS["target_year"], min_value=2000, max_value=2100,
-                                           default=DEFAULT_TARGET_YEAR)
+    target_year = serializers.IntegerField(
+        label=FIELD_LABELS["target_year"], min_value=2000, max_value=2100, default=DEFAULT_TARGET_YEAR
+    )
     baseline_value = FigureField(label=FIELD_LABELS["baseline_value"], required=False, allow_null=True, **_NUMBER)
-    baseline_year = serializers.IntegerField(label=FIELD_LABELS["baseline_year"], min_value=1900, max_value=2100,
-                                             required=False, allow_null=True)
-    yearly_targets = serializers.DictField(label=FIELD_LABELS["yearly_targets"], required=False,
-                                           child=FigureField(**_NUMBER))
-    accumulation = serializers.ChoiceField(label=FIELD_LABELS["accumulation"], choices=Accumulation.choices,
-                                           default=Accumulation.LATEST)
-    growth_unit = serializers.ChoiceField(label=FIELD_LABELS["growth_unit"], choices=GrowthUnit.choices,
-                                          default=GrowthUnit.POINTS)
+    baseline_year = serializers.IntegerField(
+        label=FIELD_LABELS["baseline_year"], min_value=1900, max_value=2100, required=False, allow_null=True
+    )
+    yearly_targets = serializers.DictField(
+        label=FIELD_LABELS["yearly_targets"], required=False, child=FigureField(**_NUMBER)
+    )
+    accumulation = serializers.ChoiceField(
+        label=FIELD_LABELS["accumulation"], choices=Accumulation.choices, default=Accumulation.LATEST
+    )
+    growth_unit = serializers.ChoiceField(
+        label=FIELD_LABELS["growth_unit"], choices=GrowthUnit.choices, default=GrowthUnit.POINTS
+    )
     plan_start = serializers.DateField(label=FIELD_LABELS["plan_start"], default=DEFAULT_PLAN_START)
     values = PreviewValueSerializer(label=FIELD_LABELS["values"], many=True, allow_empty=True)
     as_of = serializers.DateField(label=FIELD_LABELS["as_of"])
@@ -108,10 +125,16 @@ class PreviewSerializer(serializers.Serializer):
 def preview_spec(data: dict) -> tuple[engine.IndicatorSpec, list[engine.Observation], dt.date]:
     """(spec, observations, as_of) from PreviewSerializer.validated_data."""
     spec = engine.IndicatorSpec(
-        kind=data["kind"], comparator=data["comparator"], target_value=data.get("target_value"),
-        target_year=data["target_year"], plan_start=data["plan_start"], baseline_value=data.get("baseline_value"),
-        baseline_year=data.get("baseline_year"), yearly_targets=data.get("yearly_targets") or (),
-        accumulation=data["accumulation"], growth_unit=data["growth_unit"] or engine.GrowthUnit.POINTS,
+        kind=data["kind"],
+        comparator=data["comparator"],
+        target_value=data.get("target_value"),
+        target_year=data["target_year"],
+        plan_start=data["plan_start"],
+        baseline_value=data.get("baseline_value"),
+        baseline_year=data.get("baseline_year"),
+        yearly_targets=data.get("yearly_targets") or (),
+        accumulation=data["accumulation"],
+        growth_unit=data["growth_unit"] or engine.GrowthUnit.POINTS,
     )
     observations = [engine.Observation(v["year"], v["quarter"], v["value"]) for v in data["values"]]
     return spec, observations, data["as_of"]
@@ -128,15 +151,23 @@ def preview_evaluate(*, data: dict, rules: engine.ScoringRules) -> dict:
     """
     spec, observations, as_of = preview_spec(data)
     result = engine.indicator_evaluate(spec, observations, as_of=as_of, rules=rules)
-    numbers = {name: getattr(result, name) for name in
-               ("current", "progress_raw", "progress", "expected", "score", "forecast")}
-    display = {name: _plain(engine.round_half_up(value, 2 if name in ("current", "forecast") else 1))
-               for name, value in numbers.items()}
+    numbers = {
+        name: getattr(result, name) for name in ("current", "progress_raw", "progress", "expected", "score", "forecast")
+    }
+    display = {
+        name: _plain(engine.round_half_up(value, 2 if name in ("current", "forecast") else 1))
+        for name, value in numbers.items()
+    }
     return {name: _plain(value) for name, value in numbers.items()} | {
-        "met": result.met, "forecast_met": result.forecast_met, "status": str(result.status),
-        "status_label": str(ScoreStatus(result.status).label), "rule": result.rule, "display": display,
+        "met": result.met,
+        "forecast_met": result.forecast_met,
+        "status": str(result.status),
+        "status_label": str(ScoreStatus(result.status).label),
+        "rule": result.rule,
+        "display": display,
         "ignored": values_after(observations, as_of=as_of),
-        "rules": engine.rules_describe(rules), "config_version": rules.version,
+        "rules": engine.rules_describe(rules),
+        "config_version": rules.version,
     }
 
 

@@ -25,9 +25,29 @@ class ScoreSerializer(serializers.ModelSerializer):
     class Meta:
         model = Score
         fields = [
-            "id", "level", "period", "period_label", "plan", "indicator", "task", "system", "department",
-            "current_value", "progress_raw", "progress", "expected", "status", "status_display", "forecast",
-            "forecast_met", "score", "grade", "components", "rule", "config_version", "computed_at",
+            "id",
+            "level",
+            "period",
+            "period_label",
+            "plan",
+            "indicator",
+            "task",
+            "system",
+            "department",
+            "current_value",
+            "progress_raw",
+            "progress",
+            "expected",
+            "status",
+            "status_display",
+            "forecast",
+            "forecast_met",
+            "score",
+            "grade",
+            "components",
+            "rule",
+            "config_version",
+            "computed_at",
         ]
 
 

@@ -10,11 +10,13 @@ never recompute. Percentages are Decimals on a 0–100 scale.
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Q
 
+from indicators.entry.selectors import values_approved_for_scoring
+from indicators.entry.timeliness import due_date, timeliness_of
 from indicators.models import (
     AssessmentVeto,
     Frequency,
@@ -25,12 +27,9 @@ from indicators.models import (
     Score,
     Submission,
 )
-from indicators.entry.selectors import values_approved_for_scoring
-from indicators.entry.timeliness import due_date, timeliness_of
+from indicators.scoring.engine import GrowthUnit, IndicatorSpec, Observation
 from responsibilities.models import TaskAssignment
 from tasks.models import EcoSystem, Milestone, Plan, PlanTask
-
-from indicators.scoring.engine import GrowthUnit, IndicatorSpec, Observation
 
 # ---------------------------------------------------------------------------------------------------
 # Inputs of a recompute
@@ -102,12 +101,20 @@ def plan_structure(*, plan: Plan) -> PlanStructure:
     """The plan's systems, tasks, indicators, milestones and assignments. 5 queries."""
     s = PlanStructure(plan=plan)
     s.systems = dict(EcoSystem.objects.filter(plan=plan).values_list("id", "weight"))
-    s.tasks = {pk: (system, weight) for pk, system, weight in
-               PlanTask.objects.filter(system__plan=plan).values_list("id", "system_id", "weight")}
+    s.tasks = {
+        pk: (system, weight)
+        for pk, system, weight in PlanTask.objects.filter(system__plan=plan).values_list("id", "system_id", "weight")
+    }
     s.indicators = {i.pk: i for i in Indicator.objects.filter(task__system__plan=plan).order_by("task_id", "code")}
-    s.milestones = {pk: (task, weight, due) for pk, task, weight, due in
-                    Milestone.objects.filter(task__system__plan=plan).values_list("id", "task_id", "weight", "due_date")}
-    s.assignments = list(TaskAssignment.objects.filter(task__system__plan=plan).values_list("task_id", "department_id", "role"))
+    s.milestones = {
+        pk: (task, weight, due)
+        for pk, task, weight, due in Milestone.objects.filter(task__system__plan=plan).values_list(
+            "id", "task_id", "weight", "due_date"
+        )
+    }
+    s.assignments = list(
+        TaskAssignment.objects.filter(task__system__plan=plan).values_list("task_id", "department_id", "role")
+    )
     return s
 
 
@@ -144,12 +151,23 @@ def indicator_spec(indicator: Indicator, *, plan_start: dt.date) -> IndicatorSpe
     an empty ``growth_unit`` means percentage points. Raises ValueError/TypeError/ArithmeticError for
     settings the engine cannot use (a target year before the plan start, a non-numeric yearly target).
     """
-    yearly = tuple(sorted((int(year), Decimal(str(value))) for year, value in (indicator.yearly_targets or {}).items()
-                          if value not in (None, "")))
+    yearly = tuple(
+        sorted(
+            (int(year), Decimal(str(value)))
+            for year, value in (indicator.yearly_targets or {}).items()
+            if value not in (None, "")
+        )
+    )
     return IndicatorSpec(
-        kind=indicator.kind, comparator=indicator.comparator, target_value=indicator.target_value,
-        target_year=indicator.target_year, plan_start=plan_start, baseline_value=indicator.baseline_value,
-        baseline_year=indicator.baseline_year, yearly_targets=yearly, accumulation=indicator.accumulation,
+        kind=indicator.kind,
+        comparator=indicator.comparator,
+        target_value=indicator.target_value,
+        target_year=indicator.target_year,
+        plan_start=plan_start,
+        baseline_value=indicator.baseline_value,
+        baseline_year=indicator.baseline_year,
+        yearly_targets=yearly,
+        accumulation=indicator.accumulation,
         growth_unit=indicator.growth_unit or GrowthUnit.POINTS,
     )
 
@@ -170,9 +188,11 @@ def milestone_reports_approved(*, milestone_ids) -> dict[int, list[tuple]]:
     One row per (milestone, period): when several lead departments reported the same period, the
     last reviewed report wins. One query.
     """
-    rows = (MilestoneReport.objects.filter(milestone_id__in=list(milestone_ids), status=ReviewStatus.APPROVED)
-            .order_by("milestone_id", "period__year", "period__quarter", "reviewed_at", "id")
-            .values_list("milestone_id", "period__year", "period__quarter", "state", "percent_done"))
+    rows = (
+        MilestoneReport.objects.filter(milestone_id__in=list(milestone_ids), status=ReviewStatus.APPROVED)
+        .order_by("milestone_id", "period__year", "period__quarter", "reviewed_at", "id")
+        .values_list("milestone_id", "period__year", "period__quarter", "state", "percent_done")
+    )
     chosen = {}
     for milestone_id, year, quarter, state, percent in rows:
         chosen[milestone_id, year, quarter] = (year, quarter, state, percent)
@@ -204,8 +224,9 @@ def department_duties(structure: PlanStructure) -> dict[int, dict]:
     """
     duties = {pk: {"quarterly": False, "annual": False} for pk in structure.department_ids()}
     for indicator in structure.indicators.values():
-        duties[indicator.reporting_department_id]["annual" if indicator.frequency == Frequency.ANNUAL
-                                                  else "quarterly"] = True
+        duties[indicator.reporting_department_id][
+            "annual" if indicator.frequency == Frequency.ANNUAL else "quarterly"
+        ] = True
     for department_id, tasks in structure.tasks_led.items():
         if any(structure.milestones_by_task.get(t) for t in tasks):
             duties[department_id]["quarterly"] = True
@@ -221,9 +242,13 @@ def department_inputs(*, structure: PlanStructure, department_ids, periods, toda
     """
     department_ids = list(department_ids)
     duties = department_duties(structure)
-    forms = {(d, p): (at, returned) for d, p, at, returned in Submission.objects.filter(
-        department_id__in=department_ids, period__in=periods,
-    ).values_list("department_id", "period_id", "first_submitted_at", "returned_count")}
+    forms = {
+        (d, p): (at, returned)
+        for d, p, at, returned in Submission.objects.filter(
+            department_id__in=department_ids,
+            period__in=periods,
+        ).values_list("department_id", "period_id", "first_submitted_at", "returned_count")
+    }
     due, returned = {}, {}
     for department_id in department_ids:
         duty = duties.get(department_id, {"quarterly": False, "annual": False})
@@ -235,15 +260,28 @@ def department_inputs(*, structure: PlanStructure, department_ids, periods, toda
             if pair[0] in ("on_time", "late", "missing"):
                 due[department_id, period.pk] = pair
     years = {p.year for p in periods}
-    vetoes = set(AssessmentVeto.objects.filter(department_id__in=department_ids, year__in=years)
-                 .values_list("department_id", "year"))
+    vetoes = set(
+        AssessmentVeto.objects.filter(department_id__in=department_ids, year__in=years).values_list(
+            "department_id", "year"
+        )
+    )
     return DepartmentInputs(due, returned, vetoes)
 
 
 # Fields compared to decide whether a stored row changed (and copied when it did).
 SCORE_VALUE_FIELDS = (
-    "current_value", "progress_raw", "progress", "expected", "status", "forecast", "forecast_met", "score",
-    "grade", "components", "rule", "config_version",
+    "current_value",
+    "progress_raw",
+    "progress",
+    "expected",
+    "status",
+    "forecast",
+    "forecast_met",
+    "score",
+    "grade",
+    "components",
+    "rule",
+    "config_version",
 )
 SCORE_KEY_FIELDS = ("id", "level", "indicator_id", "task_id", "system_id", "department_id", "period_id")
 
@@ -270,6 +308,7 @@ def score_key(row: dict) -> tuple:
 # Stored scores for pages and reports
 # ---------------------------------------------------------------------------------------------------
 
+
 def department_assessment(*, plan: Plan, period: ReportingPeriod) -> list[dict]:
     """Department assessment (考核) at a period, best first: [{"department_id", "code", "name", "score",
     "grade", "progress", "timeliness", "deduction", "veto", "status"}]. Vetoed departments last. One query.
@@ -277,9 +316,9 @@ def department_assessment(*, plan: Plan, period: ReportingPeriod) -> list[dict]:
     ``progress``/``timeliness``/``deduction`` are the engine's parts (points, Decimal or None) as stored
     in ``components``.
     """
-    rows = (Score.objects.filter(plan=plan, level=Score.Level.DEPARTMENT, period=period)
-            .values("department_id", "department__code", "department__short_name", "score", "grade", "status",
-                    "components"))
+    rows = Score.objects.filter(plan=plan, level=Score.Level.DEPARTMENT, period=period).values(
+        "department_id", "department__code", "department__short_name", "score", "grade", "status", "components"
+    )
     result = [_assessment_row(r) for r in rows]
     return sorted(result, key=lambda r: (r["veto"], -(r["score"] or 0), r["code"]))
 
@@ -287,7 +326,15 @@ def department_assessment(*, plan: Plan, period: ReportingPeriod) -> list[dict]:
 def _assessment_row(row: dict) -> dict:
     parts = row["components"] or {}
     number = lambda key: None if parts.get(key) is None else Decimal(str(parts[key]))  # noqa: E731
-    return {"department_id": row["department_id"], "code": row["department__code"],
-            "name": row["department__short_name"], "score": row["score"], "grade": row["grade"],
-            "status": row["status"], "progress": number("progress"), "timeliness": number("timeliness"),
-            "deduction": number("deduction"), "veto": bool(parts.get("veto"))}
+    return {
+        "department_id": row["department_id"],
+        "code": row["department__code"],
+        "name": row["department__short_name"],
+        "score": row["score"],
+        "grade": row["grade"],
+        "status": row["status"],
+        "progress": number("progress"),
+        "timeliness": number("timeliness"),
+        "deduction": number("deduction"),
+        "veto": bool(parts.get("veto")),
+    }

@@ -7,14 +7,13 @@ from django.utils import timezone
 
 from indicators.catalogue.periods import period_parse
 from indicators.models import Indicator
-from tasks.common.roles import user_can_read_all
-from tasks.selectors import plan_current
-
 from indicators.scoring.config import scoring_rules_active
 from indicators.scoring.engine import rules_describe
 from indicators.scoring.forms import PreviewForm, preview_initial
 from indicators.scoring.preview import preview_evaluate
 from indicators.scoring.selectors import observations_approved, periods_every
+from tasks.common.roles import user_can_read_all
+from tasks.selectors import plan_current
 
 
 @login_required
@@ -25,19 +24,32 @@ def preview(request):
     if not user_can_read_all(request.user):
         raise PermissionDenied
     plan = plan_current()
-    indicators = list(Indicator.objects.filter(task__system__plan=plan).order_by("task__number", "code")) if plan else []
+    indicators = (
+        list(Indicator.objects.filter(task__system__plan=plan).order_by("task__number", "code")) if plan else []
+    )
     periods = [p for p in periods_every() if p.end < timezone.localdate()][::-1]  # ended quarters, newest first
     wanted = period_parse(request.GET.get("period"))
     period = next((p for p in periods if (p.year, p.quarter) == wanted), None)
     period = period or (periods[0] if periods else None)
     form = PreviewForm(request.POST or None, initial=_initial(request, plan, indicators, period))
     rules = scoring_rules_active()
-    result = preview_evaluate(data=form.validated, rules=rules) if request.method == "POST" and form.is_valid() else None
-    return render(request, "scoring/preview.html", {
-        "form": form, "result": result, "indicators": indicators, "rules": rules_describe(rules),
-        "config_version": rules.version, "selected": request.GET.get("indicator", ""),
-        "periods": periods, "period": period,
-    })
+    result = (
+        preview_evaluate(data=form.validated, rules=rules) if request.method == "POST" and form.is_valid() else None
+    )
+    return render(
+        request,
+        "scoring/preview.html",
+        {
+            "form": form,
+            "result": result,
+            "indicators": indicators,
+            "rules": rules_describe(rules),
+            "config_version": rules.version,
+            "selected": request.GET.get("indicator", ""),
+            "periods": periods,
+            "period": period,
+        },
+    )
 
 
 def _initial(request, plan, indicators, period) -> dict:

@@ -81,8 +81,10 @@ class ReportJobViewSet(
         return Response(ReportJobSerializer(job).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        responses={(200, XLSX_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="考核报表(.xlsx)"),
-                   404: ErrorSerializer},
+        responses={
+            (200, XLSX_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="考核报表(.xlsx)"),
+            404: ErrorSerializer,
+        },
         summary="下载考核报表",
     )
     @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, XlsxRenderer])

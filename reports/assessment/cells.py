@@ -118,8 +118,13 @@ class ReportParams:
 
     def as_query(self) -> dict:
         """The form fields that choose this report (for links and hidden inputs); empty ones left out."""
-        query = {"scope": self.scope, "department": self.department_id, "period_kind": self.period_kind,
-                 "year": self.year, "quarter": self.quarter}
+        query = {
+            "scope": self.scope,
+            "department": self.department_id,
+            "period_kind": self.period_kind,
+            "year": self.year,
+            "quarter": self.quarter,
+        }
         return {k: v for k, v in query.items() if v is not None}
 
 
@@ -173,8 +178,12 @@ def report_display(report: AssessmentReport) -> list[dict]:
     """The report shaped for the page: [{"key", "name", "heading", "tables": [{"key", "title", "headers",
     "rows": [[{"text", "tone", "css"}]]}]}] — texts from ``cell_text``."""
     return [
-        {"key": sheet.key, "name": sheet.name, "heading": sheet.heading,
-         "tables": [_table_display(table) for table in sheet.tables]}
+        {
+            "key": sheet.key,
+            "name": sheet.name,
+            "heading": sheet.heading,
+            "tables": [_table_display(table) for table in sheet.tables],
+        }
         for sheet in report.sheets
     ]
 
@@ -183,16 +192,23 @@ def _table_display(table: Table) -> dict:
     classes = [_css_class(column) for column in table.columns]
     kinds = [column.kind for column in table.columns]
     return {
-        "key": table.key, "title": table.title, "headers": [column.header for column in table.columns],
+        "key": table.key,
+        "title": table.title,
+        "headers": [column.header for column in table.columns],
         "rows": [
-            [{"text": cell_text(value, kind), "css": css,
-              "tone": value.tone if kind == STATUS and value is not None else None}
-             for value, kind, css in zip(row, kinds, classes)]
+            [
+                {
+                    "text": cell_text(value, kind),
+                    "css": css,
+                    "tone": value.tone if kind == STATUS and value is not None else None,
+                }
+                for value, kind, css in zip(row, kinds, classes)
+            ]
             for row in table.rows
         ],
     }
 
 
 def _css_class(column: Column) -> str:
-    """"num" (right-aligned figures), "wrap" (long text) or ""."""
+    """ "num" (right-aligned figures), "wrap" (long text) or ""."""
     return "num" if column.kind in NUMERIC_KINDS else "wrap" if column.wrap else ""

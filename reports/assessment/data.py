@@ -171,25 +171,56 @@ def _year_period(periods, with_data, year: int) -> ReportingPeriod | None:
 
 
 # Only the columns a report shows (the plan texts, 规划原文 and 口径说明, stay in the database).
-INDICATOR_FIELDS = ("task_id", "code", "name", "unit", "kind", "comparator", "target_value", "target_year",
-                    "baseline_value", "baseline_year", "binding", "frequency", "decimal_places",
-                    "reporting_department__code", "reporting_department__name", "reporting_department__kind")
+INDICATOR_FIELDS = (
+    "task_id",
+    "code",
+    "name",
+    "unit",
+    "kind",
+    "comparator",
+    "target_value",
+    "target_year",
+    "baseline_value",
+    "baseline_year",
+    "binding",
+    "frequency",
+    "decimal_places",
+    "reporting_department__code",
+    "reporting_department__name",
+    "reporting_department__kind",
+)
 DEPARTMENT_FIELDS = ("department__code", "department__name", "department__short_name", "department__kind")
 
 
 def _structure_load(ctx) -> None:
     """Systems → tasks (with assignments, indicators, milestones): five queries."""
-    tasks = PlanTask.objects.order_by("number").select_related("system").only(
-        "number", "title", "weight", "system__name", "system__order").prefetch_related(
-        Prefetch("assignments", TaskAssignment.objects.select_related("department").only(
-            "task_id", "role", *DEPARTMENT_FIELDS).order_by("department__code"), to_attr="assignments_all"),
-        Prefetch("indicators", Indicator.objects.select_related("reporting_department").only(
-            *INDICATOR_FIELDS).order_by("code"), to_attr="indicators_all"),
-        Prefetch("milestones", Milestone.objects.only("task_id", "code", "title", "due_date").order_by("code"),
-                 to_attr="milestones_all"),
+    tasks = (
+        PlanTask.objects.order_by("number")
+        .select_related("system")
+        .only("number", "title", "weight", "system__name", "system__order")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                TaskAssignment.objects.select_related("department")
+                .only("task_id", "role", *DEPARTMENT_FIELDS)
+                .order_by("department__code"),
+                to_attr="assignments_all",
+            ),
+            Prefetch(
+                "indicators",
+                Indicator.objects.select_related("reporting_department").only(*INDICATOR_FIELDS).order_by("code"),
+                to_attr="indicators_all",
+            ),
+            Prefetch(
+                "milestones",
+                Milestone.objects.only("task_id", "code", "title", "due_date").order_by("code"),
+                to_attr="milestones_all",
+            ),
+        )
     )
-    ctx.systems = list(ctx.plan.systems.order_by("order").prefetch_related(
-        Prefetch("tasks", tasks, to_attr="tasks_all")))
+    ctx.systems = list(
+        ctx.plan.systems.order_by("order").prefetch_related(Prefetch("tasks", tasks, to_attr="tasks_all"))
+    )
     all_tasks = [task for system in ctx.systems for task in system.tasks_all]
     for task in all_tasks:
         for item in task.indicators_all + task.milestones_all:
@@ -211,9 +242,25 @@ def _indicator_in_scope(ctx, indicator) -> bool:
     return _task_in_scope(ctx, indicator.task)
 
 
-SCORE_FIELDS = ("level", "period_id", "plan_id", "indicator_id", "task_id", "system_id", "department_id",
-                "progress", "progress_raw", "expected", "status", "forecast", "forecast_met", "score", "grade",
-                "components", "config_version")
+SCORE_FIELDS = (
+    "level",
+    "period_id",
+    "plan_id",
+    "indicator_id",
+    "task_id",
+    "system_id",
+    "department_id",
+    "progress",
+    "progress_raw",
+    "expected",
+    "status",
+    "forecast",
+    "forecast_met",
+    "score",
+    "grade",
+    "components",
+    "config_version",
+)
 
 
 def _scores_load(ctx) -> None:
@@ -252,8 +299,9 @@ def _values_load(ctx) -> None:
 
 def _until(period, prefix: str = "period__") -> Q:
     """Periods up to and including ``period``."""
-    return Q(**{f"{prefix}year__lt": period.year}) | Q(**{f"{prefix}year": period.year,
-                                                            f"{prefix}quarter__lte": period.quarter})
+    return Q(**{f"{prefix}year__lt": period.year}) | Q(
+        **{f"{prefix}year": period.year, f"{prefix}quarter__lte": period.quarter}
+    )
 
 
 def _milestones_load(ctx) -> None:
@@ -262,17 +310,20 @@ def _milestones_load(ctx) -> None:
         return
     rows = (
         MilestoneReport.objects.filter(milestone__task__system__plan=ctx.plan, status=ReviewStatus.APPROVED)
-        .filter(_until(ctx.as_of)).order_by("milestone_id", "-period__year", "-period__quarter", "-reviewed_at")
+        .filter(_until(ctx.as_of))
+        .order_by("milestone_id", "-period__year", "-period__quarter", "-reviewed_at")
         .values_list("milestone_id", "state", "percent_done", "description", "period__year", "period__quarter")
     )
     for milestone_id, state, percent, description, year, quarter in rows:
         if milestone_id not in ctx.milestone_reports:
             ctx.milestone_reports[milestone_id] = LatestReport(state, percent, description, quarter_name(year, quarter))
     counts = (
-        Evidence.objects.filter(milestone_report__milestone__task__system__plan=ctx.plan,
-                                milestone_report__status=ReviewStatus.APPROVED)
+        Evidence.objects.filter(
+            milestone_report__milestone__task__system__plan=ctx.plan, milestone_report__status=ReviewStatus.APPROVED
+        )
         .filter(_until(ctx.as_of, "milestone_report__period__"))
-        .values("milestone_report__milestone_id").annotate(n=Count("id"))
+        .values("milestone_report__milestone_id")
+        .annotate(n=Count("id"))
     )
     ctx.evidence_counts = {row["milestone_report__milestone_id"]: row["n"] for row in counts}
 
@@ -301,8 +352,9 @@ def _departments_load(ctx, params) -> None:
     years = _veto_years(ctx, params)
     for veto in AssessmentVeto.objects.filter(department_id__in=ids, year__in=years).order_by("year", "id"):
         ctx.veto_reasons.setdefault(veto.department_id, []).append(
-            _("%(year)s年 %(reason)s:%(description)s") % {
-                "year": veto.year, "reason": veto.get_reason_display(), "description": veto.description})
+            _("%(year)s年 %(reason)s:%(description)s")
+            % {"year": veto.year, "reason": veto.get_reason_display(), "description": veto.description}
+        )
 
 
 def _veto_years(ctx, params) -> list[int]:
@@ -349,9 +401,13 @@ def _timeliness_rows(ctx, periods) -> list[TimelinessRow]:
     departments in Q1–Q3) are left out. One query."""
     profile = _due_profile(ctx)
     departments = [d for d in ([ctx.department] if ctx.department else ctx.assessed_departments) if d.pk in profile]
-    firsts = dict(((d, p), first) for d, p, first in Submission.objects.filter(
-        department_id__in=[d.pk for d in departments], period__in=periods,
-    ).values_list("department_id", "period_id", "first_submitted_at"))
+    firsts = dict(
+        ((d, p), first)
+        for d, p, first in Submission.objects.filter(
+            department_id__in=[d.pk for d in departments],
+            period__in=periods,
+        ).values_list("department_id", "period_id", "first_submitted_at")
+    )
     rows = []
     for dept in sorted(departments, key=lambda d: d.code):
         quarterly, annual = profile[dept.pk]
@@ -372,8 +428,11 @@ def _rules_load(ctx) -> None:
     """The configuration the scores used (version of the plan's score), in words: one query."""
     score = ctx.score("plan", ctx.plan.pk)
     version = getattr(score, "config_version", "") or ""
-    config = (ScoringConfig.objects.filter(version=version).first() if version
-              else ScoringConfig.objects.filter(is_active=True).first())
+    config = (
+        ScoringConfig.objects.filter(version=version).first()
+        if version
+        else ScoringConfig.objects.filter(is_active=True).first()
+    )
     ctx.config_version = version or getattr(config, "version", "") or ScoringRules().version
     ctx.rules = rules_describe(_rules_of(config, ctx.config_version))
 

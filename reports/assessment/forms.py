@@ -16,14 +16,22 @@ class ReportParamsForm(forms.Form):
 
     scope = forms.ChoiceField(label=_("范围"), choices=ReportJob.Scope.choices, initial=ReportJob.Scope.COUNTY)
     department = forms.ModelChoiceField(
-        label=_("单位"), queryset=Department.objects.filter(is_active=True).order_by("kind", "code"),
-        required=False, empty_label=_("(选择单位)"),
+        label=_("单位"),
+        queryset=Department.objects.filter(is_active=True).order_by("kind", "code"),
+        required=False,
+        empty_label=_("(选择单位)"),
     )
-    period_kind = forms.ChoiceField(label=_("期间"), choices=ReportJob.PeriodKind.choices,
-                                    initial=ReportJob.PeriodKind.PLAN)
+    period_kind = forms.ChoiceField(
+        label=_("期间"), choices=ReportJob.PeriodKind.choices, initial=ReportJob.PeriodKind.PLAN
+    )
     year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False, empty_value=None)
-    quarter = forms.TypedChoiceField(label=_("季度"), coerce=int, required=False, empty_value=None,
-                                     choices=[("", "—")] + [(q, _("第%(q)s季度") % {"q": q}) for q in range(1, 5)])
+    quarter = forms.TypedChoiceField(
+        label=_("季度"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", "—")] + [(q, _("第%(q)s季度") % {"q": q}) for q in range(1, 5)],
+    )
 
     def __init__(self, *args, department=None, **kwargs):
         """``department``: the only department a 填报员 may choose (scope fixed to 单个单位)."""
@@ -50,10 +58,16 @@ class ReportParamsForm(forms.Form):
     def _quarter_check(self, data) -> None:
         if not data.get("quarter"):
             self.add_error("quarter", _("按季度出报表时须选择季度。"))
-        elif data.get("year") and not ReportingPeriod.objects.filter(year=data["year"], quarter=data["quarter"]).exists():
+        elif (
+            data.get("year") and not ReportingPeriod.objects.filter(year=data["year"], quarter=data["quarter"]).exists()
+        ):
             self.add_error("quarter", _("%(y)s年第%(q)s季度没有报告期。") % {"y": data["year"], "q": data["quarter"]})
-        elif data.get("year") and ReportingPeriod(year=data["year"], quarter=data["quarter"]).end >= timezone.localdate():
-            self.add_error("quarter", _("%(y)s年第%(q)s季度尚未结束,不能出季度报表。") % {"y": data["year"], "q": data["quarter"]})
+        elif (
+            data.get("year") and ReportingPeriod(year=data["year"], quarter=data["quarter"]).end >= timezone.localdate()
+        ):
+            self.add_error(
+                "quarter", _("%(y)s年第%(q)s季度尚未结束,不能出季度报表。") % {"y": data["year"], "q": data["quarter"]}
+            )
 
     def params(self, plan) -> ReportParams:
         """The validated choice as ``ReportParams`` (year and quarter dropped where the kind ignores them)."""
@@ -61,7 +75,10 @@ class ReportParamsForm(forms.Form):
         kind = data["period_kind"]
         county = data["scope"] == ReportJob.Scope.COUNTY
         return ReportParams(
-            plan_id=plan.pk, scope=data["scope"], department_id=None if county else data["department"].pk,
-            period_kind=kind, year=None if kind == ReportJob.PeriodKind.PLAN else data["year"],
+            plan_id=plan.pk,
+            scope=data["scope"],
+            department_id=None if county else data["department"].pk,
+            period_kind=kind,
+            year=None if kind == ReportJob.PeriodKind.PLAN else data["year"],
             quarter=data["quarter"] if kind == ReportJob.PeriodKind.QUARTER else None,
         )

@@ -63,8 +63,9 @@ from reports.assessment.sheets import gettext_cached as _
 Progress = Callable[[int], None]
 
 
-def assessment_report(*, params: ReportParams, today: dt.date | None = None,
-                      progress: Progress | None = None) -> AssessmentReport:
+def assessment_report(
+    *, params: ReportParams, today: dt.date | None = None, progress: Progress | None = None
+) -> AssessmentReport:
     """Assemble one report from stored scores. ``progress(pct)`` is called with 0–100 as parts finish.
 
     Raises ``ReportingPeriod.DoesNotExist`` for a quarter that has no reporting period and
@@ -74,11 +75,16 @@ def assessment_report(*, params: ReportParams, today: dt.date | None = None,
     ctx = data.context_load(params=params, today=today or timezone.localdate())
     step(20)
     report = AssessmentReport(
-        title=_("%(plan)s %(scope)s%(period)s考核报表") % {
-            "plan": ctx.plan.name, "scope": ctx.scope_label, "period": ctx.period_label},
-        scope_label=ctx.scope_label, period_label=ctx.period_label,
-        as_of_label=_period_label(ctx.as_of), report_date=ctx.today,
-        config_version=ctx.config_version, rules=ctx.rules, sheets=[], as_of_id=getattr(ctx.as_of, "pk", None),
+        title=_("%(plan)s %(scope)s%(period)s考核报表")
+        % {"plan": ctx.plan.name, "scope": ctx.scope_label, "period": ctx.period_label},
+        scope_label=ctx.scope_label,
+        period_label=ctx.period_label,
+        as_of_label=_period_label(ctx.as_of),
+        report_date=ctx.today,
+        config_version=ctx.config_version,
+        rules=ctx.rules,
+        sheets=[],
+        as_of_id=getattr(ctx.as_of, "pk", None),
     )
     for number, build in enumerate(SHEETS, 1):
         report.sheets.append(build(ctx))

@@ -17,8 +17,22 @@ class ReportJobSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReportJob
         fields = [
-            "id", "title", "plan", "scope", "department", "period_kind", "year", "quarter", "as_of",
-            "status", "status_display", "progress", "error", "requested_at", "started_at", "finished_at",
+            "id",
+            "title",
+            "plan",
+            "scope",
+            "department",
+            "period_kind",
+            "year",
+            "quarter",
+            "as_of",
+            "status",
+            "status_display",
+            "progress",
+            "error",
+            "requested_at",
+            "started_at",
+            "finished_at",
             "download_url",
         ]
 

@@ -42,8 +42,13 @@ def report_job_create(*, user, params: ReportParams) -> ReportJob:
     """A queued ``ReportJob`` for ``params`` asked by ``user``; a large one is enqueued after commit."""
     report_scope_check(user, scope=params.scope, department_id=params.department_id)
     job = ReportJob.objects.create(
-        plan_id=params.plan_id, scope=params.scope, department_id=params.department_id,
-        period_kind=params.period_kind, year=params.year, quarter=params.quarter, requested_by=user,
+        plan_id=params.plan_id,
+        scope=params.scope,
+        department_id=params.department_id,
+        period_kind=params.period_kind,
+        year=params.year,
+        quarter=params.quarter,
+        requested_by=user,
     )
     if not job.is_small:
         transaction.on_commit(lambda: _job_enqueue(job.pk))

@@ -90,11 +90,17 @@ def job_status(request, pk: int):
     or null), "download_url" (null until done), "error"}."""
     job = report_job_for(request.user, pk)
     done = job.status == ReportJob.Status.DONE
-    return JsonResponse({
-        "id": job.pk, "status": job.status, "status_label": job.get_status_display(), "progress": job.progress,
-        "as_of": str(job.as_of) if job.as_of else None,
-        "download_url": reverse("assessment:job_download", args=[job.pk]) if done else None, "error": job.error,
-    })
+    return JsonResponse(
+        {
+            "id": job.pk,
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "progress": job.progress,
+            "as_of": str(job.as_of) if job.as_of else None,
+            "download_url": reverse("assessment:job_download", args=[job.pk]) if done else None,
+            "error": job.error,
+        }
+    )
 
 
 @login_required
@@ -115,10 +121,17 @@ def report_page(request):
     if params is None:
         return render(request, "reports/assessment.html", {"form": form}, status=400)
     report = assessment_report(params=params)
-    return render(request, "reports/assessment.html", {
-        "form": form, "report": report, "sheets": report_display(report), "query": urlencode(params.as_query()),
-        "hidden": params.as_query(),
-    })
+    return render(
+        request,
+        "reports/assessment.html",
+        {
+            "form": form,
+            "report": report,
+            "sheets": report_display(report),
+            "query": urlencode(params.as_query()),
+            "hidden": params.as_query(),
+        },
+    )
 
 
 @login_required
@@ -127,13 +140,20 @@ def indicators_csv_download(request):
     """The indicator table of the chosen report as CSV (UTF-8 with BOM, formula-safe)."""
     form, params = _params(request, _defaults(request))
     if params is None:
-        return HttpResponse(_("参数有误:") + "；".join(
-            f"{form.fields[name].label if name in form.fields else ''}:{' '.join(errors)}"
-            for name, errors in form.errors.items()), status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            _("参数有误:")
+            + "；".join(
+                f"{form.fields[name].label if name in form.fields else ''}:{' '.join(errors)}"
+                for name, errors in form.errors.items()
+            ),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     report = assessment_report(params=params)
     response = HttpResponse(indicators_csv(report), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = _attachment(_("指标_%(scope)s_%(period)s.csv") % {
-        "scope": report.scope_label, "period": report.period_label})
+    response["Content-Disposition"] = _attachment(
+        _("指标_%(scope)s_%(period)s.csv") % {"scope": report.scope_label, "period": report.period_label}
+    )
     return response
 
 

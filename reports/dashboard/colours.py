@@ -65,6 +65,6 @@ def palette_parse(css: str) -> dict[str, str]:
 
 
 def hex_long(colour: str) -> str:
-    """"#FFF" → "#ffffff", "#ABCDEF" → "#abcdef"."""
+    """ "#FFF" → "#ffffff", "#ABCDEF" → "#abcdef"."""
     digits = colour.lstrip("#").lower()
     return "#" + ("".join(c * 2 for c in digits) if len(digits) == 3 else digits)

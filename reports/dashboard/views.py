@@ -69,8 +69,11 @@ def _quarter(request) -> dict:
     periods = periods_all(today=timezone.localdate())
     period, invalid = period_resolve(periods, label=request.GET.get("period"), today=timezone.localdate())
     if invalid:
-        messages.warning(request, _("报告期“%(label)s”不存在或尚未结束,已显示%(period)s。") % {
-            "label": request.GET.get("period"), "period": period})
+        messages.warning(
+            request,
+            _("报告期“%(label)s”不存在或尚未结束,已显示%(period)s。")
+            % {"label": request.GET.get("period"), "period": period},
+        )
     if plan is None or period is None:
         raise Http404(_("尚未载入规划或报告期。"))
     return {"plan": plan, "periods": list(reversed(periods)), "period": period, "all_periods": periods}
@@ -87,8 +90,22 @@ def overview(request):
     ctx = _quarter(request)
     viewer, today = viewer_of(request.user), timezone.localdate()
     fingerprint = overview_fingerprint(plan=ctx["plan"])
-    key = ":".join(map(str, ("dashboard-overview", ctx["plan"].pk, ctx["period"].pk, viewer.read_all, viewer.can_admin,
-                             viewer.department_id, today, get_language(), *fingerprint)))
+    key = ":".join(
+        map(
+            str,
+            (
+                "dashboard-overview",
+                ctx["plan"].pk,
+                ctx["period"].pk,
+                viewer.read_all,
+                viewer.can_admin,
+                viewer.department_id,
+                today,
+                get_language(),
+                *fingerprint,
+            ),
+        )
+    )
     body = cache.get(key)
     if body is None:
         body = _overview_body(request, ctx, viewer, today)
@@ -136,8 +153,11 @@ def task(request, number: int):
         "indicators": bars.progress_bars(data["indicators"], filename=f"task-{number}-indicators"),
         "trend": lines.score_trend(data["history"], filename=f"task-{number}-trend"),
     }
-    return render(request, "reports/dashboard_task.html", ctx | {"task": obj, "data": data, "figures": figures,
-                                                                  "statuses": _statuses()})
+    return render(
+        request,
+        "reports/dashboard_task.html",
+        ctx | {"task": obj, "data": data, "figures": figures, "statuses": _statuses()},
+    )
 
 
 @login_required
@@ -150,13 +170,27 @@ def indicator(request, indicator_id: int):
         raise Http404
     own = viewer.department_id is not None and viewer.department_id == obj.reporting_department_id
     data = indicator_detail(indicator=obj, period=ctx["period"], periods=ctx["all_periods"], drafts=own)
-    spec = {"name": obj.name, "unit": obj.unit, "kind": obj.kind, "target_value": obj.target_value,
-            "baseline_value": obj.baseline_value, "target_year": obj.target_year, "target": obj.target_display(),
-            "decimals": obj.decimal_places}
-    return render(request, "reports/dashboard_indicator.html", ctx | {
-        "indicator": obj, "data": data, "figures": {"values": lines.indicator_chart(data["series"], spec)},
-        "entry_url": reverse("entry:indicator", args=[obj.pk]),
-    })
+    spec = {
+        "name": obj.name,
+        "unit": obj.unit,
+        "kind": obj.kind,
+        "target_value": obj.target_value,
+        "baseline_value": obj.baseline_value,
+        "target_year": obj.target_year,
+        "target": obj.target_display(),
+        "decimals": obj.decimal_places,
+    }
+    return render(
+        request,
+        "reports/dashboard_indicator.html",
+        ctx
+        | {
+            "indicator": obj,
+            "data": data,
+            "figures": {"values": lines.indicator_chart(data["series"], spec)},
+            "entry_url": reverse("entry:indicator", args=[obj.pk]),
+        },
+    )
 
 
 @login_required
@@ -167,11 +201,13 @@ def department(request, code: str):
     viewer = viewer_of(request.user)
     if not viewer.can_read(obj.pk):
         raise Http404
-    data = department_detail(department=obj, period=ctx["period"], periods=ctx["all_periods"],
-                             today=timezone.localdate(), viewer=viewer)
+    data = department_detail(
+        department=obj, period=ctx["period"], periods=ctx["all_periods"], today=timezone.localdate(), viewer=viewer
+    )
     figures = {
         "assessment": bars.department_components(data["score"]),
         "tasks": bars.progress_bars(data["tasks"], filename=f"department-{code}-tasks", label="title"),
     }
-    return render(request, "reports/dashboard_department.html", ctx | {"department": obj, "data": data,
-                                                                        "figures": figures})
+    return render(
+        request, "reports/dashboard_department.html", ctx | {"department": obj, "data": data, "figures": figures}
+    )

@@ -37,8 +37,11 @@ FONT = "Calibri"  # the workbook's default font: plain text cells are written un
 # same; Excel and LibreOffice draw Chinese characters with their CJK fallback font (等线, Noto Sans CJK …)
 HEADER_ROW = 3  # row 1 title, row 2 report date, row 3 the main table's header
 FORMATS = {
-    a.SCORE: "0.0", a.PERCENT: "0.0%", a.DELTA: "+0.0%;-0.0%;0.0%",
-    a.DATE: "yyyy-mm-dd", a.DATETIME: "yyyy-mm-dd hh:mm",
+    a.SCORE: "0.0",
+    a.PERCENT: "0.0%",
+    a.DELTA: "+0.0%;-0.0%;0.0%",
+    a.DATE: "yyyy-mm-dd",
+    a.DATETIME: "yyyy-mm-dd hh:mm",
 }
 MEASURE_FORMATS = {places: "0" if places == 0 else "0." + "0" * places for places in range(7)}
 # Tones of status cells: the score statuses and the 合计 row; coloured as their badges on the page.
@@ -93,22 +96,37 @@ def _styles_register(wb) -> dict:
     styles = [
         NamedStyle("lq_title", font=Font(name=FONT, size=14, bold=True)),
         NamedStyle("lq_info", font=Font(name=FONT, size=10, color="5F6B7A")),
-        NamedStyle("lq_info_date", font=Font(name=FONT, size=10, color="5F6B7A"), number_format="yyyy-mm-dd",
-                   alignment=Alignment(horizontal="left")),
+        NamedStyle(
+            "lq_info_date",
+            font=Font(name=FONT, size=10, color="5F6B7A"),
+            number_format="yyyy-mm-dd",
+            alignment=Alignment(horizontal="left"),
+        ),
         NamedStyle("lq_block", font=Font(name=FONT, size=12, bold=True)),
-        NamedStyle("lq_header", font=Font(name=FONT, size=11, bold=True), border=border,
-                   fill=PatternFill("solid", fgColor="E3EDE5"),
-                   alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)),
+        NamedStyle(
+            "lq_header",
+            font=Font(name=FONT, size=11, bold=True),
+            border=border,
+            fill=PatternFill("solid", fgColor="E3EDE5"),
+            alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+        ),
         NamedStyle("lq_text", font=Font(name=FONT, size=11)),
         NamedStyle("lq_wrap", font=Font(name=FONT, size=11), alignment=Alignment(wrap_text=True)),
     ]
-    styles += [NamedStyle(f"lq_{kind}", font=Font(name=FONT, size=11), number_format=fmt)
-               for kind, fmt in FORMATS.items()]
-    styles += [NamedStyle(f"lq_measure{places}", font=Font(name=FONT, size=11), number_format=fmt)
-               for places, fmt in MEASURE_FORMATS.items()]
     styles += [
-        NamedStyle(f"lq_tone_{tone}", font=Font(name=FONT, size=11, color=ink, bold=tone == "total"),
-                   fill=PatternFill("solid", fgColor=paper), alignment=Alignment(horizontal="center"))
+        NamedStyle(f"lq_{kind}", font=Font(name=FONT, size=11), number_format=fmt) for kind, fmt in FORMATS.items()
+    ]
+    styles += [
+        NamedStyle(f"lq_measure{places}", font=Font(name=FONT, size=11), number_format=fmt)
+        for places, fmt in MEASURE_FORMATS.items()
+    ]
+    styles += [
+        NamedStyle(
+            f"lq_tone_{tone}",
+            font=Font(name=FONT, size=11, color=ink, bold=tone == "total"),
+            fill=PatternFill("solid", fgColor=paper),
+            alignment=Alignment(horizontal="center"),
+        )
         for tone, (ink, paper) in zip(TONES, map(tone_colours, TONES), strict=True)
     ]
     for style in styles:
@@ -152,10 +170,14 @@ def _sheet_write(out: _Sheet, sheet: a.Sheet, report: a.AssessmentReport) -> Non
 
 
 def _info_row(out: _Sheet, report) -> list:
-    info = "  ".join([
-        _("数据截至:%s") % report.as_of_label, _("范围:%s") % report.scope_label,
-        _("期间:%s") % report.period_label, _("评分规则版本:%s") % report.config_version,
-    ])
+    info = "  ".join(
+        [
+            _("数据截至:%s") % report.as_of_label,
+            _("范围:%s") % report.scope_label,
+            _("期间:%s") % report.period_label,
+            _("评分规则版本:%s") % report.config_version,
+        ]
+    )
     return [out.cell(_("报告日期"), "lq_info"), out.cell(report.report_date, "lq_info_date"), out.cell(info, "lq_info")]
 
 

@@ -10,7 +10,7 @@ register = template.Library()
 
 @register.filter
 def status_label(code: str | None) -> str:
-    """"lagging" → "滞后"."""
+    """ "lagging" → "滞后"."""
     return charts.status_label(code)
 
 

@@ -30,7 +30,6 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-
 from tasks.common.errors import ConflictError
 from tasks.common.roles import user_is_read_only
 
@@ -132,7 +131,7 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text=gettext_lazy("中文错误说明"))
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
-        help_text=gettext_lazy("按字段列出的错误,如 {\"value\": [\"……\"]};字段无关的错误在 non_field_errors"),
+        help_text=gettext_lazy('按字段列出的错误,如 {"value": ["……"]};字段无关的错误在 non_field_errors'),
     )
 
 
@@ -193,7 +192,6 @@ class IntegerFilter(filters.NumberFilter):
     """A whole-number filter (ids, years, quarters, task numbers): ``?year=2025``; "1.5" or "abc" → 400."""
 
     field_class = _BoundedIntegerField
-
 
 
 class PortalPagination(PageNumberPagination):

@@ -61,20 +61,27 @@ def test_missing_fields_are_named(api_for, staff_a):
 
 
 def test_unknown_indicator_is_400_not_500(api_for, staff_a):
-    body = assert_error(api_for(staff_a).post("/api/v1/values/", {"indicator": 10**12, "period": "x"}, format="json"), 400)
+    body = assert_error(
+        api_for(staff_a).post("/api/v1/values/", {"indicator": 10**12, "period": "x"}, format="json"), 400
+    )
     assert {"indicator", "period"} <= set(body["errors"])
 
 
 def test_wrong_credentials_for_token_are_400_in_chinese(api_for):
-    body = assert_error(api_for(None).post("/api/v1/auth/token/", {"username": "x", "password": "y"}, format="json"), 400)
+    body = assert_error(
+        api_for(None).post("/api/v1/auth/token/", {"username": "x", "password": "y"}, format="json"), 400
+    )
     assert body["errors"]["non_field_errors"]
 
 
 @pytest.mark.parametrize(
     ("exc", "status", "errors"),
     [
-        (ValidationError({"value": ["不能大于100%"], "__all__": ["整体错误"]}), 400,
-         {"value": ["不能大于100%"], "non_field_errors": ["整体错误"]}),
+        (
+            ValidationError({"value": ["不能大于100%"], "__all__": ["整体错误"]}),
+            400,
+            {"value": ["不能大于100%"], "non_field_errors": ["整体错误"]},
+        ),
         (ValidationError("该填报表没有待审核的内容。"), 400, {"non_field_errors": ["该填报表没有待审核的内容。"]}),
         (PermissionDenied("您只能填报本单位的数据。"), 403, {}),
         (Http404("没有"), 404, {}),

@@ -3,8 +3,8 @@ whole form by API: save as staff, review as supervisor — through ``indicators.
 
 import pytest
 
-from indicators.models import MilestoneReport, ReportingPeriod
 from indicators.entry.selectors import indicators_of_department, milestones_led
+from indicators.models import MilestoneReport, ReportingPeriod
 from tests.api.conftest import results
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,9 @@ def q4():
 
 
 def report(client, milestone, period, state="in_progress", **extra):
-    return client.post(REPORTS, {"milestone": milestone.pk, "period": period.pk, "state": state, **extra}, format="json")
+    return client.post(
+        REPORTS, {"milestone": milestone.pk, "period": period.pk, "state": state, **extra}, format="json"
+    )
 
 
 def test_lead_department_saves_a_report(api_for, staff_a, dept_a, q4):
@@ -31,7 +33,9 @@ def test_lead_department_saves_a_report(api_for, staff_a, dept_a, q4):
 
 
 def test_inconsistent_state_and_percent_is_a_400_naming_state(api_for, staff_a, dept_a, q4):
-    response = report(api_for(staff_a), milestones_led(department=dept_a)[0], q4, state="not_started", percent_done="30")
+    response = report(
+        api_for(staff_a), milestones_led(department=dept_a)[0], q4, state="not_started", percent_done="30"
+    )
     assert response.status_code == 400 and "state" in response.json()["errors"]
     assert not MilestoneReport.objects.exists()
 

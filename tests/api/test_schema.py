@@ -19,10 +19,20 @@ def test_schema_is_openapi_3_with_the_api(client):
     assert schema["openapi"].startswith("3.")
     paths = schema["paths"]
     for path in [
-        "/api/v1/auth/token/", "/api/v1/systems/", "/api/v1/tasks/", "/api/v1/milestones/", "/api/v1/indicators/",
-        "/api/v1/departments/", "/api/v1/assignments/", "/api/v1/periods/", "/api/v1/values/",
-        "/api/v1/values/{id}/approve/", "/api/v1/values/{id}/return/", "/api/v1/values/{id}/reopen/",
-        "/api/v1/submissions/{id}/submit/", "/api/v1/scores/",
+        "/api/v1/auth/token/",
+        "/api/v1/systems/",
+        "/api/v1/tasks/",
+        "/api/v1/milestones/",
+        "/api/v1/indicators/",
+        "/api/v1/departments/",
+        "/api/v1/assignments/",
+        "/api/v1/periods/",
+        "/api/v1/values/",
+        "/api/v1/values/{id}/approve/",
+        "/api/v1/values/{id}/return/",
+        "/api/v1/values/{id}/reopen/",
+        "/api/v1/submissions/{id}/submit/",
+        "/api/v1/scores/",
     ]:
         assert path in paths, path
     assert {"tokenAuth", "cookieAuth"} <= set(schema["components"]["securitySchemes"])

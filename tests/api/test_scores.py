@@ -49,7 +49,9 @@ def test_staff_read_shared_scores_and_only_their_own_department_and_indicators(a
 
 def test_score_of_one_indicator_and_period(api_for, supervisor, rows, q4):
     body = results(
-        api_for(supervisor).get(SCORES, {"level": "indicator", "indicator": rows["ind_a"].indicator_id, "year": 2025, "quarter": 4})
+        api_for(supervisor).get(
+            SCORES, {"level": "indicator", "indicator": rows["ind_a"].indicator_id, "year": 2025, "quarter": 4}
+        )
     )
     assert len(body) == 1
     assert body[0]["progress"] == "50.0000" and body[0]["expected"] == "75.0000" and body[0]["period_label"] == "2025Q4"
@@ -60,7 +62,9 @@ def test_score_of_one_indicator_and_period(api_for, supervisor, rows, q4):
 
 def test_filter_by_department_code_and_order_by_score(api_for, supervisor, rows):
     assert ids(api_for(supervisor).get(SCORES, {"department": "water"})) == {rows["dept_b"].pk}
-    scores = [r["score"] for r in results(api_for(supervisor).get(SCORES, {"level": "department", "ordering": "-score"}))]
+    scores = [
+        r["score"] for r in results(api_for(supervisor).get(SCORES, {"level": "department", "ordering": "-score"}))
+    ]
     assert scores == sorted(scores, key=float, reverse=True)
 
 
@@ -89,13 +93,18 @@ def test_score_list_query_count_is_fixed(n, api_for, supervisor, staff_a, dept_a
         assert len(results(staff.get(SCORES))) == n
 
 
-@pytest.mark.skipif(importlib.util.find_spec("indicators.scoring.jobs") is None, reason="the scoring recompute job is not there yet")
+@pytest.mark.skipif(
+    importlib.util.find_spec("indicators.scoring.jobs") is None, reason="the scoring recompute job is not there yet"
+)
 def test_approval_through_the_api_recomputes_the_indicator_score(
     api_for, staff_b, supervisor, dept_b, q4, django_capture_on_commit_callbacks
 ):
     client, boss = api_for(staff_b), api_for(supervisor)
     water = list(Indicator.objects.filter(reporting_department=dept_b).order_by("code"))
-    saved = [client.post("/api/v1/values/", {"indicator": i.pk, "period": q4.pk, "value": "3"}, format="json").json() for i in water]
+    saved = [
+        client.post("/api/v1/values/", {"indicator": i.pk, "period": q4.pk, "value": "3"}, format="json").json()
+        for i in water
+    ]
     assert client.post(f"/api/v1/submissions/{saved[0]['submission']}/submit/").status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         assert boss.post(f"/api/v1/values/{saved[0]['id']}/approve/", {}, format="json").status_code == 200

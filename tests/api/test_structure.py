@@ -39,7 +39,9 @@ def test_milestones_of_one_task(staff):
 def test_departments_and_lead_assignments(staff):
     assert staff.get("/api/v1/departments/").json()["count"] == 37
     rows = results(staff.get("/api/v1/assignments/", {"department_code": "ecoenv", "role": "lead"}))
-    assert rows and {(r["department_code"], r["role"], r["role_display"]) for r in rows} == {("ecoenv", "lead", "牵头单位")}
+    assert rows and {(r["department_code"], r["role"], r["role_display"]) for r in rows} == {
+        ("ecoenv", "lead", "牵头单位")
+    }
 
 
 def test_pagination_page_size_and_next(staff):
@@ -74,8 +76,14 @@ def test_structure_is_read_only(api_for, supervisor):
 @pytest.mark.parametrize(
     "url",
     [
-        "/api/v1/plans/", "/api/v1/systems/", "/api/v1/tasks/", "/api/v1/milestones/", "/api/v1/departments/",
-        "/api/v1/assignments/?page_size=500", "/api/v1/indicators/", "/api/v1/periods/",
+        "/api/v1/plans/",
+        "/api/v1/systems/",
+        "/api/v1/tasks/",
+        "/api/v1/milestones/",
+        "/api/v1/departments/",
+        "/api/v1/assignments/?page_size=500",
+        "/api/v1/indicators/",
+        "/api/v1/periods/",
     ],
 )
 def test_structure_lists_have_pinned_query_counts(url, staff, django_assert_num_queries):

@@ -121,7 +121,9 @@ def test_full_workflow_submit_return_resubmit_approve_reopen(api_for, staff_b, s
     assert api_for(staff_b).post(f"/api/v1/submissions/{submission_id}/submit/").status_code == 200
     approved = boss.post(f"/api/v1/submissions/{submission_id}/approve/", {}, format="json")
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
-    assert set(IndicatorValue.objects.filter(submission_id=submission_id).values_list("status", flat=True)) == {"approved"}
+    assert set(IndicatorValue.objects.filter(submission_id=submission_id).values_list("status", flat=True)) == {
+        "approved"
+    }
     locked = save(api_for(staff_b), water[0], period, "6")
     assert locked.status_code == 400 and "锁定" in locked.json()["errors"]["value"][0]
     reopened = boss.post(f"{VALUES}{rows[0]['id']}/reopen/", {"reason": "数据更正"}, format="json")
@@ -147,7 +149,9 @@ def test_return_without_reason_is_a_400_naming_reason(api_for, staff_b, supervis
 def test_only_supervisors_review(who, api_for, cast, staff_b, water, period):
     submission_id, rows = submitted_water_form(api_for, staff_b, water, period)
     assert api_for(cast[who]).post(f"{VALUES}{rows[0]['id']}/approve/", {}, format="json").status_code == 403
-    assert api_for(cast[who]).post(f"/api/v1/submissions/{submission_id}/approve/", {}, format="json").status_code == 403
+    assert (
+        api_for(cast[who]).post(f"/api/v1/submissions/{submission_id}/approve/", {}, format="json").status_code == 403
+    )
     assert IndicatorValue.objects.get(pk=rows[0]["id"]).status == "submitted"
 
 
@@ -164,7 +168,9 @@ def test_department_filter_takes_the_code_or_the_numeric_id(api_for, supervisor,
     own = IndicatorValueFactory(submission=SubmissionFactory(department=dept_b))
     client = api_for(supervisor)
     by_id = results(client.get(VALUES, {"department": dept_b.pk}))
-    assert [r["id"] for r in by_id] == [own.pk] == [r["id"] for r in results(client.get(VALUES, {"department": "water"}))]
+    assert (
+        [r["id"] for r in by_id] == [own.pk] == [r["id"] for r in results(client.get(VALUES, {"department": "water"}))]
+    )
     assert results(client.get(VALUES, {"department": "no-such-unit"})) == []
 
 

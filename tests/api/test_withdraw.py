@@ -59,7 +59,9 @@ def test_stale_version_is_a_409_and_changes_nothing(api_for, staff_b, water, per
     form = submitted(client, water, period)
     response = withdraw(client, form["id"], version=form["version"] - 1)
     assert response.status_code == 409 and response.json()["detail"]
-    assert set(IndicatorValue.objects.filter(submission_id=form["id"]).values_list("status", flat=True)) == {"submitted"}
+    assert set(IndicatorValue.objects.filter(submission_id=form["id"]).values_list("status", flat=True)) == {
+        "submitted"
+    }
 
 
 def test_nothing_to_withdraw_is_a_400_in_chinese(api_for, staff_b, water, period):
@@ -75,4 +77,6 @@ def test_only_the_departments_staff_withdraw(who, api_for, cast, staff_b, water,
     form = submitted(api_for(staff_b), water, period)
     response = withdraw(api_for(cast[who]), form["id"])
     assert response.status_code == (404 if who == "staff_a" else 403)  # another department's form does not exist
-    assert set(IndicatorValue.objects.filter(submission_id=form["id"]).values_list("status", flat=True)) == {"submitted"}
+    assert set(IndicatorValue.objects.filter(submission_id=form["id"]).values_list("status", flat=True)) == {
+        "submitted"
+    }

@@ -10,9 +10,9 @@ from unittest import mock
 import pytest
 from openpyxl import load_workbook
 
-from reports.models import ReportJob
-from reports.assessment.services import report_job_run
 from reports.assessment.jobs import report_job_generate
+from reports.assessment.services import report_job_run
+from reports.models import ReportJob
 from responsibilities.services import DEMO_PASSWORD, demo_accounts_ensure, roles_sync
 from tests.browser.conftest import ARTIFACTS, login, screenshot
 from tests.reports.assessment.seed import seed

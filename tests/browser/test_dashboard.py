@@ -32,10 +32,20 @@ def scored(plan):
     dashboard_scores_create(plan=plan)
     indicator = Indicator.objects.get(code="T12-FOREST-GRASS")
     for year, value in ((2022, "75.2"), (2023, "75.9"), (2024, "76.4")):
-        IndicatorValue.objects.create(indicator=indicator, period=ReportingPeriod.objects.get(year=year, quarter=4),
-                                      is_final=True, value=Decimal(value), status=ReviewStatus.APPROVED)
-    IndicatorValue.objects.create(indicator=indicator, period=ReportingPeriod.objects.get(year=2025, quarter=3),
-                                  is_final=False, value=Decimal("76.8"), status=ReviewStatus.APPROVED)
+        IndicatorValue.objects.create(
+            indicator=indicator,
+            period=ReportingPeriod.objects.get(year=year, quarter=4),
+            is_final=True,
+            value=Decimal(value),
+            status=ReviewStatus.APPROVED,
+        )
+    IndicatorValue.objects.create(
+        indicator=indicator,
+        period=ReportingPeriod.objects.get(year=2025, quarter=3),
+        is_final=False,
+        value=Decimal("76.8"),
+        status=ReviewStatus.APPROVED,
+    )
     return plan
 
 
@@ -131,7 +141,9 @@ def test_print_layout_has_no_navigation_and_charts_fit_the_page(browser_page, li
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     page.wait_for_timeout(300)
     assert not page.is_visible(".topbar")
-    widths = page.evaluate("[...document.querySelectorAll('.chart .main-svg')].map(s => s.getBoundingClientRect().right)")
+    widths = page.evaluate(
+        "[...document.querySelectorAll('.chart .main-svg')].map(s => s.getBoundingClientRect().right)"
+    )
     assert max(widths) <= 1123
     screenshot(page, "dashboard-overview-print")
     page.pdf(path=str(ARTIFACTS / "dashboard-overview.pdf"), format="A4", landscape=True)
@@ -150,7 +162,9 @@ def heatmap_width_becomes(page, wanted, tries: int = 50) -> None:
 def test_printed_dashboard_keeps_every_quarter_and_the_ranking_axis(browser_page, live_server, plan, leader):
     """Printed (print media, then a landscape A4 PDF): the heat map shows all 19 quarters 2022Q1–2026Q3,
     the ranking keeps its score axis (more than the tick "0"); the PDF's first pages are saved as PNG."""
-    periods = list(ReportingPeriod.objects.filter(year__lte=2026).exclude(year=2026, quarter=4).order_by("year", "quarter"))
+    periods = list(
+        ReportingPeriod.objects.filter(year__lte=2026).exclude(year=2026, quarter=4).order_by("year", "quarter")
+    )
     dashboard_scores_create(plan=plan, periods=periods)
     page = browser_page  # a 1366 px screen
     login(page, live_server, leader.username)
@@ -171,6 +185,8 @@ def test_printed_dashboard_keeps_every_quarter_and_the_ranking_axis(browser_page
     page.emulate_media(media="screen")  # back to the screen: the heat map takes its box's width again
     heatmap_width_becomes(page, lambda width: width != "960")
     if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "4", str(pdf), str(ARTIFACTS / "dashboard-print")],
-                       check=True)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "4", str(pdf), str(ARTIFACTS / "dashboard-print")],
+            check=True,
+        )
     assert page.console_errors == []

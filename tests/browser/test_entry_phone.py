@@ -5,12 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.entry import selectors
-
-from indicators.entry import services
-from indicators.models import ReportingPeriod
+from indicators.entry import selectors, services
 from indicators.entry.services import MilestoneEntry
-
+from indicators.models import ReportingPeriod
 from tests.browser.conftest import login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,9 +15,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_entry_form_fits_a_phone_and_the_menu_folds(browser_page, live_server, dept_a, staff_a):
     page, q3 = browser_page, ReportingPeriod.objects.get(year=2025, quarter=3)
-    milestones = [MilestoneEntry(m.pk, "done", Decimal("100.00"), "已完成") for m in selectors.milestones_led(department=dept_a)]
-    services.milestones_save(submission=services.submission_get_or_create(department=dept_a, period=q3), user=staff_a,
-                             entries=milestones, expected_version=1)
+    milestones = [
+        MilestoneEntry(m.pk, "done", Decimal("100.00"), "已完成") for m in selectors.milestones_led(department=dept_a)
+    ]
+    services.milestones_save(
+        submission=services.submission_get_or_create(department=dept_a, period=q3),
+        user=staff_a,
+        entries=milestones,
+        expected_version=1,
+    )
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, live_server, staff_a.username)
     page.goto(f"{live_server.url}/entry/{dept_a.code}/2025/3/")

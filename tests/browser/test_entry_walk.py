@@ -14,9 +14,8 @@ import pytest
 
 from indicators.entry import selectors
 from indicators.models import Indicator, IndicatorValue, ReportingPeriod, ReviewStatus, Submission
-from tests.factories import PDF_BYTES
-
 from tests.browser.conftest import login, screenshot
+from tests.factories import PDF_BYTES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,7 +29,9 @@ def test_fill_submit_return_fix_resubmit_approve(browser_page, live_server, dept
     page, base = browser_page, live_server.url
     q2, q3 = (ReportingPeriod.objects.get(year=2025, quarter=q) for q in (2, 3))
     sites, villages = Indicator.objects.get(code="T07-CONTAM-SITES"), Indicator.objects.get(code="T19-VILLAGE-SEWAGE")
-    IndicatorValue.objects.create(indicator=sites, period=q2, value=Decimal(2), is_final=True, status=ReviewStatus.APPROVED)
+    IndicatorValue.objects.create(
+        indicator=sites, period=q2, value=Decimal(2), is_final=True, status=ReviewStatus.APPROVED
+    )
     milestones = selectors.milestones_led(department=dept_a)
     report = tmp_path / "村庄污水治理工程验收报告.pdf"
     report.write_bytes(PDF_BYTES)
@@ -101,7 +102,16 @@ def test_fill_submit_return_fix_resubmit_approve(browser_page, live_server, dept
     page.goto(f"{base}/entry/indicator/{villages.pk}/")
     history = page.inner_text("#indicator-history")
     screenshot(page, "entry_3_history")
-    for step in ("保存草稿", "提交", "退回:请核对数量,并附验收报告", "审核通过", "3 → 4", "已提交 → 已退回", "staff_a", "supervisor"):
+    for step in (
+        "保存草稿",
+        "提交",
+        "退回:请核对数量,并附验收报告",
+        "审核通过",
+        "3 → 4",
+        "已提交 → 已退回",
+        "staff_a",
+        "supervisor",
+    ):
         assert step in history, step
     # Staff: the approved form is locked: no inputs, no buttons, a notice instead.
     login(page, live_server, staff_a.username)

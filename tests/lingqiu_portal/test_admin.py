@@ -4,8 +4,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from tasks.common import roles
 from responsibilities.services import user_create
+from tasks.common import roles
 from tasks.models import PlanTask
 
 
@@ -28,7 +28,9 @@ def test_admin_shows_the_plan_in_chinese(admin_client):
         assert label in page
     tasks = admin_client.get(reverse("admin:tasks_plantask_changelist")).content.decode()
     assert "生态安全体系" in tasks and "改善大气环境质量" in tasks
-    indicators = admin_client.get(reverse("admin:indicators_indicator_changelist") + "?kind__exact=zero_count").content.decode()
+    indicators = admin_client.get(
+        reverse("admin:indicators_indicator_changelist") + "?kind__exact=zero_count"
+    ).content.decode()
     assert "劣Ⅴ类水体数量" in indicators and "林草覆盖率" not in indicators
 
 

@@ -99,16 +99,28 @@ def test_the_images_collectstatic_step_works_with_the_production_settings(tmp_pa
     collect = next(line for line in final if "collectstatic" in line)
     assignments = dict(word.split("=", 1) for word in collect.split("python")[0].split()[1:])
     settings_module = next(
-        word.split("=", 1)[1] for line in final if line.upper().startswith("ENV ") for word in line.split()
+        word.split("=", 1)[1]
+        for line in final
+        if line.upper().startswith("ENV ")
+        for word in line.split()
         if word.startswith("DJANGO_SETTINGS_MODULE=")
     )
     keep = {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT"}
-    env = {k: v for k, v in os.environ.items() if k in keep} | assignments | {
-        "DJANGO_SETTINGS_MODULE": settings_module, "ENV_FILE": "", "STATIC_ROOT": str(tmp_path / "static"),
-    }
+    env = (
+        {k: v for k, v in os.environ.items() if k in keep}
+        | assignments
+        | {
+            "DJANGO_SETTINGS_MODULE": settings_module,
+            "ENV_FILE": "",
+            "STATIC_ROOT": str(tmp_path / "static"),
+        }
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True,
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())

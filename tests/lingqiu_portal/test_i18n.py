@@ -25,8 +25,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation.template import templatize
 
-from indicators.models import ReportingPeriod, Score, ScoreStatus, grade_label
 from indicators.entry.timeliness import Timeliness
+from indicators.models import ReportingPeriod, Score, ScoreStatus, grade_label
 from tests.factories import dashboard_scores_create
 
 ROOT = Path(settings.BASE_DIR)
@@ -36,9 +36,16 @@ MO_FILE = PO_FILE.with_suffix(".mo")
 IGNORED_DIRS = {".venv", "var", "test-artifacts", "bench", "tests", "locale", "node_modules"}
 # gettext function → (context arg, msgid arg, plural arg) positions, as makemessages declares them to xgettext.
 KEYWORDS = {
-    "_": (None, 0, None), "gettext": (None, 0, None), "gettext_lazy": (None, 0, None),
-    "gettext_noop": (None, 0, None), "ngettext": (None, 0, 1), "ngettext_lazy": (None, 0, 1),
-    "pgettext": (0, 1, None), "pgettext_lazy": (0, 1, None), "npgettext": (0, 1, 2), "npgettext_lazy": (0, 1, 2),
+    "_": (None, 0, None),
+    "gettext": (None, 0, None),
+    "gettext_lazy": (None, 0, None),
+    "gettext_noop": (None, 0, None),
+    "ngettext": (None, 0, 1),
+    "ngettext_lazy": (None, 0, 1),
+    "pgettext": (0, 1, None),
+    "pgettext_lazy": (0, 1, None),
+    "npgettext": (0, 1, 2),
+    "npgettext_lazy": (0, 1, 2),
 }
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Placeholders and markup a translation must keep: %(name)s, %s, %%, {name}, plotly's %{x:.1f}, <tags>, &P.
@@ -48,6 +55,7 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdfr]|%%|%[sd]|%\{[^}]*
 # ---------------------------------------------------------------------------------------------------
 # Helpers: the catalogue, the source scan, the pages
 # ---------------------------------------------------------------------------------------------------
+
 
 def _po() -> polib.POFile:
     return polib.pofile(str(PO_FILE))
@@ -123,11 +131,17 @@ def _topbar(html: str) -> str:
 # The catalogue
 # ---------------------------------------------------------------------------------------------------
 
+
 def test_catalogue_holds_every_source_string():
     catalogue = {(e.msgctxt, e.msgid) for e in _po() if not e.obsolete}
-    missing = sorted(f"{where}: {msgid!r}" + (f" (context {ctx!r})" if ctx else "")
-                     for (ctx, msgid), where in source_msgids().items() if (ctx, msgid) not in catalogue)
-    assert not missing, "Not in locale/en/LC_MESSAGES/django.po — run `make messages` and translate:\n" + "\n".join(missing)
+    missing = sorted(
+        f"{where}: {msgid!r}" + (f" (context {ctx!r})" if ctx else "")
+        for (ctx, msgid), where in source_msgids().items()
+        if (ctx, msgid) not in catalogue
+    )
+    assert not missing, "Not in locale/en/LC_MESSAGES/django.po — run `make messages` and translate:\n" + "\n".join(
+        missing
+    )
 
 
 def test_gettext_is_imported_under_names_makemessages_reads():
@@ -139,8 +153,11 @@ def test_gettext_is_imported_under_names_makemessages_reads():
             path = Path(dirpath) / name
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
-                    odd += [f"{path.relative_to(ROOT)}: {a.name} as {a.asname}" for a in node.names
-                            if a.name in KEYWORDS and a.asname not in (None, "_")]
+                    odd += [
+                        f"{path.relative_to(ROOT)}: {a.name} as {a.asname}"
+                        for a in node.names
+                        if a.name in KEYWORDS and a.asname not in (None, "_")
+                    ]
     assert not odd, "Import gettext functions under their own name or as _ :\n" + "\n".join(odd)
 
 
@@ -182,6 +199,7 @@ def test_committed_mo_matches_po(tmp_path):
 # ---------------------------------------------------------------------------------------------------
 # The pages
 # ---------------------------------------------------------------------------------------------------
+
 
 def test_language_switch_in_top_bar_without_inline_script(client, plan):
     html = client.get(reverse("login")).content.decode()
@@ -244,8 +262,14 @@ def test_pages_in_chinese_by_default(client_for, cast, dept_a):
 # ---------------------------------------------------------------------------------------------------
 
 GRADES_EN = {"优秀": "Excellent", "良好": "Good", "合格": "Pass", "不合格": "Fail"}
-STATUSES_EN = {"achieved": "Achieved", "on_track": "On track", "lagging": "Lagging",
-               "seriously_lagging": "Seriously lagging", "no_data": "No data", "missed": "Missed"}
+STATUSES_EN = {
+    "achieved": "Achieved",
+    "on_track": "On track",
+    "lagging": "Lagging",
+    "seriously_lagging": "Seriously lagging",
+    "no_data": "No data",
+    "missed": "Missed",
+}
 STATUSES_ZH = ("已达标", "正常", "滞后", "严重滞后", "无数据", "未完成")
 CHINESE_QUARTER = re.compile(r"\d{4}年第[1-4]季度")
 CHINESE_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
@@ -267,7 +291,12 @@ def _shown(word: str, html: str) -> bool:
 def test_period_grade_and_day_count_names_follow_the_language(plan):
     period = ReportingPeriod(year=2026, quarter=3)
     late, one = Timeliness(kind="late", days=3, due_on=None), Timeliness(kind="missing", days=1, due_on=None)
-    assert (str(period), grade_label("良好"), late.label, one.label) == ("2026年第3季度", "良好", "逾期 3 天", "未报送 1 天")
+    assert (str(period), grade_label("良好"), late.label, one.label) == (
+        "2026年第3季度",
+        "良好",
+        "逾期 3 天",
+        "未报送 1 天",
+    )
     with translation.override("en"):
         assert (str(period), late.label, one.label) == ("Q3 2026", "Late 3 days", "Missing 1 day")
         assert {g: grade_label(g) for g in GRADES_EN} == GRADES_EN

@@ -29,7 +29,11 @@ SETUP = "import django; django.setup()"
 KEEP = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
 PRODUCTION = "lingqiu_portal.settings.production"
 # What the production settings need to start (a strong key: check --deploy rejects short or repetitive ones).
-READY = {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "portal.example", "CELERY_BROKER_URL": "redis://r:6379/0"}
+READY = {
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "portal.example",
+    "CELERY_BROKER_URL": "redis://r:6379/0",
+}
 
 
 def run(args, module, **env):
@@ -121,8 +125,14 @@ def test_production_is_secure_by_default_and_never_loads_demo_data():
 
 
 def test_production_over_plain_http_switches_each_https_setting_off():
-    code, s = probe(PRODUCTION, **READY, SESSION_COOKIE_SECURE="false", CSRF_COOKIE_SECURE="false",
-                    SECURE_SSL_REDIRECT="false", SECURE_HSTS_SECONDS="0")
+    code, s = probe(
+        PRODUCTION,
+        **READY,
+        SESSION_COOKIE_SECURE="false",
+        CSRF_COOKIE_SECURE="false",
+        SECURE_SSL_REDIRECT="false",
+        SECURE_HSTS_SECONDS="0",
+    )
     assert code == 0, s
     assert (s["session_secure"], s["csrf_secure"], s["ssl_redirect"], s["hsts"]) == (False, False, False, 0)
     assert s["debug"] is False and s["xframe"] == "DENY"

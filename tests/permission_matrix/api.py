@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from indicators.models import Score
 from tests.factories import IndicatorValueFactory, ScoreFactory, SubmissionFactory
-
 from tests.permission_matrix import Case
 
 ANON = 401
@@ -85,14 +84,16 @@ for name, model_path in STRUCTURE.items():
 CASES += [
     api_read("api-submission-list", lambda ctx, scope: reverse("api-submission-list")),
     api_read(
-        "api-submission-detail", detail("api-submission-detail", lambda ctx, scope: submission(ctx, scope).pk),
+        "api-submission-detail",
+        detail("api-submission-detail", lambda ctx, scope: submission(ctx, scope).pk),
         staff_other=404,
     ),
     api_read("api-value-list", lambda ctx, scope: reverse("api-value-list")),
     api_read("api-value-detail", detail("api-value-detail", lambda ctx, scope: value(ctx, scope).pk), staff_other=404),
     api_read("api-score-list", lambda ctx, scope: reverse("api-score-list")),
     api_read(
-        "api-score-detail", detail("api-score-detail", lambda ctx, scope: department_score(ctx, scope).pk),
+        "api-score-detail",
+        detail("api-score-detail", lambda ctx, scope: department_score(ctx, scope).pk),
         staff_other=404,
     ),
 ]
@@ -123,8 +124,8 @@ def value_in(ctx, scope, status):
 
 def complete_form(ctx, scope):
     """The scope's department's 2025Q4 form with every figure and milestone report filled (draft)."""
-    from indicators.models import MilestoneReport
     from indicators.entry.selectors import indicators_of_department, milestones_led
+    from indicators.models import MilestoneReport
 
     def build():
         sub = submission(ctx, scope)
@@ -197,17 +198,21 @@ CASES += [
     value_action("return", "submitted", reason="请核实"),
     value_action("reopen", "approved", reason="数据更正"),
     submission_action(
-        "submit", {"anonymous": ANON, "staff_own": 200, "staff_other": 404, "supervisor": 403, "leader": 403},
+        "submit",
+        {"anonymous": ANON, "staff_own": 200, "staff_other": 404, "supervisor": 403, "leader": 403},
         complete_form,
     ),
     # 撤回修改 (services.submission_withdraw, as the web's entry:form_withdraw): the department's staff only;
     # supervisors see the form but the service refuses them (403), like the web page
     submission_action(
-        "withdraw", {"anonymous": ANON, "staff_own": 200, "staff_other": 404, "supervisor": 403, "leader": 403},
+        "withdraw",
+        {"anonymous": ANON, "staff_own": 200, "staff_other": 404, "supervisor": 403, "leader": 403},
         lambda ctx, scope: value_in(ctx, scope, "submitted").submission,
     ),
     submission_action("approve", REVIEW, lambda ctx, scope: value_in(ctx, scope, "submitted").submission),
-    submission_action("return", REVIEW, lambda ctx, scope: value_in(ctx, scope, "submitted").submission, reason="请核实"),
+    submission_action(
+        "return", REVIEW, lambda ctx, scope: value_in(ctx, scope, "submitted").submission, reason="请核实"
+    ),
 ]
 
 
@@ -221,8 +226,12 @@ def report_job(ctx, scope):
 
     def build():
         params = ReportParams(
-            plan_id=ctx.plan.pk, scope="department", department_id=ctx.dept(scope).pk,
-            period_kind="quarter", year=ctx.period.year, quarter=ctx.period.quarter,
+            plan_id=ctx.plan.pk,
+            scope="department",
+            department_id=ctx.dept(scope).pk,
+            period_kind="quarter",
+            year=ctx.period.year,
+            quarter=ctx.period.quarter,
         )
         return report_job_request(user=ctx.users["supervisor"], params=params)
 
@@ -238,11 +247,13 @@ def report_jobs(ctx):
 CASES += [
     api_read("api-reportjob-list", lambda ctx, scope: reverse("api-reportjob-list")),
     api_read(
-        "api-reportjob-detail", detail("api-reportjob-detail", lambda ctx, scope: report_job(ctx, scope).pk),
+        "api-reportjob-detail",
+        detail("api-reportjob-detail", lambda ctx, scope: report_job(ctx, scope).pk),
         staff_other=404,
     ),
     api_read(
-        "api-reportjob-download", detail("api-reportjob-download", lambda ctx, scope: report_job(ctx, scope).pk),
+        "api-reportjob-download",
+        detail("api-reportjob-download", lambda ctx, scope: report_job(ctx, scope).pk),
         staff_other=404,
     ),
     Case(
@@ -251,8 +262,11 @@ CASES += [
         url=lambda ctx, scope: reverse("api-reportjob-list"),
         method="post",
         data=lambda ctx, scope: {
-            "scope": "department", "department": ctx.dept(scope).pk, "period_kind": "quarter",
-            "year": ctx.period.year, "quarter": ctx.period.quarter,
+            "scope": "department",
+            "department": ctx.dept(scope).pk,
+            "period_kind": "quarter",
+            "year": ctx.period.year,
+            "quarter": ctx.period.quarter,
         },
         format="json",
         # leadership may generate reports (reports.assessment.access); staff only their own department's
@@ -299,7 +313,9 @@ def milestone_report_action(name, status, **data):
     return Case(
         id=f"api-milestonereport-{name}",
         url_name=f"api-milestonereport-{name}",
-        url=lambda ctx, scope: reverse(f"api-milestonereport-{name}", args=[milestone_report_in(ctx, scope, status).pk]),
+        url=lambda ctx, scope: reverse(
+            f"api-milestonereport-{name}", args=[milestone_report_in(ctx, scope, status).pk]
+        ),
         method="post",
         data=lambda ctx, scope: data,
         format="json",
@@ -320,7 +336,11 @@ CASES += [
         url_name="api-milestonereport-list",
         url=lambda ctx, scope: reverse("api-milestonereport-list"),
         method="post",
-        data=lambda ctx, scope: {"milestone": milestone_for(ctx, scope).pk, "period": ctx.period.pk, "state": "in_progress"},
+        data=lambda ctx, scope: {
+            "milestone": milestone_for(ctx, scope).pk,
+            "period": ctx.period.pk,
+            "state": "in_progress",
+        },
         format="json",
         expect=WRITE,
         unchanged=milestone_reports,

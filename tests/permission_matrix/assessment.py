@@ -8,16 +8,24 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from reports.models import ReportJob
-
 from tests.permission_matrix import Case, read_only
+
 
 def _job(ctx, scope: str) -> ReportJob:
     """A finished department report (with its file) of department A ("own") or B ("other")."""
 
     def build():
-        job = ReportJob.objects.create(plan=ctx.plan, scope="department", department=ctx.dept(scope),
-                                       period_kind="quarter", year=2025, quarter=4, status="done", progress=100,
-                                       requested_by=ctx.users["supervisor"])
+        job = ReportJob.objects.create(
+            plan=ctx.plan,
+            scope="department",
+            department=ctx.dept(scope),
+            period_kind="quarter",
+            year=2025,
+            quarter=4,
+            status="done",
+            progress=100,
+            requested_by=ctx.users["supervisor"],
+        )
         job.file.save("report.xlsx", ContentFile(b"PK\x03\x04 test"), save=True)
         return job
 
@@ -29,8 +37,13 @@ def _job_url(name: str):
 
 
 def _params(ctx, scope: str) -> dict:
-    return {"scope": "department", "department": ctx.dept(scope).pk, "period_kind": "quarter", "year": 2025,
-            "quarter": 4}
+    return {
+        "scope": "department",
+        "department": ctx.dept(scope).pk,
+        "period_kind": "quarter",
+        "year": 2025,
+        "quarter": 4,
+    }
 
 
 def _query(ctx, scope: str) -> str:
@@ -48,21 +61,35 @@ def _county(url_name: str):
 CASES = [
     read_only("assessment:index", lambda ctx, scope: reverse("assessment:index"), staff_other=200),
     read_only("assessment:page", lambda ctx, scope: f"{reverse('assessment:page')}?{_query(ctx, scope)}"),
-    Case(id="assessment:page-county", url_name="assessment:page", url=_county("assessment:page"),
-         expect={"anonymous": 302, "staff_own": 403, "staff_other": 403, "supervisor": 200, "leader": 200}),
-    read_only("assessment:indicators_csv",
-              lambda ctx, scope: f"{reverse('assessment:indicators_csv')}?{_query(ctx, scope)}"),
-    Case(id="assessment:indicators_csv-county", url_name="assessment:indicators_csv",
-         url=_county("assessment:indicators_csv"),
-         expect={"anonymous": 302, "staff_own": 403, "staff_other": 403, "supervisor": 200, "leader": 200}),
     Case(
-        id="assessment:job_create", url_name="assessment:job_create", method="post",
-        url=lambda ctx, scope: reverse("assessment:job_create"), data=_params, unchanged=_jobs_of_b,
+        id="assessment:page-county",
+        url_name="assessment:page",
+        url=_county("assessment:page"),
+        expect={"anonymous": 302, "staff_own": 403, "staff_other": 403, "supervisor": 200, "leader": 200},
+    ),
+    read_only(
+        "assessment:indicators_csv", lambda ctx, scope: f"{reverse('assessment:indicators_csv')}?{_query(ctx, scope)}"
+    ),
+    Case(
+        id="assessment:indicators_csv-county",
+        url_name="assessment:indicators_csv",
+        url=_county("assessment:indicators_csv"),
+        expect={"anonymous": 302, "staff_own": 403, "staff_other": 403, "supervisor": 200, "leader": 200},
+    ),
+    Case(
+        id="assessment:job_create",
+        url_name="assessment:job_create",
+        method="post",
+        url=lambda ctx, scope: reverse("assessment:job_create"),
+        data=_params,
+        unchanged=_jobs_of_b,
         # a small report is generated at once and redirected to its download
         expect={"anonymous": 302, "staff_own": 302, "staff_other": 404, "supervisor": 302, "leader": 302},
     ),
     Case(
-        id="assessment:job_create-county", url_name="assessment:job_create", method="post",
+        id="assessment:job_create-county",
+        url_name="assessment:job_create",
+        method="post",
         url=lambda ctx, scope: reverse("assessment:job_create"),
         data=lambda ctx, scope: {"scope": "county", "period_kind": "plan"},
         unchanged=lambda ctx: ReportJob.objects.filter(scope="county", requested_by=ctx.users["staff_a"]).count(),

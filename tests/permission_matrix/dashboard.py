@@ -10,7 +10,6 @@ from django.urls import NoReverseMatch, reverse
 
 from indicators.models import Indicator
 from tasks.models import EcoSystem
-
 from tests.permission_matrix import LOGIN, Case, read_only
 
 
@@ -37,7 +36,13 @@ CASES = [
         url_name="home",
         url=lambda ctx, scope: reverse("home"),
         # leadership → /dashboard/, supervisors → the review queue: both redirects.
-        expect={"anonymous": LOGIN, "staff_own": STAFF_HOME, "staff_other": STAFF_HOME, "supervisor": 302, "leader": 302},
+        expect={
+            "anonymous": LOGIN,
+            "staff_own": STAFF_HOME,
+            "staff_other": STAFF_HOME,
+            "supervisor": 302,
+            "leader": 302,
+        },
     ),
     read_only("dashboard:overview", lambda ctx, scope: reverse("dashboard:overview"), staff_other=200),
     read_only("dashboard:ping", lambda ctx, scope: reverse("dashboard:ping"), staff_other=200),
@@ -47,6 +52,8 @@ CASES = [
         staff_other=200,
     ),
     read_only("dashboard:task", lambda ctx, scope: reverse("dashboard:task", args=[5]), staff_other=200),
-    read_only("dashboard:indicator", lambda ctx, scope: reverse("dashboard:indicator", args=[_indicator(ctx, scope).pk])),
+    read_only(
+        "dashboard:indicator", lambda ctx, scope: reverse("dashboard:indicator", args=[_indicator(ctx, scope).pk])
+    ),
     read_only("dashboard:department", lambda ctx, scope: reverse("dashboard:department", args=[ctx.dept(scope).code])),
 ]

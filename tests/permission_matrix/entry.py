@@ -15,7 +15,6 @@ from django.urls import reverse
 
 from indicators.models import Evidence, Indicator, IndicatorValue, MilestoneReport, ReviewStatus, Submission
 from tasks.models import Milestone
-
 from tests.permission_matrix import LOGIN, Case, read_only
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -31,19 +30,29 @@ def _form_url(name):
 
 def _submission(ctx, scope) -> Submission:
     dept = ctx.dept(scope)
-    return ctx.once(f"submission-{scope}", lambda: Submission.objects.get_or_create(
-        department=dept, period=ctx.period, defaults={"status": ReviewStatus.SUBMITTED, "version": 3})[0])
+    return ctx.once(
+        f"submission-{scope}",
+        lambda: Submission.objects.get_or_create(
+            department=dept, period=ctx.period, defaults={"status": ReviewStatus.SUBMITTED, "version": 3}
+        )[0],
+    )
 
 
 def _indicator(ctx, scope) -> Indicator:
-    return Indicator.objects.filter(reporting_department=ctx.dept(scope), frequency="quarterly").order_by("code").first()
+    return (
+        Indicator.objects.filter(reporting_department=ctx.dept(scope), frequency="quarterly").order_by("code").first()
+    )
 
 
 def _value(ctx, scope, status=ReviewStatus.SUBMITTED) -> IndicatorValue:
     def build():
         return IndicatorValue.objects.create(
-            submission=_submission(ctx, scope), indicator=_indicator(ctx, scope), period=ctx.period,
-            value=Decimal(1), status=status, is_final=status == ReviewStatus.APPROVED,
+            submission=_submission(ctx, scope),
+            indicator=_indicator(ctx, scope),
+            period=ctx.period,
+            value=Decimal(1),
+            status=status,
+            is_final=status == ReviewStatus.APPROVED,
         )
 
     return ctx.once(f"value-{scope}-{status}", build)
@@ -53,8 +62,11 @@ def _report(ctx, scope) -> MilestoneReport:
     def build():
         milestone = Milestone.objects.order_by("code").first()
         return MilestoneReport.objects.create(
-            submission=_submission(ctx, scope), milestone=milestone, period=ctx.period,
-            state=MilestoneReport.State.IN_PROGRESS, status=ReviewStatus.SUBMITTED,
+            submission=_submission(ctx, scope),
+            milestone=milestone,
+            period=ctx.period,
+            state=MilestoneReport.State.IN_PROGRESS,
+            status=ReviewStatus.SUBMITTED,
         )
 
     return ctx.once(f"report-{scope}", build)
@@ -64,8 +76,12 @@ def _evidence(ctx, scope) -> Evidence:
     """A PDF of an approved (locked) figure of the scope's department: deleting it is refused."""
 
     def build():
-        evidence = Evidence(value=_value(ctx, scope, ReviewStatus.APPROVED), original_name="监测报告.pdf",
-                            content_type="application/pdf", size=len(PDF))
+        evidence = Evidence(
+            value=_value(ctx, scope, ReviewStatus.APPROVED),
+            original_name="监测报告.pdf",
+            content_type="application/pdf",
+            size=len(PDF),
+        )
         evidence.file.save("x.pdf", ContentFile(PDF), save=False)
         evidence.save()
         return evidence
@@ -78,7 +94,9 @@ def _snapshot(ctx):
         sorted(IndicatorValue.objects.values_list("pk", "status", "value", "note", "review_reason", "is_final")),
         sorted(Submission.objects.values_list("pk", "status", "version", "returned_count", "first_submitted_at")),
         sorted(MilestoneReport.objects.values_list("pk", "status", "state", "review_reason")),
-        Evidence.objects.count(), IndicatorValue.history.count(), MilestoneReport.history.count(),
+        Evidence.objects.count(),
+        IndicatorValue.history.count(),
+        MilestoneReport.history.count(),
     )
 
 

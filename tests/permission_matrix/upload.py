@@ -11,16 +11,17 @@ import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from indicators.models import IndicatorValue, Submission
 from indicators.entry.upload.resources import DepartmentTemplateResource
-
+from indicators.models import IndicatorValue, Submission
 from tests.permission_matrix import LOGIN, Case
 
 
 def _url(name):
     def build(ctx, scope):
         dept = ctx.dept(scope)
-        return reverse(name, kwargs={"department_code": dept.code, "year": ctx.period.year, "quarter": ctx.period.quarter})
+        return reverse(
+            name, kwargs={"department_code": dept.code, "year": ctx.period.year, "quarter": ctx.period.quarter}
+        )
 
     return build
 
@@ -40,8 +41,10 @@ def _workbook(ctx, scope):
 
 def _unchanged(ctx):
     return (
-        IndicatorValue.objects.count(), IndicatorValue.history.count(),
-        Submission.objects.count(), Submission.history.count(),
+        IndicatorValue.objects.count(),
+        IndicatorValue.history.count(),
+        Submission.objects.count(),
+        Submission.history.count(),
     )
 
 

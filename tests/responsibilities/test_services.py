@@ -6,10 +6,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
-from tasks.common import roles
 from responsibilities.selectors import user_department
-from tasks.common.roles import user_can_read_all, user_is_leader, user_is_supervisor
 from responsibilities.services import DEMO_ACCOUNTS, DEMO_PASSWORD, roles_sync, user_create
+from tasks.common import roles
+from tasks.common.roles import user_can_read_all, user_is_leader, user_is_supervisor
 
 
 def test_the_four_roles_exist_with_their_admin_permissions(plan):

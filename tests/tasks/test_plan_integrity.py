@@ -87,10 +87,19 @@ def test_every_task_has_a_lead_and_every_assignment_its_phrase(plan):
 
 def test_every_quantitative_target_is_an_indicator_with_comparator_value_and_unit(plan):
     found = {
-        i.code: (i.task.number, i.kind, i.comparator, None if i.target_value is None else str(i.target_value.normalize()), i.unit)
+        i.code: (
+            i.task.number,
+            i.kind,
+            i.comparator,
+            None if i.target_value is None else str(i.target_value.normalize()),
+            i.unit,
+        )
         for i in Indicator.objects.select_related("task")
     }
-    expected = {code: (t, k, c, None if v is None else str(Decimal(v).normalize()), u) for code, (t, k, c, v, u) in EXPECTED.items()}
+    expected = {
+        code: (t, k, c, None if v is None else str(Decimal(v).normalize()), u)
+        for code, (t, k, c, v, u) in EXPECTED.items()
+    }
     assert found == expected
 
 
@@ -148,5 +157,9 @@ def test_plan_summary_json_shows_the_tree(plan):
     assert len(tasks) == 23 and all(any(a["role"] == "lead" for a in t["assignments"]) for t in tasks)
     forest = next(i for t in tasks for i in t["indicators"] if i["code"] == "T12-FOREST-GRASS")
     assert (forest["comparator"], forest["target_value"], forest["unit"], forest["target_year"], forest["kind"]) == (
-        "gte", 78.0, "%", 2025, "at_least",
+        "gte",
+        78.0,
+        "%",
+        2025,
+        "at_least",
     )

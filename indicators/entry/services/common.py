@@ -1,7 +1,6 @@
 """What the entry services share: the entries as typed, the version check, the form's status, permission
 and transaction helpers."""
 
-
 import functools
 import logging
 from dataclasses import dataclass
@@ -60,9 +59,6 @@ class MilestoneEntry:
     percent_done: Decimal | None
     description: str
     evidence: tuple = ()
-
-
-
 
 
 def atomic(*names):

@@ -1,7 +1,5 @@
 """Removing evidence files (佐证材料) of figures and reports that are not locked."""
 
-
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _

@@ -1,8 +1,6 @@
 """Review (审核): approve, return with a reason, reopen — one item or the whole form — and the notices
 that tell the department."""
 
-
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -131,9 +129,16 @@ def _review_bulk(items_by_model, user, status, reason_text, change_reason) -> No
     for model, items in items_by_model:
         for item in items:
             item.status, item.review_reason, item.reviewed_by, item.reviewed_at, item.updated_at = (
-                status, reason_text, user, now, now)
+                status,
+                reason_text,
+                user,
+                now,
+                now,
+            )
         if items:
-            bulk_update_with_history(items, model, REVIEW_FIELDS, default_user=user, default_change_reason=change_reason)
+            bulk_update_with_history(
+                items, model, REVIEW_FIELDS, default_user=user, default_change_reason=change_reason
+            )
 
 
 @atomic("submission")
@@ -158,21 +163,27 @@ def submission_return(*, submission, user, reason: str, expected_version: int | 
     version_claim(submission, expected_version)
     values, reports = _submitted_items(submission)
     change_reason = _("退回:%(reason)s") % {"reason": reason}
-    _review_bulk([(IndicatorValue, values), (MilestoneReport, reports)], user, ReviewStatus.RETURNED, reason, change_reason)
+    _review_bulk(
+        [(IndicatorValue, values), (MilestoneReport, reports)], user, ReviewStatus.RETURNED, reason, change_reason
+    )
     submission_refresh(submission, user=user, reason=_("退回"), returned_count=submission.returned_count + 1)
     recompute_department(submission)
     _department_notify(submission, event="returned", template=_FORM_RETURNED, reason=reason)
     return submission
 
 
-
-
-_ITEM_RETURNED = gettext_noop("%(period)s%(department)s填报中的“%(name)s”被督查员退回,理由:%(reason)s。请修改后重新提交。")
-_ITEM_REOPENED = gettext_noop("%(period)s%(department)s已通过的“%(name)s”被督查员重新打开,理由:%(reason)s。请修改后重新提交。")
+_ITEM_RETURNED = gettext_noop(
+    "%(period)s%(department)s填报中的“%(name)s”被督查员退回,理由:%(reason)s。请修改后重新提交。"
+)
+_ITEM_REOPENED = gettext_noop(
+    "%(period)s%(department)s已通过的“%(name)s”被督查员重新打开,理由:%(reason)s。请修改后重新提交。"
+)
 _FORM_RETURNED = gettext_noop("%(period)s%(department)s填报表被督查员整表退回,理由:%(reason)s。请修改后重新提交。")
 _FORM_APPROVED = gettext_noop("%(period)s%(department)s填报表已全部审核通过。")
 _SUBJECTS = {
-    "returned": gettext_noop("填报被退回"), "reopened": gettext_noop("填报被重新打开"), "approved": gettext_noop("填报审核通过"),
+    "returned": gettext_noop("填报被退回"),
+    "reopened": gettext_noop("填报被重新打开"),
+    "approved": gettext_noop("填报审核通过"),
 }
 
 
@@ -191,8 +202,12 @@ def _department_notify(submission, *, event: str, template: str, **params) -> No
     the same event never notifies twice) linking to the form, and, after commit, one e-mail to each
     user with an address. Texts are in Chinese (the site language), whatever the reviewer's language.
     """
-    users = [p.user for p in StaffProfile.objects.filter(
-        department_id=submission.department_id, user__is_active=True).select_related("user")]
+    users = [
+        p.user
+        for p in StaffProfile.objects.filter(
+            department_id=submission.department_id, user__is_active=True
+        ).select_related("user")
+    ]
     key = f"{event}:{submission.pk}:v{submission.version}"
     link = reverse("entry:form", args=[submission.department.code, submission.period.year, submission.period.quarter])
     with translation.override(settings.LANGUAGE_CODE):

@@ -1,6 +1,5 @@
 """Saving figures and milestone reports of a form (保存草稿): checked, then written in one bulk apply."""
 
-
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -104,7 +103,9 @@ def _value_stage(row, entry, indicator, submission, origin, new: list, changed: 
     if row is None:
         if entry.value is None and not entry.note and not entry.evidence:
             return
-        row = IndicatorValue(submission=submission, indicator=indicator, period=submission.period, status=ReviewStatus.DRAFT)
+        row = IndicatorValue(
+            submission=submission, indicator=indicator, period=submission.period, status=ReviewStatus.DRAFT
+        )
         new.append((row, entry))
     elif row.status == ReviewStatus.APPROVED or not _row_differs(row, entry):
         if entry.evidence:
@@ -177,7 +178,9 @@ def _values_apply(new, changed, *, user, reason) -> None:
 
 
 @atomic("submission")
-def values_save(*, submission, user, entries: list[ValueEntry], expected_version: int, origin: str = Origin.ENTRY) -> Submission:
+def values_save(
+    *, submission, user, entries: list[ValueEntry], expected_version: int, origin: str = Origin.ENTRY
+) -> Submission:
     """Save figures of ``submission`` as drafts (any number of times), all or nothing.
 
     Raises StaleVersionError when ``submission.version != expected_version`` (nothing saved),
@@ -247,7 +250,9 @@ def _report_plan(*, submission, entries, milestones, reports):
         if messages := _report_messages(entry, milestone, report, differs):
             errors[milestone.code] = messages
         elif report is None:
-            new.append((MilestoneReport(submission=submission, milestone=milestone, period=submission.period, **fields), entry))
+            new.append(
+                (MilestoneReport(submission=submission, milestone=milestone, period=submission.period, **fields), entry)
+            )
         else:
             if differs:
                 for key, value in fields.items():
@@ -295,8 +300,14 @@ def milestones_save(*, submission, user, entries: list[MilestoneEntry], expected
 
 @transaction.atomic
 def entry_form_save(
-    *, department, period, user, values: list[ValueEntry], milestones: list[MilestoneEntry],
-    expected_version: int, submit: bool = False,
+    *,
+    department,
+    period,
+    user,
+    values: list[ValueEntry],
+    milestones: list[MilestoneEntry],
+    expected_version: int,
+    submit: bool = False,
 ) -> Submission:
     """The entry page's one write: figures and milestone reports together, then submit when asked.
 

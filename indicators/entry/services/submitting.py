@@ -1,7 +1,5 @@
 """Submitting a form (提交) and withdrawing it (撤回修改)."""
 
-
-
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,8 +41,12 @@ def _value_submit_error(indicator, row, previous) -> str | None:
 def _submit_errors(submission) -> dict:
     """Missing figures / milestone reports and unexplained warnings of the form, by code."""
     period, department = submission.period, submission.department
-    indicators = [i for i in selectors.indicators_of_department(department=department) if selectors.indicator_is_due(i, period)]
-    rows = {(r.indicator_id, r.is_final): r for r in IndicatorValue.objects.filter(indicator__in=indicators, period=period)}
+    indicators = [
+        i for i in selectors.indicators_of_department(department=department) if selectors.indicator_is_due(i, period)
+    ]
+    rows = {
+        (r.indicator_id, r.is_final): r for r in IndicatorValue.objects.filter(indicator__in=indicators, period=period)
+    }
     last = selectors.values_latest_approved(indicator_ids=[i.pk for i in indicators], period=period)
     errors = {}
     for indicator in indicators:
@@ -78,8 +80,12 @@ def submit_items(submission, user) -> None:
     _to_status(MilestoneReport, reports, user, ReviewStatus.SUBMITTED, _("提交"))
     now, first = timezone.now(), submission.first_submitted_at is None
     submission_refresh(
-        submission, user=user, reason=_("提交"),
-        submitted_at=now, submitted_by=user, first_submitted_at=submission.first_submitted_at or now,
+        submission,
+        user=user,
+        reason=_("提交"),
+        submitted_at=now,
+        submitted_by=user,
+        first_submitted_at=submission.first_submitted_at or now,
     )
     if first:  # timeliness is decided by the first submission; a resubmission changes no score
         recompute_department(submission)

@@ -1,8 +1,6 @@
 """What the template and its upload share: sheet names, limits, the refusal of a whole file, and the
 rows a department's template holds (its indicators with current and last approved values; fixed queries)."""
 
-
-
 from indicators.entry import selectors
 from indicators.entry.upload.resources import TemplateRow
 from indicators.models import Indicator, IndicatorValue
@@ -31,7 +29,9 @@ class UploadError(Exception):
 
 def due_indicators(*, department, period) -> list[Indicator]:
     """Indicators the department reports that are due in ``period`` (annual ones only in Q4). One query."""
-    return [i for i in selectors.indicators_of_department(department=department) if selectors.indicator_is_due(i, period)]
+    return [
+        i for i in selectors.indicators_of_department(department=department) if selectors.indicator_is_due(i, period)
+    ]
 
 
 def period_values(*, indicator_ids, period) -> dict[tuple[int, bool], IndicatorValue]:
@@ -46,9 +46,7 @@ def template_rows(*, department, period) -> list[TemplateRow]:
     ids = [i.id for i in indicators]
     stored = period_values(indicator_ids=ids, period=period)
     last = selectors.values_latest_approved(indicator_ids=ids, period=period)
-    return [
-        TemplateRow(indicator=i, last_approved=last.get(i.id), current=_current(stored, i.id)) for i in indicators
-    ]
+    return [TemplateRow(indicator=i, last_approved=last.get(i.id), current=_current(stored, i.id)) for i in indicators]
 
 
 def _current(stored, indicator_id: int) -> IndicatorValue | None:

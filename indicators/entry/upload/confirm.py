@@ -46,10 +46,6 @@ def upload_confirm(*, token: str, user, department, period) -> int:
         raise UploadError(_("没有需要导入的变化"))
     submission = services.submission_get_or_create(department=department, period=period)
     expected = payload["v"] if payload["v"] is not None else Submission._meta.get_field("version").default
-    entries = [
-        services.ValueEntry(indicator_id=i, value=Decimal(v), is_final=f, note=n) for i, v, f, n in payload["e"]
-    ]
-    services.values_save(
-        submission=submission, user=user, entries=entries, expected_version=expected, origin="upload"
-    )
+    entries = [services.ValueEntry(indicator_id=i, value=Decimal(v), is_final=f, note=n) for i, v, f, n in payload["e"]]
+    services.values_save(submission=submission, user=user, entries=entries, expected_version=expected, origin="upload")
     return len(entries)

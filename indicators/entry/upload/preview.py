@@ -37,8 +37,11 @@ class RowOutcome:
     warnings: list[str] = field(default_factory=list)
 
     ACTION_LABELS = {
-        "new": gettext_lazy("新增"), "change": gettext_lazy("修改"), "same": gettext_lazy("无变化"),
-        "skip": gettext_lazy("未填写"), "error": gettext_lazy("错误"),
+        "new": gettext_lazy("新增"),
+        "change": gettext_lazy("修改"),
+        "same": gettext_lazy("无变化"),
+        "skip": gettext_lazy("未填写"),
+        "error": gettext_lazy("错误"),
     }
 
     @property
@@ -54,8 +57,11 @@ class RowOutcome:
 
     # badge colours of portal.css: green new, blue change, grey unchanged/blank, red error
     STATUS_CLASSES = {
-        "new": "status-achieved", "change": "status-on_track", "same": "status-no_data",
-        "skip": "status-no_data", "error": "status-seriously_lagging",
+        "new": "status-achieved",
+        "change": "status-on_track",
+        "same": "status-no_data",
+        "skip": "status-no_data",
+        "error": "status-seriously_lagging",
     }
 
     @property
@@ -67,7 +73,9 @@ class RowOutcome:
         return str(self.ACTION_LABELS[self.action])
 
     def error_messages(self) -> list[str]:
-        return [_("第%(row)d行〔%(col)s〕:%(msg)s") % {"row": self.row, "col": col, "msg": msg} for col, msg in self.errors]
+        return [
+            _("第%(row)d行〔%(col)s〕:%(msg)s") % {"row": self.row, "col": col, "msg": msg} for col, msg in self.errors
+        ]
 
 
 @dataclass
@@ -102,7 +110,9 @@ def upload_preview(*, file, department, period) -> UploadPreview:
     row is read; row problems are errors of their row. Reads only.
     """
     if period.opens_on > timezone.localdate():
-        return UploadPreview(file_errors=[_("%(period)s 将于 %(date)s 开放填报") % {"period": period, "date": period.opens_on}])
+        return UploadPreview(
+            file_errors=[_("%(period)s 将于 %(date)s 开放填报") % {"period": period, "date": period.opens_on}]
+        )
     try:
         headers, rows, info = workbook_read(file)
     except UploadError as exc:
@@ -130,12 +140,16 @@ def _rows_preview(rows, department, period) -> UploadPreview:
     codes = {_code_text(cells.get(columns["code"])) for _row, cells in rows} - {""}
     by_code = {
         i.code.upper(): i
-        for i in Indicator.objects.filter(Q(code__in=codes) | Q(reporting_department=department))
-        .select_related("reporting_department")
+        for i in Indicator.objects.filter(Q(code__in=codes) | Q(reporting_department=department)).select_related(
+            "reporting_department"
+        )
     }
     own_ids = [i.id for i in by_code.values() if i.reporting_department_id == department.id]
     ctx = _Context(
-        department=department, period=period, by_code=by_code, columns=columns,
+        department=department,
+        period=period,
+        by_code=by_code,
+        columns=columns,
         stored=period_values(indicator_ids=own_ids, period=period),
         last=selectors.values_latest_approved(indicator_ids=own_ids, period=period),
     )
@@ -177,12 +191,25 @@ def _row_indicator(out: RowOutcome, ctx: _Context) -> Indicator | None:
     elif indicator is None:
         out.errors.append((column, _("未知的指标代码“%(code)s”") % {"code": out.code}))
     elif indicator.reporting_department_id != ctx.department.id:
-        out.errors.append((column, _("指标“%(code)s %(name)s”由%(owner)s填报,不属于%(dept)s,不能导入") % {
-            "code": indicator.code, "name": indicator.name,
-            "owner": indicator.reporting_department.name, "dept": ctx.department.name}))
+        out.errors.append(
+            (
+                column,
+                _("指标“%(code)s %(name)s”由%(owner)s填报,不属于%(dept)s,不能导入")
+                % {
+                    "code": indicator.code,
+                    "name": indicator.name,
+                    "owner": indicator.reporting_department.name,
+                    "dept": ctx.department.name,
+                },
+            )
+        )
     elif not selectors.indicator_is_due(indicator, ctx.period):
-        out.errors.append((column, _("“%(code)s %(name)s”是年度指标,只在第四季度填报") % {
-            "code": indicator.code, "name": indicator.name}))
+        out.errors.append(
+            (
+                column,
+                _("“%(code)s %(name)s”是年度指标,只在第四季度填报") % {"code": indicator.code, "name": indicator.name},
+            )
+        )
     else:
         return indicator
     return None
@@ -216,7 +243,9 @@ def _row_value(out: RowOutcome, cell: CellRead | None, ctx: _Context) -> Decimal
     """Parse and check the value; errors and warnings land on the row."""
     column, indicator = ctx.columns["value"], out.indicator
     if cell is not None and cell.is_formula and cell.value is None:
-        out.errors.append((column, _("单元格是公式但没有已计算的结果(文件可能未在Excel中保存过),请填写数值或在Excel中重新计算后保存")))
+        out.errors.append(
+            (column, _("单元格是公式但没有已计算的结果(文件可能未在Excel中保存过),请填写数值或在Excel中重新计算后保存"))
+        )
         return None
     try:
         value = _cell_number(cell, indicator)
@@ -253,8 +282,10 @@ def _cell_number(cell: CellRead | None, indicator) -> Decimal | None:
         return value_parse(raw, indicator=indicator)
     shown = Decimal(str(raw)) * 100
     if indicator.unit != "%":
-        raise ValueParseError(_("单元格为百分比格式(显示为%(v)s%%),但该指标单位是“%(unit)s”,请改为常规格式后填写数值") % {
-            "v": plain_number(shown), "unit": indicator.unit or _("无单位")})
+        raise ValueParseError(
+            _("单元格为百分比格式(显示为%(v)s%%),但该指标单位是“%(unit)s”,请改为常规格式后填写数值")
+            % {"v": plain_number(shown), "unit": indicator.unit or _("无单位")}
+        )
     return value_parse(shown, indicator=indicator)
 
 
@@ -295,6 +326,7 @@ def _flag_duplicates(outcomes: list[RowOutcome], column: str) -> None:
     for out in outcomes:
         others = [r for r in rows_of.get(out.indicator.id if out.indicator else -1, []) if r != out.row]
         if others:
-            out.errors.append((column, _("与第%(rows)s行重复:同一指标同一报告期只能填写一行") % {
-                "rows": "、".join(map(str, others))}))
+            out.errors.append(
+                (column, _("与第%(rows)s行重复:同一指标同一报告期只能填写一行") % {"rows": "、".join(map(str, others))})
+            )
             out.action = "error"

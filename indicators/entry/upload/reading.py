@@ -54,8 +54,10 @@ def workbook_read(file) -> tuple[list[str], list[tuple[int, dict[str, CellRead]]
 
 def _file_bytes(file) -> bytes:
     if file.size > MAX_UPLOAD_BYTES:
-        raise UploadError(_("文件过大(%(mb).1f MB),最大 %(max)d MB") % {
-            "mb": file.size / 1024 / 1024, "max": MAX_UPLOAD_BYTES // 1024 // 1024})
+        raise UploadError(
+            _("文件过大(%(mb).1f MB),最大 %(max)d MB")
+            % {"mb": file.size / 1024 / 1024, "max": MAX_UPLOAD_BYTES // 1024 // 1024}
+        )
     data = file.read()
     if data[:4] == b"\xd0\xcf\x11\xe0":
         raise UploadError(_("该文件是旧版Excel(.xls)格式或已加密,请在Excel中“另存为”不加密的 .xlsx 文件后再上传"))
@@ -65,8 +67,18 @@ def _file_bytes(file) -> bytes:
 
 
 # What openpyxl raises on a damaged or foreign file (while opening or while streaming the sheet XML).
-_BROKEN = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError, AttributeError,
-           IndexError, EOFError, ElementTree.ParseError)
+_BROKEN = (
+    zipfile.BadZipFile,
+    InvalidFileException,
+    KeyError,
+    OSError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    EOFError,
+    ElementTree.ParseError,
+)
 _CORRUPT = gettext_lazy("文件已损坏或不是 .xlsx 格式,请重新下载模板填写后上传")
 
 
@@ -103,7 +115,9 @@ def _row_read(headers, cells, fcells) -> dict[str, CellRead] | None:
     for index, cell in enumerate(cells):
         formula = index < len(fcells) and fcells[index].data_type == "f"
         number_format = getattr(cell, "number_format", None) or "General"
-        item = CellRead(value=cell.value, is_formula=formula, number_format=number_format, is_error=cell.data_type == "e")
+        item = CellRead(
+            value=cell.value, is_formula=formula, number_format=number_format, is_error=cell.data_type == "e"
+        )
         if not item.blank or formula:
             key = headers[index] if index < len(headers) else ""
             read[key or f"#{index + 1}"] = item
@@ -159,7 +173,9 @@ def info_errors(info: dict[str, str], department, period) -> list[str]:
     errors = []
     code, label = info.get(str(_("单位代码"))), info.get(str(_("报告期")))
     if code and code != department.code:
-        errors.append(_("该文件是单位“%(code)s”的模板,不能导入%(dept)s的填报表") % {"code": code, "dept": department.name})
+        errors.append(
+            _("该文件是单位“%(code)s”的模板,不能导入%(dept)s的填报表") % {"code": code, "dept": department.name}
+        )
     if label and period_parse(label) != (period.year, period.quarter):
         errors.append(_("该文件是%(label)s的模板,不能导入%(period)s") % {"label": label, "period": period})
     return errors

@@ -72,7 +72,16 @@ class DepartmentTemplateResource(resources.Resource):
 
     class Meta:
         export_order = (
-            "code", "name", "unit", "frequency", "target", "last_value", "last_period", "value", "data_type", "note",
+            "code",
+            "name",
+            "unit",
+            "frequency",
+            "target",
+            "last_value",
+            "last_period",
+            "value",
+            "data_type",
+            "note",
         )
 
     def dehydrate_frequency(self, row: TemplateRow) -> str:

@@ -71,8 +71,12 @@ def _width(sheet, col: int) -> float:
 def _data_type_dropdown(sheet, col: int, n_rows: int) -> None:
     letter = get_column_letter(col)
     choice = DataValidation(
-        type="list", formula1=f'"{PROVISIONAL},{FINAL}"', allow_blank=True, showErrorMessage=True,
-        errorTitle=str(_("数据类型")), error=str(_("请选择“初步”或“正式”")),
+        type="list",
+        formula1=f'"{PROVISIONAL},{FINAL}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=str(_("数据类型")),
+        error=str(_("请选择“初步”或“正式”")),
     )
     sheet.add_data_validation(choice)
     choice.add(f"{letter}2:{letter}{max(n_rows + 1, 2)}")
@@ -81,15 +85,27 @@ def _data_type_dropdown(sheet, col: int, n_rows: int) -> None:
 def _info_sheet(sheet, department, period) -> None:
     """单位代码 and 报告期 (checked on upload) and the rules, in Chinese."""
     lines = [
-        (_("单位代码"), department.code), (_("单位名称"), department.name), (_("报告期"), period.label),
+        (_("单位代码"), department.code),
+        (_("单位名称"), department.name),
+        (_("报告期"), period.label),
         ("", ""),
         (_("填写说明"), _("第1行为表头,请勿修改、增删或移动列;灰色列仅供参考,导入时不读取。")),
         ("", _("“本期数值”只填数字,如 97.5 或 1,595;百分比指标可带“%”;不要填写“约”“万”等文字。")),
-        ("", _("“数据类型”选择“初步”或“正式”(留空时:季度指标按正式,年度指标按初步);"
-               "尚未审核通过的数据可在初步和正式之间改动,改的是同一条记录;"
-               "初步数据审核通过后即保留,之后报送的正式数据另增一条,两者都保留。")),
-        ("", _("本期数值留空的行不导入;已审核通过或已提交待审核的数值不能通过导入修改"
-               "(已提交的请先在填报页面“撤回修改”)。")),
+        (
+            "",
+            _(
+                "“数据类型”选择“初步”或“正式”(留空时:季度指标按正式,年度指标按初步);"
+                "尚未审核通过的数据可在初步和正式之间改动,改的是同一条记录;"
+                "初步数据审核通过后即保留,之后报送的正式数据另增一条,两者都保留。"
+            ),
+        ),
+        (
+            "",
+            _(
+                "本期数值留空的行不导入;已审核通过或已提交待审核的数值不能通过导入修改"
+                "(已提交的请先在填报页面“撤回修改”)。"
+            ),
+        ),
         ("", _("上传后先显示预览,确认后才保存。")),
     ]
     for label, text in lines:

@@ -62,7 +62,10 @@ def template_download(request, department_code: str, year: int, quarter: int):
     department_read_or_404(request.user, department)
     content = template_workbook(department=department, period=period)
     response = HttpResponse(content, content_type=XLSX)
-    filename = _("%(dept)s_%(period)s_填报模板.xlsx") % {"dept": department.short_name or department.code, "period": period.label}
+    filename = _("%(dept)s_%(period)s_填报模板.xlsx") % {
+        "dept": department.short_name or department.code,
+        "period": period.label,
+    }
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return response
 
@@ -74,13 +77,23 @@ def upload(request, department_code: str, year: int, quarter: int):
     department, period = _form_objects(department_code, year, quarter)
     department_write_or_deny(request.user, department)
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
-    context = {"department": department, "period": period, "form": form, "entry_url": _entry_form_url(department, period)}
+    context = {
+        "department": department,
+        "period": period,
+        "form": form,
+        "entry_url": _entry_form_url(department, period),
+    }
     if request.method == "POST" and form.is_valid():
         preview = upload_preview(file=form.cleaned_data["file"], department=department, period=period)
         token = None
         if not preview.has_errors and preview.changes:
             token = preview_token(preview=preview, user=request.user, department=department, period=period)
-        context |= {"preview": preview, "token": token, "form": UploadForm(), "file_name": form.cleaned_data["file"].name}
+        context |= {
+            "preview": preview,
+            "token": token,
+            "form": UploadForm(),
+            "file_name": form.cleaned_data["file"].name,
+        }
         return render(request, "indicators/upload_preview.html", context)
     context["due_count"] = len(due_indicators(department=department, period=period))
     return render(request, "indicators/upload_form.html", context)
@@ -94,7 +107,9 @@ def confirm(request, department_code: str, year: int, quarter: int):
     department_write_or_deny(request.user, department)
     here = reverse("entry:upload", kwargs={"department_code": department_code, "year": year, "quarter": quarter})
     try:
-        count = upload_confirm(token=request.POST.get("token", ""), user=request.user, department=department, period=period)
+        count = upload_confirm(
+            token=request.POST.get("token", ""), user=request.user, department=department, period=period
+        )
     except UploadError as exc:
         messages.error(request, exc.message)
         return redirect(here)
@@ -102,7 +117,12 @@ def confirm(request, department_code: str, year: int, quarter: int):
         messages.error(request, _("导入失败,没有保存任何数据:%(reason)s") % {"reason": _reason(exc)})
         return redirect(here)
     except StaleVersionError:
-        messages.error(request, _("预览之后该填报表已被修改(可能有人在网页上保存了数据),本次没有导入任何数据。请重新下载模板或重新上传文件。"))
+        messages.error(
+            request,
+            _(
+                "预览之后该填报表已被修改(可能有人在网页上保存了数据),本次没有导入任何数据。请重新下载模板或重新上传文件。"
+            ),
+        )
         return redirect(here)
     messages.success(request, _("已导入 %(n)d 项数值(草稿),请核对后提交。") % {"n": count})
     return redirect(_entry_form_url(department, period))

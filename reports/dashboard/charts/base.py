@@ -25,8 +25,10 @@ STATUS_MARKS = {
 STATUS_ORDER = tuple(STATUS_MARKS)
 # Stored grade (engine.GRADE_*) → (the status whose colour it takes, bar pattern); its text is ``grade_label``.
 GRADE_MARKS = {
-    GRADE_EXCELLENT: ("achieved", ""), GRADE_GOOD: ("on_track", ""),
-    GRADE_PASS: ("lagging", "/"), GRADE_FAIL: ("seriously_lagging", "x"),
+    GRADE_EXCELLENT: ("achieved", ""),
+    GRADE_GOOD: ("on_track", ""),
+    GRADE_PASS: ("lagging", "/"),
+    GRADE_FAIL: ("seriously_lagging", "x"),
 }
 NO_GRADE_STYLE = ("#90a4ae", ".")  # a department without a grade: grey, dotted
 
@@ -88,13 +90,16 @@ def config(filename: str) -> dict:
     """Plotly config: responsive, only the 下载 PNG button, plotly's locale following the page's language
     (zh-CN, registered by dashboard.js, for Chinese; plotly's built-in English otherwise)."""
     return {
-        "responsive": True, "displaylogo": False, "locale": plotly_locale(), "modeBarButtons": [["toImage"]],
+        "responsive": True,
+        "displaylogo": False,
+        "locale": plotly_locale(),
+        "modeBarButtons": [["toImage"]],
         "toImageButtonOptions": {"filename": filename, "scale": 2},
     }
 
 
 def plotly_locale() -> str:
-    """"zh-CN" while Chinese is active, "en" otherwise."""
+    """ "zh-CN" while Chinese is active, "en" otherwise."""
     return "zh-CN" if (get_language() or "zh-hans").startswith("zh") else "en"
 
 
@@ -106,9 +111,13 @@ def base_layout(height: int, **extra) -> dict:
         if axis in extra and extra[axis].get("visible", True):
             extra[axis] = {"automargin": True, "fixedrange": True} | extra[axis]
     base = {
-        "height": height, "font": {"family": FONT, "size": 12, "color": INK},
-        "margin": {"l": 10, "r": 16, "t": 30, "b": 10}, "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
-        "hoverlabel": {"font": {"family": FONT}}, "separators": ".,",
+        "height": height,
+        "font": {"family": FONT, "size": 12, "color": INK},
+        "margin": {"l": 10, "r": 16, "t": 30, "b": 10},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "hoverlabel": {"font": {"family": FONT}},
+        "separators": ".,",
         "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
     }
     return base | extra
@@ -117,7 +126,12 @@ def base_layout(height: int, **extra) -> dict:
 def figure_empty(filename: str = "chart", height: int = 240, message: str | None = None) -> dict:
     """An explicit empty state: hidden axes and a centred "暂无数据" annotation."""
     annotation = {
-        "text": message or _("暂无数据"), "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5,
+        "text": message or _("暂无数据"),
+        "showarrow": False,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0.5,
+        "y": 0.5,
         "font": {"size": 18, "color": MUTED},
     }
     layout = base_layout(height, xaxis={"visible": False}, yaxis={"visible": False}, annotations=[annotation])
@@ -126,5 +140,4 @@ def figure_empty(filename: str = "chart", height: int = 240, message: str | None
 
 def wrap_label(text: str, width: int = 9) -> str:
     """Break a long Chinese label every ``width`` characters with <br> (plotly does not wrap)."""
-    return "<br>".join(text[i:i + width] for i in range(0, len(text), width)) or "—"
-
+    return "<br>".join(text[i : i + width] for i in range(0, len(text), width)) or "—"

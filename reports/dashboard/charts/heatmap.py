@@ -26,35 +26,62 @@ def status_heatmap(heatmap: dict) -> dict:
     keys = [f"{_('任务')}{r['number']} {r['title']}" for r in rows]  # hover shows the full title
     x = [quarter_label(p["year"], p["quarter"]) for p in periods]
     statuses = [[(cell or {}).get("status") or "no_data" for cell in r["cells"]] for r in rows]
-    hover = "<br>".join([
-        "<b>%{y}</b>", "%{x}", _("状态:%(status)s") % {"status": "%{text}"},
-        _("完成进度:%(value)s") % {"value": "%{customdata[1]}"}, _("时序进度:%(value)s") % {"value": "%{customdata[2]}"},
-    ])
+    hover = "<br>".join(
+        [
+            "<b>%{y}</b>",
+            "%{x}",
+            _("状态:%(status)s") % {"status": "%{text}"},
+            _("完成进度:%(value)s") % {"value": "%{customdata[1]}"},
+            _("时序进度:%(value)s") % {"value": "%{customdata[2]}"},
+        ]
+    )
     heat = {
-        "type": "heatmap", "x": x, "y": keys,
+        "type": "heatmap",
+        "x": x,
+        "y": keys,
         "z": [[index.get(s, index["no_data"]) for s in line] for line in statuses],
-        "zmin": -0.5, "zmax": len(STATUS_ORDER) - 0.5, "colorscale": _discrete_scale(), "showscale": False,
-        "xgap": 2, "ygap": 2, "text": [[names.get(s, s) for s in line] for line in statuses],
-        "texttemplate": "%{text}", "textfont": {"size": 11},
+        "zmin": -0.5,
+        "zmax": len(STATUS_ORDER) - 0.5,
+        "colorscale": _discrete_scale(),
+        "showscale": False,
+        "xgap": 2,
+        "ygap": 2,
+        "text": [[names.get(s, s) for s in line] for line in statuses],
+        "texttemplate": "%{text}",
+        "textfont": {"size": 11},
         # Per cell: [the task's page at the cell's quarter, 完成进度, 时序进度] — a click opens the task at
         # that quarter, the hover shows the figures.
-        "customdata": [[[_cell_url(r, i), pct((c or {}).get("progress")), pct((c or {}).get("expected"))]
-                        for i, c in enumerate(r["cells"])] for r in rows],
+        "customdata": [
+            [
+                [_cell_url(r, i), pct((c or {}).get("progress")), pct((c or {}).get("expected"))]
+                for i, c in enumerate(r["cells"])
+            ]
+            for r in rows
+        ],
         "hovertemplate": hover + "<extra></extra>",
     }
     legend = [_legend_entry(code) for code in STATUS_ORDER]
     ticktext = [_task_tick(r) for r in rows]
     layout = base_layout(
         130 + 30 * len(rows),
-        xaxis={"tickvals": x, "ticktext": [quarter_tick(p["year"], p["quarter"]) for p in periods], "side": "top",
-               "type": "category"},
+        xaxis={
+            "tickvals": x,
+            "ticktext": [quarter_tick(p["year"], p["quarter"]) for p in periods],
+            "side": "top",
+            "type": "category",
+        },
         yaxis={"tickvals": keys, "ticktext": ticktext, "autorange": "reversed", "type": "category"},
         legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "top"},
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
     )
     # Narrower than this (a phone), the chart keeps this width and its frame scrolls sideways.
-    return {"data": [heat, *legend], "layout": layout, "config": config("tasks-heatmap"),
-            "min_width": 170 + 46 * len(periods), "print": _heatmap_print(len(rows), len(periods))}
+    return {
+        "data": [heat, *legend],
+        "layout": layout,
+        "config": config("tasks-heatmap"),
+        "min_width": 170 + 46 * len(periods),
+        "print": _heatmap_print(len(rows), len(periods)),
+    }
 
 
 def _heatmap_print(rows: int, quarters: int) -> dict:
@@ -64,8 +91,13 @@ def _heatmap_print(rows: int, quarters: int) -> dict:
     shrink so the map fits one page (186 mm ≈ 700 px high)."""
     size = max(6, min(11, (810 // max(quarters, 1) - 4) // 4))
     return {
-        "layout": {"height": min(130 + 30 * rows, 110 + 22 * rows), "font.size": 10, "xaxis.tickfont.size": 9,
-                   "xaxis.tickangle": -90 if quarters > 20 else 0, "yaxis.tickfont.size": 10},
+        "layout": {
+            "height": min(130 + 30 * rows, 110 + 22 * rows),
+            "font.size": 10,
+            "xaxis.tickfont.size": 9,
+            "xaxis.tickangle": -90 if quarters > 20 else 0,
+            "yaxis.tickfont.size": 10,
+        },
         "data": {"textfont.size": size},
     }
 
@@ -88,9 +120,16 @@ def _discrete_scale() -> list:
 
 def _legend_entry(code: str) -> dict:
     """A legend-only trace (no data point) naming a status with its colour."""
-    return {"type": "scatter", "mode": "markers", "x": [None], "y": [None], "name": status_label(code),
-            "marker": {"symbol": "square", "size": 13, "color": status_colour(code)}, "hoverinfo": "skip",
-            "showlegend": True}
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "x": [None],
+        "y": [None],
+        "name": status_label(code),
+        "marker": {"symbol": "square", "size": 13, "color": status_colour(code)},
+        "hoverinfo": "skip",
+        "showlegend": True,
+    }
 
 
 def _task_tick(row: dict) -> str:

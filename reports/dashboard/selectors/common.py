@@ -25,8 +25,11 @@ class Viewer(DepartmentsVisible):
 def viewer_of(user) -> Viewer:
     """The ``Viewer`` of a logged-in user. 1–2 queries (groups, staff profile), cached per request."""
     visible = departments_visible(user)
-    return Viewer(read_all=visible.read_all, department_id=visible.department_id,
-                  can_admin=visible.read_all and user_is_supervisor(user))
+    return Viewer(
+        read_all=visible.read_all,
+        department_id=visible.department_id,
+        can_admin=visible.read_all and user_is_supervisor(user),
+    )
 
 
 def dashboard_url(name: str, arg, period: ReportingPeriod | str) -> str:

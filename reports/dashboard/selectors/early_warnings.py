@@ -26,19 +26,29 @@ def indicator_warnings(*, plan: Plan, period: ReportingPeriod, department_id: in
     "dept_name", "status", "progress", "expected", "forecast", "forecast_met", "data_year", "reasons":
     [status codes and/or "forecast_miss" / "target_missing"]}. Only ``department_id``'s indicators when given. 1 query.
     """
-    no_target = Q(status=ScoreStatus.NO_DATA, current_value__isnull=False, indicator__kind=TargetKind.ANNUAL_ASSIGNED,
-                  indicator__target_value__isnull=True)
+    no_target = Q(
+        status=ScoreStatus.NO_DATA,
+        current_value__isnull=False,
+        indicator__kind=TargetKind.ANNUAL_ASSIGNED,
+        indicator__target_value__isnull=True,
+    )
     rows = Score.objects.filter(level=Score.Level.INDICATOR, period=period, indicator__task__system__plan=plan).filter(
         Q(status__in=WARNING_STATUSES) | Q(forecast_met=False) | no_target
     )
     if department_id is not None:
         rows = rows.filter(indicator__reporting_department_id=department_id)
     rows = rows.values(
-        *SCORE_FIELDS, "indicator_id", code=F("indicator__code"), name=F("indicator__name"),
-        unit=F("indicator__unit"), task_number=F("indicator__task__number"),
+        *SCORE_FIELDS,
+        "indicator_id",
+        code=F("indicator__code"),
+        name=F("indicator__name"),
+        unit=F("indicator__unit"),
+        task_number=F("indicator__task__number"),
         dept_id=F("indicator__reporting_department_id"),
         dept_name=F("indicator__reporting_department__short_name"),
-        kind=F("indicator__kind"), yearly_targets=F("indicator__yearly_targets"), data_year=_data_year(period),
+        kind=F("indicator__kind"),
+        yearly_targets=F("indicator__yearly_targets"),
+        data_year=_data_year(period),
     )
     out = [row | {"reasons": _warning_reasons(row)} for row in rows]
     out = [row for row in out if row["reasons"]]
@@ -48,8 +58,9 @@ def indicator_warnings(*, plan: Plan, period: ReportingPeriod, department_id: in
 def _data_year(period: ReportingPeriod) -> Subquery:
     """The year of the indicator's latest approved figure up to ``period`` (the year an annual_assigned
     indicator is judged in, ``scoring.engine._measure_assigned``)."""
-    approved = IndicatorValue.objects.filter(indicator_id=OuterRef("indicator_id"), status=ReviewStatus.APPROVED,
-                                             value__isnull=False).filter(upto(period))
+    approved = IndicatorValue.objects.filter(
+        indicator_id=OuterRef("indicator_id"), status=ReviewStatus.APPROVED, value__isnull=False
+    ).filter(upto(period))
     return Subquery(approved.order_by("-period__year").values("period__year")[:1])
 
 
@@ -57,8 +68,12 @@ def _warning_reasons(row: dict) -> list[str]:
     reasons = [row["status"]] if row["status"] in WARNING_STATUSES else []
     reasons += ["forecast_miss"] if row["forecast_met"] is False else []
     targets = row["yearly_targets"] or {}
-    if (row["kind"] == TargetKind.ANNUAL_ASSIGNED and row["status"] == ScoreStatus.NO_DATA and row["data_year"]
-            and targets.get(str(row["data_year"])) in (None, "")):
+    if (
+        row["kind"] == TargetKind.ANNUAL_ASSIGNED
+        and row["status"] == ScoreStatus.NO_DATA
+        and row["data_year"]
+        and targets.get(str(row["data_year"])) in (None, "")
+    ):
         reasons.append("target_missing")  # gone as soon as the year's target is entered, before any recompute
     return reasons
 
@@ -72,9 +87,9 @@ def departments_reporting() -> list[Department]:
     indicators by milestones and takes seconds once the database holds many plans. 1 query."""
     led = TaskAssignment.objects.filter(role=TaskAssignment.Role.LEAD, task__milestones__isnull=False)
     return list(
-        Department.objects.filter(Q(pk__in=Indicator.objects.values("reporting_department_id"))
-                                  | Q(pk__in=led.values("department_id")))
-        .order_by("kind", "code")
+        Department.objects.filter(
+            Q(pk__in=Indicator.objects.values("reporting_department_id")) | Q(pk__in=led.values("department_id"))
+        ).order_by("kind", "code")
     )
 
 
@@ -92,6 +107,14 @@ def submissions_overdue(*, period: ReportingPeriod, today: dt.date) -> list[dict
     for d in departments:
         state = table[d.pk, period.pk]
         if state.kind == TimelinessKind.MISSING:
-            out.append({"department_id": d.pk, "code": d.code, "name": d.short_name or d.name, "due_on": state.due_on,
-                        "days_late": state.days, "submission_id": state.submission.pk if state.submission else None})
+            out.append(
+                {
+                    "department_id": d.pk,
+                    "code": d.code,
+                    "name": d.short_name or d.name,
+                    "due_on": state.due_on,
+                    "days_late": state.days,
+                    "submission_id": state.submission.pk if state.submission else None,
+                }
+            )
     return sorted(out, key=lambda r: (-r["days_late"], r["code"]))

@@ -14,8 +14,9 @@ from reports.dashboard.selectors.ranking import departments_ranking
 from tasks.models import EcoSystem, Plan, PlanTask
 
 
-def overview_data(*, plan: Plan, period: ReportingPeriod, periods: list[ReportingPeriod], today: dt.date,
-                  viewer: Viewer) -> dict:
+def overview_data(
+    *, plan: Plan, period: ReportingPeriod, periods: list[ReportingPeriod], today: dt.date, viewer: Viewer
+) -> dict:
     """Everything on /dashboard/ for one quarter, with links to the pages ``viewer`` may open.
 
     Shape: {"plan": plan_score(), "systems": systems_progress(), "heatmap": tasks_heatmap(),
@@ -43,7 +44,9 @@ def _overview_links(data: dict, period: ReportingPeriod, viewer: Viewer) -> None
         row["url"] = dashboard_url("task", row["number"], period)
     heatmap_links(data["heatmap"])
     for row in data["warnings"]:
-        row["url"] = dashboard_url("indicator", row["indicator_id"], period) if viewer.can_read(row["dept_id"]) else None
+        row["url"] = (
+            dashboard_url("indicator", row["indicator_id"], period) if viewer.can_read(row["dept_id"]) else None
+        )
         if "target_missing" in row["reasons"] and viewer.can_admin:
             row["url"] = reverse("admin:indicators_indicator_change", args=[row["indicator_id"]])
     for row in data["overdue"] + data["departments"]:
@@ -102,8 +105,9 @@ def tasks_heatmap(*, plan: Plan, periods: list[ReportingPeriod]) -> dict:
     period_ids = [p.pk for p in periods]
     cells = {
         (row["task_id"], row["period_id"]): row
-        for row in Score.objects.filter(level=Score.Level.TASK, task__system__plan=plan, period_id__in=period_ids)
-        .values("task_id", *SCORE_FIELDS)
+        for row in Score.objects.filter(
+            level=Score.Level.TASK, task__system__plan=plan, period_id__in=period_ids
+        ).values("task_id", *SCORE_FIELDS)
     }
     return {
         "periods": [{"id": p.pk, "label": p.label, "year": p.year, "quarter": p.quarter} for p in periods],

@@ -39,7 +39,6 @@ def system_detail(*, system: EcoSystem, period: ReportingPeriod, periods: list[R
     }
 
 
-
 def task_detail(*, task: PlanTask, period: ReportingPeriod, periods: list[ReportingPeriod], viewer: Viewer) -> dict:
     """One plan task: lead and support departments, indicators and milestones with their state at
     ``period``, and the task's score over the quarters.
@@ -73,14 +72,23 @@ def _indicators_with_scores(indicators, period: ReportingPeriod, viewer: Viewer)
     objects = list(indicators.select_related("reporting_department", "task").order_by("task__number", "code"))
     scores = {
         row["indicator_id"]: row
-        for row in Score.objects.filter(level=Score.Level.INDICATOR, period=period, indicator__in=[i.pk for i in objects])
-        .values("indicator_id", "current_value", *SCORE_FIELDS)
+        for row in Score.objects.filter(
+            level=Score.Level.INDICATOR, period=period, indicator__in=[i.pk for i in objects]
+        ).values("indicator_id", "current_value", *SCORE_FIELDS)
     }
     rows = []
     for i in objects:
-        row = {"id": i.pk, "code": i.code, "name": i.name, "unit": i.unit, "target": i.target_display(),
-               "task_number": i.task.number, "dept_id": i.reporting_department_id,
-               "dept_name": i.reporting_department.short_name, "frequency": i.get_frequency_display()}
+        row = {
+            "id": i.pk,
+            "code": i.code,
+            "name": i.name,
+            "unit": i.unit,
+            "target": i.target_display(),
+            "task_number": i.task.number,
+            "dept_id": i.reporting_department_id,
+            "dept_name": i.reporting_department.short_name,
+            "frequency": i.get_frequency_display(),
+        }
         score = scores.get(i.pk)
         url = dashboard_url("indicator", i.pk, period) if viewer.can_read(i.reporting_department_id) else None
         rows.append(with_score(row, score) | {"current_value": (score or {}).get("current_value"), "url": url})
@@ -101,14 +109,22 @@ def _milestones_state(task: PlanTask, period: ReportingPeriod) -> list[dict]:
     for m in milestones:
         report = latest.get(m["id"])
         state = report["state"] if report else None
-        out.append(m | {"state": state, "state_label": labels.get(state), "percent_done": report and report["percent_done"],
-                        "description": report["description"] if report else "",
-                        "report_period": f"{report['year']}Q{report['quarter']}" if report else None})
+        out.append(
+            m
+            | {
+                "state": state,
+                "state_label": labels.get(state),
+                "percent_done": report and report["percent_done"],
+                "description": report["description"] if report else "",
+                "report_period": f"{report['year']}Q{report['quarter']}" if report else None,
+            }
+        )
     return out
 
 
-def indicator_detail(*, indicator: Indicator, period: ReportingPeriod, periods: list[ReportingPeriod],
-                     drafts: bool = False) -> dict:
+def indicator_detail(
+    *, indicator: Indicator, period: ReportingPeriod, periods: list[ReportingPeriod], drafts: bool = False
+) -> dict:
     """One indicator: its figures, stored scores per quarter and every submitted value with evidence.
 
     Unsubmitted drafts (草稿, the department's working copy) and their history appear only with
@@ -123,8 +139,7 @@ def indicator_detail(*, indicator: Indicator, period: ReportingPeriod, periods: 
     if not drafts:
         shown_values = shown_values.exclude(status=ReviewStatus.DRAFT)
     values = list(
-        shown_values
-        .select_related("period", "submission__submitted_by", "submission__department", "reviewed_by")
+        shown_values.select_related("period", "submission__submitted_by", "submission__department", "reviewed_by")
         .prefetch_related("evidence")
         .order_by("-period__year", "-period__quarter", "-is_final")
     )
@@ -134,7 +149,9 @@ def indicator_detail(*, indicator: Indicator, period: ReportingPeriod, periods: 
             "current_value", *SCORE_FIELDS
         )
     }
-    shown = [p for p in periods if p.year <= indicator.target_year or (p.year, p.quarter) <= (period.year, period.quarter)]
+    shown = [
+        p for p in periods if p.year <= indicator.target_year or (p.year, p.quarter) <= (period.year, period.quarter)
+    ]
     return {
         "score": scores.get(period.pk),
         "task_url": dashboard_url("task", indicator.task.number, period),
@@ -159,8 +176,14 @@ def _indicator_series(periods, values, scores) -> list[dict]:
     for p in periods:
         score = scores.get(p.pk)
         row = with_score({"label": p.label, "period_id": p.pk, "year": p.year, "quarter": p.quarter}, score)
-        rows.append(row | {"value": approved.get(p.pk), "pending": pending.get(p.pk),
-                           "current_value": (score or {}).get("current_value")})
+        rows.append(
+            row
+            | {
+                "value": approved.get(p.pk),
+                "pending": pending.get(p.pk),
+                "current_value": (score or {}).get("current_value"),
+            }
+        )
     return rows
 
 
@@ -170,15 +193,12 @@ def indicator_history(*, indicator: Indicator, limit: int = 50, drafts: bool = T
     records = IndicatorValue.history.filter(indicator_id=indicator.pk)
     if not drafts:
         records = records.exclude(status=ReviewStatus.DRAFT)
-    return list(
-        records
-        .select_related("history_user", "period")
-        .order_by("-history_date")[:limit]
-    )
+    return list(records.select_related("history_user", "period").order_by("-history_date")[:limit])
 
 
-def department_detail(*, department: Department, period: ReportingPeriod, periods: list[ReportingPeriod],
-                      today: dt.date, viewer: Viewer) -> dict:
+def department_detail(
+    *, department: Department, period: ReportingPeriod, periods: list[ReportingPeriod], today: dt.date, viewer: Viewer
+) -> dict:
     """One department (责任单位): its tasks, indicators, submissions with timeliness and its assessment.
 
     Shape: {"score": department score dict with "components" or None, "history": [...], "tasks":
@@ -186,13 +206,17 @@ def department_detail(*, department: Department, period: ReportingPeriod, period
     "timeliness": indicators.entry.timeliness.Timeliness (kind, days, due_on, submission)} newest first]}. 8 queries.
     """
     shown = periods_until(periods, period)
-    history = Score.objects.filter(level=Score.Level.DEPARTMENT, department=department, period_id__in=[p.pk for p in shown])
+    history = Score.objects.filter(
+        level=Score.Level.DEPARTMENT, department=department, period_id__in=[p.pk for p in shown]
+    )
     by_period = {row["period_id"]: row for row in history.values(*SCORE_FIELDS, "grade", "components", "rule")}
     return {
         "score": by_period.get(period.pk),
         "history": score_history(shown, by_period),
         "tasks": _department_tasks(department, period),
-        "indicators": _indicators_with_scores(Indicator.objects.filter(reporting_department=department), period, viewer),
+        "indicators": _indicators_with_scores(
+            Indicator.objects.filter(reporting_department=department), period, viewer
+        ),
         "submissions": _department_submissions(department, shown, today),
     }
 
@@ -207,10 +231,13 @@ def _department_tasks(department: Department, period: ReportingPeriod) -> list[d
     ]
     scores = {
         row["task_id"]: row
-        for row in Score.objects.filter(level=Score.Level.TASK, period=period, task__in=[r["id"] for r in rows])
-        .values("task_id", *SCORE_FIELDS)
+        for row in Score.objects.filter(level=Score.Level.TASK, period=period, task__in=[r["id"] for r in rows]).values(
+            "task_id", *SCORE_FIELDS
+        )
     }
-    return [with_score(row, scores.get(row["id"])) | {"url": dashboard_url("task", row["number"], period)} for row in rows]
+    return [
+        with_score(row, scores.get(row["id"])) | {"url": dashboard_url("task", row["number"], period)} for row in rows
+    ]
 
 
 def _department_submissions(department: Department, periods: list[ReportingPeriod], today: dt.date) -> list[dict]:

@@ -31,8 +31,12 @@ def period_default(periods: list[ReportingPeriod], *, today: dt.date) -> Reporti
     )
     chosen = approved.order_by("-year", "-quarter").values_list("pk", flat=True).first()
     if chosen is None:
-        chosen = (Score.objects.filter(period_id__in=[p.pk for p in periods]).order_by("-period__year", "-period__quarter")
-                  .values_list("period_id", flat=True).first())
+        chosen = (
+            Score.objects.filter(period_id__in=[p.pk for p in periods])
+            .order_by("-period__year", "-period__quarter")
+            .values_list("period_id", flat=True)
+            .first()
+        )
     by_id = {p.pk: p for p in periods}
     if chosen in by_id:
         return by_id[chosen]
@@ -60,4 +64,6 @@ def periods_until(periods: list[ReportingPeriod], period: ReportingPeriod) -> li
 
 def upto(period: ReportingPeriod, prefix: str = "period__") -> Q:
     """Filter: rows whose period is ``period`` or earlier."""
-    return Q(**{f"{prefix}year__lt": period.year}) | Q(**{f"{prefix}year": period.year, f"{prefix}quarter__lte": period.quarter})
+    return Q(**{f"{prefix}year__lt": period.year}) | Q(
+        **{f"{prefix}year": period.year, f"{prefix}quarter__lte": period.quarter}
+    )

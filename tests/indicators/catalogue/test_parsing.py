@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.models import Indicator
 from indicators.catalogue.parsing import ValueParseError, value_parse
+from indicators.models import Indicator
 
 PERCENT = Indicator(code="P", unit="%")
 COUNT = Indicator(code="C", unit="个")

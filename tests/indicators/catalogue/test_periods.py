@@ -52,8 +52,18 @@ def test_two_names_of_a_quarter():
 
 @pytest.mark.parametrize(
     "text",
-    ["2026Q3", "2026q3", "2026 Q3", "2026-Q3", "２０２６Ｑ３", "2026年第3季度", "2026年第３季度", "2026年三季度", "Q3 2026",
-     " 2026年第3季度 "],
+    [
+        "2026Q3",
+        "2026q3",
+        "2026 Q3",
+        "2026-Q3",
+        "２０２６Ｑ３",
+        "2026年第3季度",
+        "2026年第３季度",
+        "2026年三季度",
+        "Q3 2026",
+        " 2026年第3季度 ",
+    ],
 )
 def test_period_parse_reads_every_form(text):
     assert period_parse(text) == (2026, 3)

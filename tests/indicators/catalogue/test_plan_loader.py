@@ -60,15 +60,24 @@ def test_an_edited_file_updates_in_place(plan, plan_data, tmp_path):
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (lambda d: d["systems"][0]["tasks"][0].update(assignments=[
-            {**a, "role": "support"} for a in d["systems"][0]["tasks"][0]["assignments"]]),
-         "systems[0].tasks[0].assignments: 每项任务至少要有一个牵头单位"),
-        (lambda d: d["systems"][1]["tasks"][0]["indicators"][0].update(comparator="between"),
-         "systems[1].tasks[0].indicators[0].comparator"),
-        (lambda d: d["systems"][0]["tasks"][0]["assignments"][0].update(department="nowhere"),
-         "systems[0].tasks[0].assignments[0].department: 单位代码“nowhere”未在 departments 中定义"),
-        (lambda d: d["systems"][1]["tasks"][0]["indicators"][0].pop("unit"),
-         "systems[1].tasks[0].indicators[0].unit: 该字段是必填项。"),
+        (
+            lambda d: d["systems"][0]["tasks"][0].update(
+                assignments=[{**a, "role": "support"} for a in d["systems"][0]["tasks"][0]["assignments"]]
+            ),
+            "systems[0].tasks[0].assignments: 每项任务至少要有一个牵头单位",
+        ),
+        (
+            lambda d: d["systems"][1]["tasks"][0]["indicators"][0].update(comparator="between"),
+            "systems[1].tasks[0].indicators[0].comparator",
+        ),
+        (
+            lambda d: d["systems"][0]["tasks"][0]["assignments"][0].update(department="nowhere"),
+            "systems[0].tasks[0].assignments[0].department: 单位代码“nowhere”未在 departments 中定义",
+        ),
+        (
+            lambda d: d["systems"][1]["tasks"][0]["indicators"][0].pop("unit"),
+            "systems[1].tasks[0].indicators[0].unit: 该字段是必填项。",
+        ),
         (lambda d: d["plan"].update(period_start="2022-13-01"), "plan.period_start"),
         (lambda d: d["systems"][2]["tasks"][0].update(number=1), "任务序号 1 重复"),
     ],

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.models import Indicator
 from indicators.catalogue.validation import CheckResult, value_bounds, value_check
+from indicators.models import Indicator
 
 D = Decimal
 
@@ -55,11 +55,17 @@ def test_hard_limits_are_errors(indicator, value, fragment):
 @pytest.mark.parametrize(
     "indicator, value",
     [
-        (PERCENT, "0"), (PERCENT, "100"), (PERCENT, "97.5"),
+        (PERCENT, "0"),
+        (PERCENT, "100"),
+        (PERCENT, "97.5"),
         (DECLINE_RATE, "-3.2"),  # no lower bound set: a decline rate can be negative
-        (COUNT, "0"), (COUNT, "13"), (MW, "1595.5"),
-        (YES_NO, "1"), (YES_NO, "0"),
-        (GROWTH, "-1.5"), (GROWTH, "250"),  # 百分点: no default limits
+        (COUNT, "0"),
+        (COUNT, "13"),
+        (MW, "1595.5"),
+        (YES_NO, "1"),
+        (YES_NO, "0"),
+        (GROWTH, "-1.5"),
+        (GROWTH, "250"),  # 百分点: no default limits
         (PM25, "28"),
     ],
 )

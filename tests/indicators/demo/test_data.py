@@ -6,8 +6,8 @@ from collections import Counter
 import pytest
 from django.core.management import CommandError, call_command
 
-from indicators.entry import selectors, timeliness
 from indicators.demo.data import demo_value
+from indicators.entry import selectors, timeliness
 from indicators.models import Indicator, IndicatorValue, MilestoneReport, ReportingPeriod, Submission
 
 
@@ -19,12 +19,27 @@ def load(**options) -> str:
 
 def demo_rows():
     values = IndicatorValue.objects.filter(origin="demo").values_list(
-        "submission__department__code", "period__year", "period__quarter", "indicator__code", "is_final", "value",
-        "status", "note")
+        "submission__department__code",
+        "period__year",
+        "period__quarter",
+        "indicator__code",
+        "is_final",
+        "value",
+        "status",
+        "note",
+    )
     forms = Submission.objects.filter(is_demo=True).values_list(
-        "department__code", "period__year", "period__quarter", "status", "first_submitted_at", "returned_count")
-    reports = MilestoneReport.objects.values_list("submission__department__code", "milestone__code", "period__year",
-                                                  "period__quarter", "state", "percent_done", "status")
+        "department__code", "period__year", "period__quarter", "status", "first_submitted_at", "returned_count"
+    )
+    reports = MilestoneReport.objects.values_list(
+        "submission__department__code",
+        "milestone__code",
+        "period__year",
+        "period__quarter",
+        "state",
+        "percent_done",
+        "status",
+    )
     return sorted(values), sorted(forms), sorted(reports)
 
 
@@ -43,20 +58,40 @@ def test_every_workflow_state_marked_as_demo(plan, no_scoring):
     assert Counter(forms.values_list("status", flat=True)).most_common(1)[0][0] == "approved"
     assert not Submission.objects.filter(is_demo=False).exists()
     demo = IndicatorValue.objects.filter(submission__is_demo=True)
-    assert set(demo.values_list("origin", flat=True)) == {"demo"} and set(demo.values_list("note", flat=True)) == {"示例数据"}
-    assert MilestoneReport.objects.filter(description__startswith="示例数据").count() == MilestoneReport.objects.count() > 0
-    kinds = Counter(t.kind for t in timeliness.timeliness_table(
-        periods=ReportingPeriod.objects.all(), departments=selectors.departments_reporting(),
-        today=ReportingPeriod.objects.get(year=2025, quarter=4).annual_due_on).values())
+    assert set(demo.values_list("origin", flat=True)) == {"demo"} and set(demo.values_list("note", flat=True)) == {
+        "示例数据"
+    }
+    assert (
+        MilestoneReport.objects.filter(description__startswith="示例数据").count()
+        == MilestoneReport.objects.count()
+        > 0
+    )
+    kinds = Counter(
+        t.kind
+        for t in timeliness.timeliness_table(
+            periods=ReportingPeriod.objects.all(),
+            departments=selectors.departments_reporting(),
+            today=ReportingPeriod.objects.get(year=2025, quarter=4).annual_due_on,
+        ).values()
+    )
     assert kinds["on_time"] and kinds["late"] and kinds["missing"]
     first = IndicatorValue.objects.filter(origin="demo").first()
     assert first.history.get().history_change_reason == "示例数据"
 
 
 def test_the_public_figures_are_left_alone(plan, no_scoring):
-    public = list(IndicatorValue.objects.filter(origin="public").values_list("pk", "value", "status", "is_final", "submission"))
+    public = list(
+        IndicatorValue.objects.filter(origin="public").values_list("pk", "value", "status", "is_final", "submission")
+    )
     load()
-    assert list(IndicatorValue.objects.filter(origin="public").values_list("pk", "value", "status", "is_final", "submission")) == public
+    assert (
+        list(
+            IndicatorValue.objects.filter(origin="public").values_list(
+                "pk", "value", "status", "is_final", "submission"
+            )
+        )
+        == public
+    )
     pairs = IndicatorValue.objects.filter(origin="public").values_list("indicator_id", "period_id")
     for indicator_id, period_id in pairs:  # no demo figure next to a public one
         assert not IndicatorValue.objects.filter(indicator_id=indicator_id, period_id=period_id, origin="demo").exists()
@@ -93,11 +128,15 @@ def test_refused_in_production_settings_unless_forced(plan, settings, no_scoring
 
 def test_values_move_toward_the_targets_within_limits(plan):
     periods = {(p.year, p.quarter): p for p in ReportingPeriod.objects.all()}
-    forest, energy, pm25 = (Indicator.objects.get(code=c) for c in ("T12-FOREST-GRASS", "T14-NEW-ENERGY-MW", "T05-PM25"))
+    forest, energy, pm25 = (
+        Indicator.objects.get(code=c) for c in ("T12-FOREST-GRASS", "T14-NEW-ENERGY-MW", "T05-PM25")
+    )
     assert 69 <= demo_value(forest, periods[2022, 1]) <= 71 and 76 <= demo_value(forest, periods[2025, 4]) <= 78
     assert demo_value(energy, periods[2022, 1]) == 800 and demo_value(energy, periods[2025, 4]) == 1600
     assert demo_value(pm25, periods[2022, 4]) > demo_value(pm25, periods[2025, 4]) >= 32
-    energy_path = [demo_value(energy, p) for p in sorted(periods.values(), key=lambda p: (p.year, p.quarter)) if p.year >= 2022]
+    energy_path = [
+        demo_value(energy, p) for p in sorted(periods.values(), key=lambda p: (p.year, p.quarter)) if p.year >= 2022
+    ]
     assert energy_path == sorted(energy_path)  # installed capacity never goes back
 
 

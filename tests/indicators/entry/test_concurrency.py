@@ -7,13 +7,11 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from indicators.entry import selectors
-
-from indicators.entry import services
-from indicators.models import IndicatorValue, ReportingPeriod, ReviewStatus, Submission
+from indicators.entry import selectors, services
 from indicators.entry.services import StaleVersionError, ValueEntry
-from tasks.common import roles
+from indicators.models import IndicatorValue, ReportingPeriod, ReviewStatus, Submission
 from responsibilities.services import user_create
+from tasks.common import roles
 from tests.conftest import PASSWORD, is_postgres
 
 
@@ -32,7 +30,11 @@ def form_data(department, period, value, version):
     data = {"version": str(version), "action": "save"}
     for indicator in selectors.indicators_of_department(department=department):
         if selectors.indicator_is_due(indicator, period):
-            data |= {f"v{indicator.pk}-value": value, f"v{indicator.pk}-is_final": "1", f"v{indicator.pk}-note": f"填写{value}"}
+            data |= {
+                f"v{indicator.pk}-value": value,
+                f"v{indicator.pk}-is_final": "1",
+                f"v{indicator.pk}-note": f"填写{value}",
+            }
     return data
 
 
@@ -59,18 +61,27 @@ def test_the_second_save_is_told_and_keeps_its_input(client_for, staff_b, collea
 def test_a_review_of_a_stale_page_is_refused(client_for, staff_b, supervisor, dept_b, q4):
     submission = services.submission_get_or_create(department=dept_b, period=q4)
     indicators = selectors.indicators_of_department(department=dept_b)
-    services.values_save(submission=submission, user=staff_b, entries=[ValueEntry(i.pk, Decimal(1), True, "") for i in indicators],
-                         expected_version=1)
+    services.values_save(
+        submission=submission,
+        user=staff_b,
+        entries=[ValueEntry(i.pk, Decimal(1), True, "") for i in indicators],
+        expected_version=1,
+    )
     indicator = indicators[0]
     services.submission_submit(submission=submission, user=staff_b)
     seen = Submission.objects.get(pk=submission.pk).version  # the supervisor opens the form …
     submission.refresh_from_db()
     services.submission_withdraw(submission=submission, user=staff_b)  # … the staff member withdraws the form
-    services.values_save(submission=submission, user=staff_b, entries=[ValueEntry(indicator.pk, Decimal(5), True, "改")],
-                         expected_version=submission.version)  # … and changes the figure meanwhile
+    services.values_save(
+        submission=submission,
+        user=staff_b,
+        entries=[ValueEntry(indicator.pk, Decimal(5), True, "改")],
+        expected_version=submission.version,
+    )  # … and changes the figure meanwhile
     value = submission.values.get(indicator=indicator)
     response = client_for(supervisor).post(
-        reverse("entry:value_review", args=[value.pk]), {"action": "approve", "version": str(seen)}, follow=True)
+        reverse("entry:value_review", args=[value.pk]), {"action": "approve", "version": str(seen)}, follow=True
+    )
     assert "已有新的修改" in response.content.decode()
     value.refresh_from_db()
     assert value.status == ReviewStatus.DRAFT and value.value == 5

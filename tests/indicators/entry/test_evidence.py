@@ -10,15 +10,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from indicators.entry import selectors
-
-from indicators.entry import services
+from indicators.entry import selectors, services
 from indicators.entry.evidence import evidence_attach, evidence_check
-from indicators.models import Evidence, IndicatorValue, ReportingPeriod, ReviewStatus
 from indicators.entry.services import ValueEntry
+from indicators.models import Evidence, IndicatorValue, ReportingPeriod, ReviewStatus
 from tests.factories import PDF_BYTES
 
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 100
 
 
@@ -43,7 +43,12 @@ def zip_bytes():
 
 @pytest.mark.parametrize(
     ("name", "content", "extension"),
-    [("报告.pdf", PDF_BYTES, "pdf"), ("现场.png", PNG, "png"), ("台账.xlsx", xlsx_bytes(), "xlsx"), ("材料.zip", zip_bytes(), "zip")],
+    [
+        ("报告.pdf", PDF_BYTES, "pdf"),
+        ("现场.png", PNG, "png"),
+        ("台账.xlsx", xlsx_bytes(), "xlsx"),
+        ("材料.zip", zip_bytes(), "zip"),
+    ],
 )
 def test_allowed_types_are_recognised_by_content(name, content, extension):
     assert evidence_check(upload(name, content)).extension == extension
@@ -70,8 +75,12 @@ def value_b(plan, dept_b, staff_b):
     period = ReportingPeriod.objects.get(year=2025, quarter=4)
     submission = services.submission_get_or_create(department=dept_b, period=period)
     indicator = selectors.indicators_of_department(department=dept_b)[0]
-    services.values_save(submission=submission, user=staff_b, entries=[ValueEntry(indicator.pk, Decimal(1), True, "")],
-                         expected_version=1)
+    services.values_save(
+        submission=submission,
+        user=staff_b,
+        entries=[ValueEntry(indicator.pk, Decimal(1), True, "")],
+        expected_version=1,
+    )
     return submission.values.get()
 
 
@@ -91,7 +100,10 @@ def test_upload_through_the_entry_form_all_or_nothing(client_for, staff_b, dept_
     for indicator in indicators:
         data |= {f"v{indicator.pk}-value": "1", f"v{indicator.pk}-is_final": "1"}
     first, second = indicators[0], indicators[1]
-    bad = data | {f"v{first.pk}-evidence": [upload("验收.pdf", PDF_BYTES)], f"v{second.pk}-evidence": [upload("病毒.pdf", EXE)]}
+    bad = data | {
+        f"v{first.pk}-evidence": [upload("验收.pdf", PDF_BYTES)],
+        f"v{second.pk}-evidence": [upload("病毒.pdf", EXE)],
+    }
     response = client_for(staff_b).post(url, bad)
     assert response.status_code == 400 and "病毒.pdf" in response.content.decode()
     assert not Evidence.objects.exists() and not IndicatorValue.objects.filter(period=period).exists()

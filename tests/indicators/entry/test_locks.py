@@ -8,11 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from indicators.entry import selectors
-
-from indicators.entry import services
-from indicators.models import IndicatorValue, MilestoneReport, ReportingPeriod, ReviewStatus, Submission
+from indicators.entry import selectors, services
 from indicators.entry.services import MilestoneEntry, ValueEntry
+from indicators.models import IndicatorValue, MilestoneReport, ReportingPeriod, ReviewStatus, Submission
 
 
 @pytest.fixture
@@ -25,15 +23,26 @@ def form_url(department, period, name="entry:form"):
 
 
 def due(department, period):
-    return [i for i in selectors.indicators_of_department(department=department) if selectors.indicator_is_due(i, period)]
+    return [
+        i for i in selectors.indicators_of_department(department=department) if selectors.indicator_is_due(i, period)
+    ]
 
 
 def submitted_form(department, period, user, *, value=Decimal(1595), percent=Decimal(100), state="done"):
     """A saved and submitted form: every due figure ``value`` (正式), every led milestone ``state``/``percent``."""
     values = [ValueEntry(i.pk, value, True, "说明") for i in due(department, period)]
-    milestones = [MilestoneEntry(m.pk, state, percent, "已完成") for m in selectors.milestones_led(department=department)]
-    return services.entry_form_save(department=department, period=period, user=user, values=values,
-                                    milestones=milestones, expected_version=1, submit=True)
+    milestones = [
+        MilestoneEntry(m.pk, state, percent, "已完成") for m in selectors.milestones_led(department=department)
+    ]
+    return services.entry_form_save(
+        department=department,
+        period=period,
+        user=user,
+        values=values,
+        milestones=milestones,
+        expected_version=1,
+        submit=True,
+    )
 
 
 def post_data(department, period, *, version, action="save", value="7"):
@@ -41,7 +50,11 @@ def post_data(department, period, *, version, action="save", value="7"):
     for indicator in due(department, period):
         data |= {f"v{indicator.pk}-value": value, f"v{indicator.pk}-is_final": "1", f"v{indicator.pk}-note": "说明"}
     for milestone in selectors.milestones_led(department=department):
-        data |= {f"m{milestone.pk}-state": "done", f"m{milestone.pk}-percent_done": "100", f"m{milestone.pk}-description": "x"}
+        data |= {
+            f"m{milestone.pk}-state": "done",
+            f"m{milestone.pk}-percent_done": "100",
+            f"m{milestone.pk}-description": "x",
+        }
     return data
 
 
@@ -56,9 +69,12 @@ def statuses(submission):
 
 def test_percent_and_values_render_as_plain_numbers_in_inputs_and_text(client_for, staff_a, dept_a, q3):
     values = [ValueEntry(i.pk, Decimal("1595.000000"), True, "") for i in due(dept_a, q3)]
-    milestones = [MilestoneEntry(m.pk, "in_progress", Decimal("90.00"), "") for m in selectors.milestones_led(department=dept_a)]
-    services.entry_form_save(department=dept_a, period=q3, user=staff_a, values=values, milestones=milestones,
-                             expected_version=1)
+    milestones = [
+        MilestoneEntry(m.pk, "in_progress", Decimal("90.00"), "") for m in selectors.milestones_led(department=dept_a)
+    ]
+    services.entry_form_save(
+        department=dept_a, period=q3, user=staff_a, values=values, milestones=milestones, expected_version=1
+    )
     page = client_for(staff_a).get(form_url(dept_a, q3)).content.decode()
     milestone = selectors.milestones_led(department=dept_a)[0]
     indicator = due(dept_a, q3)[0]
@@ -94,10 +110,16 @@ def test_saving_a_submitted_form_is_refused_and_changes_nothing(client_for, staf
     response = client_for(staff_a).post(form_url(dept_a, q3), post_data(dept_a, q3, version=submission.version))
     assert response.status_code == 400
     assert "请先撤回提交" in response.content.decode() and "草稿已保存" not in response.content.decode()
-    assert statuses(submission) == before == (ReviewStatus.SUBMITTED, {ReviewStatus.SUBMITTED}, {ReviewStatus.SUBMITTED})
+    assert (
+        statuses(submission) == before == (ReviewStatus.SUBMITTED, {ReviewStatus.SUBMITTED}, {ReviewStatus.SUBMITTED})
+    )
     with pytest.raises(ValidationError, match="请先撤回提交"):
-        services.values_save(submission=submission, user=staff_a, expected_version=None,
-                             entries=[ValueEntry(due(dept_a, q3)[0].pk, Decimal(2), True, "")])
+        services.values_save(
+            submission=submission,
+            user=staff_a,
+            expected_version=None,
+            entries=[ValueEntry(due(dept_a, q3)[0].pk, Decimal(2), True, "")],
+        )
 
 
 def test_withdraw_sets_every_submitted_item_back_to_draft_with_history(client_for, staff_a, supervisor, dept_a, q3):
@@ -118,7 +140,10 @@ def test_withdraw_sets_every_submitted_item_back_to_draft_with_history(client_fo
     assert Submission.history.filter(id=submission.pk).first().history_change_reason == "撤回提交"
     page = client.get(form_url(dept_a, q3)).content.decode()  # editable again
     assert 'name="action" value="save"' in page
-    assert client.post(form_url(dept_a, q3), post_data(dept_a, q3, version=Submission.objects.get().version)).status_code == 302
+    assert (
+        client.post(form_url(dept_a, q3), post_data(dept_a, q3, version=Submission.objects.get().version)).status_code
+        == 302
+    )
 
 
 def test_withdraw_is_refused_when_nothing_waits_for_review_or_the_page_is_stale(staff_a, staff_b, dept_a, q3):
@@ -141,7 +166,9 @@ def test_get_on_the_withdraw_address_is_a_friendly_405(client_for, staff_a, dept
     assert "不能直接打开" in response.content.decode() and 'href="/"' in response.content.decode()
 
 
-def test_a_returned_item_is_editable_while_the_still_submitted_ones_stay_read_only(client_for, staff_a, supervisor, dept_a, q3):
+def test_a_returned_item_is_editable_while_the_still_submitted_ones_stay_read_only(
+    client_for, staff_a, supervisor, dept_a, q3
+):
     submission = submitted_form(dept_a, q3, staff_a)
     returned, kept = submission.values.order_by("indicator__code")[:2]
     services.value_return(value=returned, user=supervisor, reason="请核对")
@@ -150,8 +177,12 @@ def test_a_returned_item_is_editable_while_the_still_submitted_ones_stay_read_on
     assert "撤回修改" in page  # the rest may still be withdrawn
     submission.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
-        services.values_save(submission=submission, user=staff_a, expected_version=None,
-                             entries=[ValueEntry(kept.indicator_id, Decimal(3), True, "")])
+        services.values_save(
+            submission=submission,
+            user=staff_a,
+            expected_version=None,
+            entries=[ValueEntry(kept.indicator_id, Decimal(3), True, "")],
+        )
     assert "请先撤回提交" in exc.value.message_dict[kept.indicator.code][0]
 
 
@@ -187,8 +218,9 @@ def test_submitting_twice_is_refused(staff_a, dept_a, q3):
 
 def test_an_approved_provisional_figure_stays_and_a_final_one_may_be_added(client_for, staff_b, supervisor, dept_b, q3):
     values = [ValueEntry(i.pk, Decimal(2), False, "快报") for i in due(dept_b, q3)]
-    services.entry_form_save(department=dept_b, period=q3, user=staff_b, values=values, milestones=[],
-                             expected_version=1, submit=True)
+    services.entry_form_save(
+        department=dept_b, period=q3, user=staff_b, values=values, milestones=[], expected_version=1, submit=True
+    )
     services.submission_approve(submission=Submission.objects.get(), user=supervisor)
     page = client_for(staff_b).get(form_url(dept_b, q3)).content.decode()
     assert "补报正式数值" in page and "如有正式数据,可在下方补报后提交审核" in page

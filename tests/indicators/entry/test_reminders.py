@@ -12,24 +12,32 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from indicators.models import Notification, ReportingPeriod, ReviewStatus, Submission
 from indicators.entry.reminders import reminders_send
-from tasks.common import roles
+from indicators.models import Notification, ReportingPeriod, ReviewStatus, Submission
 from responsibilities.models import Department
 from responsibilities.services import user_create
+from tasks.common import roles
 
 TODAY = dt.date(2026, 1, 8)
 
 
 def staff(code, username, email=""):
-    return user_create(username=username, password="pass-12345", role=roles.STAFF,
-                       department=Department.objects.get(code=code), email=email)
+    return user_create(
+        username=username,
+        password="pass-12345",
+        role=roles.STAFF,
+        department=Department.objects.get(code=code),
+        email=email,
+    )
 
 
 def submitted(code, year, quarter):
-    Submission.objects.create(department=Department.objects.get(code=code),
-                              period=ReportingPeriod.objects.get(year=year, quarter=quarter),
-                              status=ReviewStatus.SUBMITTED, first_submitted_at=timezone.now())
+    Submission.objects.create(
+        department=Department.objects.get(code=code),
+        period=ReportingPeriod.objects.get(year=year, quarter=quarter),
+        status=ReviewStatus.SUBMITTED,
+        first_submitted_at=timezone.now(),
+    )
 
 
 @pytest.fixture
@@ -99,8 +107,9 @@ def test_mail_server_down_keeps_the_in_app_reminders(energy_staff, caplog):
     assert "could not be sent" in caplog.text
 
 
-def test_reminders_query_count_does_not_grow_with_departments(plan, staff_a, staff_b, energy_staff,
-                                                            django_assert_num_queries):
+def test_reminders_query_count_does_not_grow_with_departments(
+    plan, staff_a, staff_b, energy_staff, django_assert_num_queries
+):
     # 1 periods in the window; 2 departments reporting; 3–5 timeliness_table (frequencies, led milestones,
     # submissions); 6 staff of the departments; SAVEPOINT; 7 existing keys; 8 insert; RELEASE.
     with django_assert_num_queries(10):

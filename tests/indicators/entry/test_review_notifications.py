@@ -8,13 +8,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from indicators.entry import selectors
-
-from indicators.entry import services
-from indicators.models import Notification, ReportingPeriod
+from indicators.entry import selectors, services
 from indicators.entry.services import MilestoneEntry, ValueEntry
-from tasks.common import roles
+from indicators.models import Notification, ReportingPeriod
 from responsibilities.services import user_create
+from tasks.common import roles
 
 
 @pytest.fixture
@@ -32,11 +30,23 @@ def colleague_a(dept_a):
 def submission(staff_a, dept_a, q3):
     staff_a.email = "staff_a@example.cn"
     staff_a.save(update_fields=["email"])
-    values = [ValueEntry(i.pk, Decimal(1), True, "说明") for i in selectors.indicators_of_department(department=dept_a)
-              if selectors.indicator_is_due(i, q3)]
-    milestones = [MilestoneEntry(m.pk, "in_progress", Decimal(40), "推进中") for m in selectors.milestones_led(department=dept_a)]
-    return services.entry_form_save(department=dept_a, period=q3, user=staff_a, values=values, milestones=milestones,
-                                    expected_version=1, submit=True)
+    values = [
+        ValueEntry(i.pk, Decimal(1), True, "说明")
+        for i in selectors.indicators_of_department(department=dept_a)
+        if selectors.indicator_is_due(i, q3)
+    ]
+    milestones = [
+        MilestoneEntry(m.pk, "in_progress", Decimal(40), "推进中") for m in selectors.milestones_led(department=dept_a)
+    ]
+    return services.entry_form_save(
+        department=dept_a,
+        period=q3,
+        user=staff_a,
+        values=values,
+        milestones=milestones,
+        expected_version=1,
+        submit=True,
+    )
 
 
 def form_link(dept, period):
@@ -44,7 +54,8 @@ def form_link(dept, period):
 
 
 def test_a_returned_value_notifies_the_departments_staff_in_app_and_by_mail(
-        submission, staff_a, colleague_a, staff_b, supervisor, dept_a, q3, django_capture_on_commit_callbacks):
+    submission, staff_a, colleague_a, staff_b, supervisor, dept_a, q3, django_capture_on_commit_callbacks
+):
     value = submission.values.select_related("indicator").first()
     with django_capture_on_commit_callbacks(execute=True):
         services.value_return(value=value, user=supervisor, reason="请附监测报告")
@@ -58,7 +69,9 @@ def test_a_returned_value_notifies_the_departments_staff_in_app_and_by_mail(
     assert form_link(dept_a, q3) in mail.outbox[0].body
 
 
-def test_no_mail_before_the_commit_and_none_when_it_rolls_back(submission, staff_a, supervisor, django_capture_on_commit_callbacks):
+def test_no_mail_before_the_commit_and_none_when_it_rolls_back(
+    submission, staff_a, supervisor, django_capture_on_commit_callbacks
+):
     value = submission.values.first()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.value_return(value=value, user=supervisor, reason="请核对")
@@ -66,7 +79,8 @@ def test_no_mail_before_the_commit_and_none_when_it_rolls_back(submission, staff
 
 
 def test_a_whole_form_return_and_a_second_return_are_two_notifications(
-        submission, staff_a, supervisor, django_capture_on_commit_callbacks):
+    submission, staff_a, supervisor, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         services.submission_return(submission=submission, user=supervisor, reason="整表数据口径有误")
         services.submission_submit(submission=submission, user=staff_a)
@@ -77,7 +91,9 @@ def test_a_whole_form_return_and_a_second_return_are_two_notifications(
     assert len(mail.outbox) == 2
 
 
-def test_approving_the_whole_form_notifies_once(submission, staff_a, supervisor, dept_a, q3, django_capture_on_commit_callbacks):
+def test_approving_the_whole_form_notifies_once(
+    submission, staff_a, supervisor, dept_a, q3, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         services.submission_approve(submission=submission, user=supervisor)
     note = Notification.objects.get(user=staff_a)
@@ -86,7 +102,8 @@ def test_approving_the_whole_form_notifies_once(submission, staff_a, supervisor,
 
 
 def test_approving_the_last_item_one_by_one_notifies_the_form_approval(
-        submission, staff_a, supervisor, django_capture_on_commit_callbacks):
+    submission, staff_a, supervisor, django_capture_on_commit_callbacks
+):
     items = [*submission.values.all(), *submission.milestone_reports.all()]
     with django_capture_on_commit_callbacks(execute=True):
         for item in items:
@@ -96,7 +113,9 @@ def test_approving_the_last_item_one_by_one_notifies_the_form_approval(
     assert Notification.objects.filter(user=staff_a).count() == 1  # partial approvals say nothing
 
 
-def test_reopening_an_approved_milestone_report_notifies(submission, staff_a, supervisor, django_capture_on_commit_callbacks):
+def test_reopening_an_approved_milestone_report_notifies(
+    submission, staff_a, supervisor, django_capture_on_commit_callbacks
+):
     services.submission_approve(submission=submission, user=supervisor)
     report = submission.milestone_reports.select_related("milestone").first()
     with django_capture_on_commit_callbacks(execute=True):
@@ -114,7 +133,8 @@ def test_notification_texts_are_chinese_whatever_the_reviewers_language(submissi
 
 
 def test_a_mail_server_that_is_down_does_not_undo_the_return(
-        submission, staff_a, supervisor, monkeypatch, django_capture_on_commit_callbacks):
+    submission, staff_a, supervisor, monkeypatch, django_capture_on_commit_callbacks
+):
     def down(*args, **kwargs):
         raise ConnectionRefusedError("smtp down")
 

@@ -13,9 +13,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def waiting(plan, dept_a, staff_a):
     period = ReportingPeriod.objects.get(year=2025, quarter=4)
-    return Submission.objects.create(department=dept_a, period=period, status=ReviewStatus.SUBMITTED,
-                                     submitted_by=staff_a,
-                                     first_submitted_at=dt.datetime(2026, 1, 5, 1, tzinfo=dt.timezone.utc))
+    return Submission.objects.create(
+        department=dept_a,
+        period=period,
+        status=ReviewStatus.SUBMITTED,
+        submitted_by=staff_a,
+        first_submitted_at=dt.datetime(2026, 1, 5, 1, tzinfo=dt.UTC),
+    )
 
 
 def review_links(client) -> list[str]:

@@ -5,11 +5,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from indicators.entry import selectors
-
-from indicators.entry import services
-from indicators.models import Indicator, IndicatorValue, ReportingPeriod, ReviewStatus, Submission
+from indicators.entry import selectors, services
 from indicators.entry.services import MilestoneEntry, StaleVersionError, ValueEntry
+from indicators.models import Indicator, IndicatorValue, ReportingPeriod, ReviewStatus, Submission
 
 
 @pytest.fixture
@@ -18,14 +16,14 @@ def q4(plan):
 
 
 def due_indicators(department, period):
-    return [i for i in selectors.indicators_of_department(department=department) if selectors.indicator_is_due(i, period)]
+    return [
+        i for i in selectors.indicators_of_department(department=department) if selectors.indicator_is_due(i, period)
+    ]
 
 
 def value_entries(department, period, value=Decimal(1), note="", **overrides):
     """One entry per due indicator: ``value`` (1 fits every indicator's limits), provisional."""
-    return [
-        ValueEntry(i.pk, overrides.get(i.code, value), False, note) for i in due_indicators(department, period)
-    ]
+    return [ValueEntry(i.pk, overrides.get(i.code, value), False, note) for i in due_indicators(department, period)]
 
 
 def milestone_entries(department, state="in_progress", percent=Decimal(50)):
@@ -35,8 +33,12 @@ def milestone_entries(department, state="in_progress", percent=Decimal(50)):
 def save_all(department, period, user, **kwargs):
     submission = services.submission_get_or_create(department=department, period=period)
     return services.entry_form_save(
-        department=department, period=period, user=user, values=value_entries(department, period, **kwargs),
-        milestones=milestone_entries(department), expected_version=submission.version,
+        department=department,
+        period=period,
+        user=user,
+        values=value_entries(department, period, **kwargs),
+        milestones=milestone_entries(department),
+        expected_version=submission.version,
     )
 
 
@@ -80,7 +82,9 @@ def test_staff_of_another_department_and_supervisors_cannot_save(dept_b, staff_a
     submission = services.submission_get_or_create(department=dept_b, period=q4)
     for user in (staff_a, supervisor, leader):
         with pytest.raises(PermissionDenied):
-            services.values_save(submission=submission, user=user, entries=value_entries(dept_b, q4), expected_version=1)
+            services.values_save(
+                submission=submission, user=user, entries=value_entries(dept_b, q4), expected_version=1
+            )
     assert Submission.objects.get(pk=submission.pk).version == 1
 
 
@@ -88,7 +92,9 @@ def test_hard_error_is_keyed_by_indicator_code_and_nothing_is_saved(dept_a, staf
     submission = services.submission_get_or_create(department=dept_a, period=q4)
     with pytest.raises(ValidationError) as exc:
         services.values_save(
-            submission=submission, user=staff_a, entries=value_entries(dept_a, q4, **{"T05-AQ-GOOD": Decimal(120)}),
+            submission=submission,
+            user=staff_a,
+            entries=value_entries(dept_a, q4, **{"T05-AQ-GOOD": Decimal(120)}),
             expected_version=1,
         )
     assert list(exc.value.message_dict) == ["T05-AQ-GOOD"]
@@ -103,7 +109,10 @@ def test_annual_indicator_is_refused_outside_q4(dept_a, staff_a, plan):
     submission = services.submission_get_or_create(department=dept_a, period=q3)
     with pytest.raises(ValidationError) as exc:
         services.values_save(
-            submission=submission, user=staff_a, entries=[ValueEntry(annual.pk, Decimal(60), False, "")], expected_version=1
+            submission=submission,
+            user=staff_a,
+            entries=[ValueEntry(annual.pk, Decimal(60), False, "")],
+            expected_version=1,
         )
     assert "第四季度" in exc.value.message_dict["T12-EI"][0]
 
@@ -214,7 +223,9 @@ def test_a_final_value_replaces_the_provisional_one_and_both_stay(dept_b, staff_
     services.values_save(submission=submission, user=staff_b, entries=final, expected_version=submission.version)
     rows = IndicatorValue.objects.filter(indicator=indicator, period=q4).order_by("is_final")
     assert [(r.is_final, r.value, r.status) for r in rows] == [
-        (False, Decimal(2), ReviewStatus.APPROVED), (True, Decimal(3), ReviewStatus.DRAFT)]
+        (False, Decimal(2), ReviewStatus.APPROVED),
+        (True, Decimal(3), ReviewStatus.DRAFT),
+    ]
     # Not approved yet: scoring still uses the provisional figure.
     assert selectors.values_approved_for_scoring(indicator_ids=[indicator.pk])[indicator.pk][-1].value == Decimal(2)
     services.submission_submit(submission=submission, user=staff_b)

@@ -5,11 +5,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from indicators.entry import selectors
-
-from indicators.entry import services
-from indicators.models import IndicatorValue, MilestoneReport, ReportingPeriod, ReviewStatus, Submission
+from indicators.entry import selectors, services
 from indicators.entry.services import MilestoneEntry, ValueEntry
+from indicators.models import IndicatorValue, MilestoneReport, ReportingPeriod, ReviewStatus, Submission
 from tests.factories import EvidenceFactory, IndicatorFactory
 
 
@@ -23,7 +21,9 @@ def form_url(department, period):
 
 
 def due(department, period):
-    return [i for i in selectors.indicators_of_department(department=department) if selectors.indicator_is_due(i, period)]
+    return [
+        i for i in selectors.indicators_of_department(department=department) if selectors.indicator_is_due(i, period)
+    ]
 
 
 def post_data(department, period, *, values=None, action="save", version=1, notes=None):
@@ -42,8 +42,12 @@ def post_data(department, period, *, values=None, action="save", version=1, note
 
 def test_staff_sees_every_due_indicator_with_target_and_last_approved(client_for, staff_b, dept_b, q4):
     indicator = due(dept_b, q4)[0]
-    IndicatorValue.objects.create(indicator=indicator, period=ReportingPeriod.objects.get(year=2025, quarter=3),
-                                  value=Decimal(2), status=ReviewStatus.APPROVED)
+    IndicatorValue.objects.create(
+        indicator=indicator,
+        period=ReportingPeriod.objects.get(year=2025, quarter=3),
+        value=Decimal(2),
+        status=ReviewStatus.APPROVED,
+    )
     page = client_for(staff_b).get(form_url(dept_b, q4)).content.decode()
     for row in due(dept_b, q4):
         assert row.name in page and row.target_display() in page
@@ -83,14 +87,22 @@ def test_a_refused_submit_saves_nothing_and_keeps_the_input(client_for, staff_a,
 
 def test_warnings_are_shown_next_to_the_field(client_for, staff_b, dept_b, q4):
     indicator = due(dept_b, q4)[0]
-    IndicatorValue.objects.create(indicator=indicator, period=ReportingPeriod.objects.get(year=2025, quarter=3),
-                                  value=Decimal(3), status=ReviewStatus.APPROVED)
-    response = client_for(staff_b).post(form_url(dept_b, q4), post_data(dept_b, q4, values={indicator.code: "1"}, action="submit"))
+    IndicatorValue.objects.create(
+        indicator=indicator,
+        period=ReportingPeriod.objects.get(year=2025, quarter=3),
+        value=Decimal(3),
+        status=ReviewStatus.APPROVED,
+    )
+    response = client_for(staff_b).post(
+        form_url(dept_b, q4), post_data(dept_b, q4, values={indicator.code: "1"}, action="submit")
+    )
     page = response.content.decode()
     assert response.status_code == 400 and "⚠" in page and "低于上期审核值3" in page and "备注为空" in page
 
 
-def test_leader_reads_without_inputs_and_supervisor_gets_review_buttons(client_for, staff_b, leader, supervisor, dept_b, q4):
+def test_leader_reads_without_inputs_and_supervisor_gets_review_buttons(
+    client_for, staff_b, leader, supervisor, dept_b, q4
+):
     submission = services.submission_get_or_create(department=dept_b, period=q4)
     entries = [ValueEntry(i.pk, Decimal(1), True, "") for i in due(dept_b, q4)]
     services.values_save(submission=submission, user=staff_b, entries=entries, expected_version=1)
@@ -136,7 +148,9 @@ def test_indicator_page_shows_values_and_full_history(client_for, staff_b, super
     value = submission.values.get(indicator=indicator)
     services.value_return(value=value, user=supervisor, reason="数据偏低,请核实")
     fixed = [ValueEntry(indicator.pk, Decimal(2), True, "已核实")]
-    services.values_save(submission=submission, user=staff_b, entries=fixed, expected_version=Submission.objects.get().version)
+    services.values_save(
+        submission=submission, user=staff_b, entries=fixed, expected_version=Submission.objects.get().version
+    )
     page = client_for(staff_b).get(reverse("entry:indicator", args=[indicator.pk])).content.decode()
     assert "1 → 2" in page and "退回:数据偏低,请核实" in page and "已提交 → 已退回" in page
     assert "staff_b" in page and "supervisor" in page
@@ -163,9 +177,19 @@ def populate(department, period, user, *, evidence=True):
     """A saved and submitted form of ``department`` with a milestone report and evidence on every figure."""
     submission = services.submission_get_or_create(department=department, period=period)
     entries = [ValueEntry(i.pk, Decimal(1), True, "说明") for i in due(department, period)]
-    milestones = [MilestoneEntry(m.pk, "in_progress", Decimal(30), "推进中") for m in selectors.milestones_led(department=department)]
-    services.entry_form_save(department=department, period=period, user=user, values=entries, milestones=milestones,
-                             expected_version=submission.version, submit=True)
+    milestones = [
+        MilestoneEntry(m.pk, "in_progress", Decimal(30), "推进中")
+        for m in selectors.milestones_led(department=department)
+    ]
+    services.entry_form_save(
+        department=department,
+        period=period,
+        user=user,
+        values=entries,
+        milestones=milestones,
+        expected_version=submission.version,
+        submit=True,
+    )
     if evidence:
         for value in IndicatorValue.objects.filter(submission__department=department):
             EvidenceFactory(value=value)
@@ -178,8 +202,12 @@ def add_indicators(department, period, user, count=5):
     extra = IndicatorFactory.create_batch(count, reporting_department=department)
     submission = Submission.objects.get(department=department, period=period)
     services.submission_withdraw(submission=submission, user=user)  # a submitted form is read-only
-    services.values_save(submission=submission, user=user, entries=[ValueEntry(i.pk, Decimal(1), True, "") for i in extra],
-                         expected_version=submission.version)
+    services.values_save(
+        submission=submission,
+        user=user,
+        entries=[ValueEntry(i.pk, Decimal(1), True, "") for i in extra],
+        expected_version=submission.version,
+    )
     services.submission_submit(submission=submission, user=user)
     for value in IndicatorValue.objects.filter(indicator__in=extra):
         EvidenceFactory(value=value)
@@ -253,14 +281,18 @@ def test_review_queue_queries_do_not_grow(client_for, staff_a, supervisor, dept_
 INDICATOR_QUERIES = 8
 
 
-def test_indicator_page_queries_do_not_grow_with_periods(client_for, staff_a, supervisor, dept_a, q4, django_assert_num_queries):
+def test_indicator_page_queries_do_not_grow_with_periods(
+    client_for, staff_a, supervisor, dept_a, q4, django_assert_num_queries
+):
     populate(dept_a, q4, staff_a)
     indicator = due(dept_a, q4)[0]
     client = client_for(staff_a)
     with django_assert_num_queries(INDICATOR_QUERIES):
         assert client.get(reverse("entry:indicator", args=[indicator.pk])).status_code == 200
     for period in ReportingPeriod.objects.filter(year=2024):
-        IndicatorValue.objects.create(indicator=indicator, period=period, value=Decimal(1), status=ReviewStatus.APPROVED)
+        IndicatorValue.objects.create(
+            indicator=indicator, period=period, value=Decimal(1), status=ReviewStatus.APPROVED
+        )
     with django_assert_num_queries(INDICATOR_QUERIES):
         assert client.get(reverse("entry:indicator", args=[indicator.pk])).status_code == 200
 
@@ -293,8 +325,15 @@ def test_after_an_approved_provisional_figure_the_form_takes_the_final_one(clien
     row = page.split(f'id="ind-{indicator.code}"')[1].split("</tr>")[0]
     assert "初步:<strong>2</strong>" in row and f'name="v{indicator.pk}-value"' in row and "disabled" in row
     version = Submission.objects.get().version
-    data = {"version": str(version), "action": "save", f"v{indicator.pk}-value": "3", f"v{indicator.pk}-note": "统计年报"}
+    data = {
+        "version": str(version),
+        "action": "save",
+        f"v{indicator.pk}-value": "3",
+        f"v{indicator.pk}-note": "统计年报",
+    }
     assert client.post(form_url(dept_b, q4), data).status_code == 302
     rows = IndicatorValue.objects.filter(indicator=indicator, period=q4).order_by("is_final")
     assert [(r.is_final, r.value, r.status) for r in rows] == [
-        (False, Decimal(2), ReviewStatus.APPROVED), (True, Decimal(3), ReviewStatus.DRAFT)]
+        (False, Decimal(2), ReviewStatus.APPROVED),
+        (True, Decimal(3), ReviewStatus.DRAFT),
+    ]

@@ -6,12 +6,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from indicators.entry import selectors
-
-from indicators.entry import services
-from indicators.models import MilestoneReport, ReportingPeriod, ReviewStatus, Submission
-from indicators.entry.timeliness import TimelinessKind, submission_timeliness, timeliness_table
+from indicators.entry import selectors, services
 from indicators.entry.services import MilestoneEntry, ValueEntry
+from indicators.entry.timeliness import TimelinessKind, submission_timeliness, timeliness_table
+from indicators.models import MilestoneReport, ReportingPeriod, ReviewStatus, Submission
 from responsibilities.models import Department
 
 
@@ -25,8 +23,9 @@ def at(day: dt.date) -> dt.datetime:
 
 
 def submitted(department, period, day):
-    return Submission.objects.create(department=department, period=period, status="submitted",
-                                     first_submitted_at=at(day), submitted_at=at(day))
+    return Submission.objects.create(
+        department=department, period=period, status="submitted", first_submitted_at=at(day), submitted_at=at(day)
+    )
 
 
 def test_on_time_late_missing_pending(dept_b, periods):
@@ -42,7 +41,9 @@ def test_on_time_late_missing_pending(dept_b, periods):
 
 def test_annual_indicators_are_due_with_q4_only(plan, periods):
     health = Department.objects.get(code="health")  # reports one annual indicator, leads no task
-    table = timeliness_table(periods=[periods[2025, 2], periods[2025, 4]], departments=[health], today=dt.date(2026, 6, 1))
+    table = timeliness_table(
+        periods=[periods[2025, 2], periods[2025, 4]], departments=[health], today=dt.date(2026, 6, 1)
+    )
     assert table[health.pk, periods[2025, 2].pk].kind == TimelinessKind.NOT_DUE  # never missing in Q1–Q3
     q4 = table[health.pk, periods[2025, 4].pk]
     assert q4.kind == TimelinessKind.MISSING and q4.due_on == periods[2025, 4].annual_due_on
@@ -86,15 +87,31 @@ def test_milestone_reports_follow_the_same_workflow(dept_a, staff_a, supervisor,
     monkeypatch.setattr("indicators.entry.services.common.scores_recompute_on_commit", lambda **kw: calls.append(kw))
     q3 = periods[2025, 3]  # quarterly figures and milestones only
     submission = services.submission_get_or_create(department=dept_a, period=q3)
-    values = [ValueEntry(i.pk, Decimal(1), True, "") for i in selectors.indicators_of_department(department=dept_a)
-              if selectors.indicator_is_due(i, q3)]
-    milestones = [MilestoneEntry(m.pk, "in_progress", Decimal(60), "已出台方案") for m in selectors.milestones_led(department=dept_a)]
-    services.entry_form_save(department=dept_a, period=q3, user=staff_a, values=values, milestones=milestones,
-                             expected_version=1, submit=True)
+    values = [
+        ValueEntry(i.pk, Decimal(1), True, "")
+        for i in selectors.indicators_of_department(department=dept_a)
+        if selectors.indicator_is_due(i, q3)
+    ]
+    milestones = [
+        MilestoneEntry(m.pk, "in_progress", Decimal(60), "已出台方案")
+        for m in selectors.milestones_led(department=dept_a)
+    ]
+    services.entry_form_save(
+        department=dept_a,
+        period=q3,
+        user=staff_a,
+        values=values,
+        milestones=milestones,
+        expected_version=1,
+        submit=True,
+    )
     report = submission.milestone_reports.first()
     services.milestone_report_return(report=report, user=supervisor, reason="请说明进展依据")
     report.refresh_from_db()
-    assert report.status == ReviewStatus.RETURNED and Submission.objects.get(pk=submission.pk).status == ReviewStatus.RETURNED
+    assert (
+        report.status == ReviewStatus.RETURNED
+        and Submission.objects.get(pk=submission.pk).status == ReviewStatus.RETURNED
+    )
     submission.refresh_from_db()
     fixed = [MilestoneEntry(report.milestone_id, "done", None, "已印发并实施")]
     services.milestones_save(submission=submission, user=staff_a, entries=fixed, expected_version=submission.version)
@@ -105,7 +122,15 @@ def test_milestone_reports_follow_the_same_workflow(dept_a, staff_a, supervisor,
     assert {"period_id": q3.pk, "milestone_id": report.milestone_id} in calls
     services.milestone_report_reopen(report=report, user=supervisor, reason="督查发现尚未全面实施")
     history = [r.history_change_reason for r in MilestoneReport.history.filter(id=report.pk).order_by("history_date")]
-    assert history == ["保存草稿", "提交", "退回:请说明进展依据", "保存草稿", "提交", "审核通过", "重新打开:督查发现尚未全面实施"]
+    assert history == [
+        "保存草稿",
+        "提交",
+        "退回:请说明进展依据",
+        "保存草稿",
+        "提交",
+        "审核通过",
+        "重新打开:督查发现尚未全面实施",
+    ]
 
 
 def test_a_period_not_open_yet_takes_no_figures(dept_b, staff_b, plan):
@@ -115,5 +140,9 @@ def test_a_period_not_open_yet_takes_no_figures(dept_b, staff_b, plan):
     submission = services.submission_get_or_create(department=dept_b, period=future)
     indicator = selectors.indicators_of_department(department=dept_b)[0]
     with pytest.raises(Exception, match="开放填报"):
-        services.values_save(submission=submission, user=staff_b, entries=[ValueEntry(indicator.pk, Decimal(1), True, "")],
-                             expected_version=1)
+        services.values_save(
+            submission=submission,
+            user=staff_b,
+            entries=[ValueEntry(indicator.pk, Decimal(1), True, "")],
+            expected_version=1,
+        )

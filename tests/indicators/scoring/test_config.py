@@ -30,17 +30,28 @@ def test_the_default_rules_are_valid():
     assert errors_of(progress_share=D("0.7"), timeliness_share=D("0.3"), on_track_gap=D("5"), lagging_gap=D("20")) == {}
 
 
-@pytest.mark.parametrize("fields, field, words", [
-    ({"progress_share": D("0.9")}, "progress_share", ["“任务进度占比”与“填报及时性占比”之和须等于1(现为1.1)"]),
-    ({"timeliness_share": D("0.1")}, "timeliness_share", ["之和须等于1(现为0.9)"]),
-    ({"on_track_gap": D("30")}, "on_track_gap", ["“正常:落后时序进度不超过(百分点)”(30)须小于“滞后:落后时序进度不超过(百分点)”(30)"]),
-    ({"on_track_gap": D("40")}, "on_track_gap", ["须小于"]),
-    ({"grade_pass": D("80")}, "grade_pass", ["“合格分数线”(80)须小于“良好分数线”(75)"]),
-    ({"grade_good": D("95")}, "grade_good", ["“良好分数线”(95)须小于“优秀分数线”(90)"]),
-    ({"progress_share": D("1.2"), "timeliness_share": D("-0.2")}, "progress_share", ["“任务进度占比”须在0到1之间"]),
-    ({"progress_share": D("1.2"), "timeliness_share": D("-0.2")}, "timeliness_share", ["“填报及时性占比”须在0到1之间"]),
-    ({"in_progress_share": D("1.5")}, "in_progress_share", ["“推进中节点计分比例”须在0到1之间"]),
-])
+@pytest.mark.parametrize(
+    "fields, field, words",
+    [
+        ({"progress_share": D("0.9")}, "progress_share", ["“任务进度占比”与“填报及时性占比”之和须等于1(现为1.1)"]),
+        ({"timeliness_share": D("0.1")}, "timeliness_share", ["之和须等于1(现为0.9)"]),
+        (
+            {"on_track_gap": D("30")},
+            "on_track_gap",
+            ["“正常:落后时序进度不超过(百分点)”(30)须小于“滞后:落后时序进度不超过(百分点)”(30)"],
+        ),
+        ({"on_track_gap": D("40")}, "on_track_gap", ["须小于"]),
+        ({"grade_pass": D("80")}, "grade_pass", ["“合格分数线”(80)须小于“良好分数线”(75)"]),
+        ({"grade_good": D("95")}, "grade_good", ["“良好分数线”(95)须小于“优秀分数线”(90)"]),
+        ({"progress_share": D("1.2"), "timeliness_share": D("-0.2")}, "progress_share", ["“任务进度占比”须在0到1之间"]),
+        (
+            {"progress_share": D("1.2"), "timeliness_share": D("-0.2")},
+            "timeliness_share",
+            ["“填报及时性占比”须在0到1之间"],
+        ),
+        ({"in_progress_share": D("1.5")}, "in_progress_share", ["“推进中节点计分比例”须在0到1之间"]),
+    ],
+)
 def test_inconsistent_rules_are_refused_naming_the_field(fields, field, words):
     errors = errors_of(**fields)
     assert field in errors, errors

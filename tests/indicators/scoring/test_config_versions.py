@@ -32,12 +32,14 @@ def used(plan):
 
 
 def change(client, config, **changes):
-    return client.post(f"/admin/indicators/scoringconfig/{config.pk}/change/", config_post(config, **changes),
-                       follow=True)
+    return client.post(
+        f"/admin/indicators/scoringconfig/{config.pk}/change/", config_post(config, **changes), follow=True
+    )
 
 
-def test_editing_the_rules_of_a_used_version_saves_a_new_active_version(used, config_admin,
-                                                                        django_capture_on_commit_callbacks):
+def test_editing_the_rules_of_a_used_version_saves_a_new_active_version(
+    used, config_admin, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = change(config_admin, used, return_deduction="4", note="退回扣分提高")
     assert response.status_code == 200
@@ -51,8 +53,9 @@ def test_editing_the_rules_of_a_used_version_saves_a_new_active_version(used, co
     assert all("每次4分" in rule for rule in Score.objects.filter(level="department").values_list("rule", flat=True))
 
 
-def test_a_typed_new_label_is_kept_and_an_unticked_copy_is_not_activated(used, config_admin,
-                                                                         django_capture_on_commit_callbacks):
+def test_a_typed_new_label_is_kept_and_an_unticked_copy_is_not_activated(
+    used, config_admin, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = change(config_admin, used, version="7.1", is_active=False, grade_pass="50")
     assert "规则已修改,已另存为版本 7.1(未启用);原版本 7 保留。" in response.content.decode()
@@ -61,8 +64,7 @@ def test_a_typed_new_label_is_kept_and_an_unticked_copy_is_not_activated(used, c
     assert ScoringConfig.objects.get(version="7.1").grade_pass == D("50.00")
 
 
-def test_editing_only_the_note_of_a_used_version_edits_in_place(used, config_admin,
-                                                                 django_capture_on_commit_callbacks):
+def test_editing_only_the_note_of_a_used_version_edits_in_place(used, config_admin, django_capture_on_commit_callbacks):
     rows = ScoringConfig.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
         response = change(config_admin, used, note="仅修改说明")
@@ -83,8 +85,9 @@ def test_a_version_no_score_uses_is_edited_in_place(plan, config_admin, django_c
     assert ScoringConfig.objects.get(pk=config.pk).return_deduction == D("2.00")
 
 
-def test_the_next_label_skips_labels_used_by_configurations_and_scores(used, config_admin,
-                                                                        django_capture_on_commit_callbacks):
+def test_the_next_label_skips_labels_used_by_configurations_and_scores(
+    used, config_admin, django_capture_on_commit_callbacks
+):
     scoring_config_save(config=ScoringConfig(version="10", is_active=False))
     Score.objects.filter(pk=Score.objects.first().pk).update(config_version="12")  # of a deleted row
     with django_capture_on_commit_callbacks(execute=True):

@@ -13,8 +13,13 @@ from indicators.models import Indicator, IndicatorValue, ReportingPeriod, Review
 from indicators.scoring import jobs as tasks
 from lingqiu_portal.celery import app
 
-JOBS = [tasks.scores_recompute_incremental_job, tasks.scores_recompute_plan_job, tasks.scores_recompute_all_job,
-        reminders_send_job, tasks.scores_recompute_departments_job]
+JOBS = [
+    tasks.scores_recompute_incremental_job,
+    tasks.scores_recompute_plan_job,
+    tasks.scores_recompute_all_job,
+    reminders_send_job,
+    tasks.scores_recompute_departments_job,
+]
 
 
 @pytest.mark.parametrize("job", JOBS, ids=lambda j: j.name)
@@ -34,8 +39,13 @@ def test_time_limits_stay_below_the_broker_visibility_timeout():
 
 def test_incremental_job_writes_scores_and_rerun_changes_nothing(plan):
     period = ReportingPeriod.objects.get(year=2023, quarter=4)
-    value = IndicatorValue.objects.create(indicator=Indicator.objects.get(code="T14-NEW-ENERGY-MW"), period=period,
-                                          value=D("797.5"), is_final=True, status=ReviewStatus.APPROVED)
+    value = IndicatorValue.objects.create(
+        indicator=Indicator.objects.get(code="T14-NEW-ENERGY-MW"),
+        period=period,
+        value=D("797.5"),
+        is_final=True,
+        status=ReviewStatus.APPROVED,
+    )
     tasks.scores_recompute_all_job.delay()
     kwargs = {"period_id": period.pk, "indicator_id": value.indicator_id}
     tasks.scores_recompute_incremental_job.delay(**kwargs)

@@ -17,8 +17,13 @@ PAGE = "/scoring/preview/"
 def payload(spec_kw: dict, rows: list, as_of) -> dict:
     """The API's JSON for one row of the engine's table (plan 2022–2025, baseline year 2021)."""
     kw = dict(spec_kw)
-    data = {"kind": str(kw.pop("kind")), "comparator": str(kw.pop("comparator")), "target_value": kw.pop("target"),
-            "as_of": as_of.isoformat(), "values": [{"year": y, "quarter": q, "value": str(v)} for y, q, v in rows]}
+    data = {
+        "kind": str(kw.pop("kind")),
+        "comparator": str(kw.pop("comparator")),
+        "target_value": kw.pop("target"),
+        "as_of": as_of.isoformat(),
+        "values": [{"year": y, "quarter": q, "value": str(v)} for y, q, v in rows],
+    }
     if "baseline" in kw:
         data |= {"baseline_value": kw.pop("baseline"), "baseline_year": 2021}
     if "yearly" in kw:
@@ -35,9 +40,12 @@ def form_data(data: dict) -> dict:
     form = {k: "" if v is None else str(v) for k, v in data.items() if k not in ("values", "yearly_targets")}
     form.setdefault("accumulation", "latest")
     form.setdefault("growth_unit", "points")
-    form |= {"target_year": "2025", "plan_start": "2022-01-01",
-             "values": "\n".join(f"{v['year']}Q{v['quarter']} {v['value']}" for v in data["values"]),
-             "yearly_targets": "\n".join(f"{y}: {t}" for y, t in data.get("yearly_targets", {}).items())}
+    form |= {
+        "target_year": "2025",
+        "plan_start": "2022-01-01",
+        "values": "\n".join(f"{v['year']}Q{v['quarter']} {v['value']}" for v in data["values"]),
+        "yearly_targets": "\n".join(f"{y}: {t}" for y, t in data.get("yearly_targets", {}).items()),
+    }
     return form
 
 
@@ -76,8 +84,11 @@ def test_api_and_page_answer_the_edge_case_table(spec_kw, rows, as_of, expected,
 
 
 def test_answer_has_the_rule_in_words_and_the_rules_version(boss):
-    data = payload(dict(kind="at_least", comparator="gte", target="78", baseline="70"), [(2023, 4, "74")],
-                   __import__("datetime").date(2023, 12, 31))
+    data = payload(
+        dict(kind="at_least", comparator="gte", target="78", baseline="70"),
+        [(2023, 4, "74")],
+        __import__("datetime").date(2023, 12, 31),
+    )
     answer = boss.post(API, data, content_type="application/json").json()
     assert answer["display"]["progress"] == "50.0" and answer["status_label"] == "正常"
     assert answer["config_version"] == "1" and any("不超过10个百分点" in line for line in answer["rules"])
@@ -89,8 +100,14 @@ def test_preview_uses_the_active_configuration(boss):
     ScoringConfig.objects.update(is_active=False)
     ScoringConfig.objects.create(version="5", is_active=True, on_track_gap=5)
     # (73.2−70)/8×100 = 40 vs 50 expected: gap 10 > 5 → 滞后
-    data = {"kind": "at_least", "comparator": "gte", "target_value": "78", "baseline_value": "70",
-            "values": [{"year": 2023, "quarter": 4, "value": "73.2"}], "as_of": "2023-12-31"}
+    data = {
+        "kind": "at_least",
+        "comparator": "gte",
+        "target_value": "78",
+        "baseline_value": "70",
+        "values": [{"year": 2023, "quarter": 4, "value": "73.2"}],
+        "as_of": "2023-12-31",
+    }
     answer = boss.post(API, data, content_type="application/json").json()
     assert (answer["status"], answer["config_version"]) == ("lagging", "5")
 
@@ -102,21 +119,32 @@ def test_preview_stores_nothing(boss, plan):
     assert (Score.objects.count(), IndicatorValue.objects.count()) == before
 
 
-@pytest.mark.parametrize("change, field, label", [
-    ({"target_value": "abc"}, "target_value", "目标值"),
-    ({"kind": "galaxy"}, "kind", "目标类型"),
-    ({"as_of": "2023-13-45"}, "as_of", "评价日期"),
-    ({"as_of": None}, "as_of", "评价日期"),
-    ({"values": [{"year": 2023, "quarter": 4, "value": "74"}, {"year": 2023, "quarter": 5, "value": "1"}]},
-     "values.1.quarter", "各期数值第2项·季度"),
-    ({"values": [{"year": 2023, "quarter": 4, "value": "97,5"}]}, "values.0.value", "各期数值第1项·数值"),
-    ({"yearly_targets": {"二〇二三": "72"}}, "yearly_targets", "分年度目标"),
-    ({"target_year": 2020}, "target_year", "目标年"),
-    ({"baseline_value": 1.5e30}, "baseline_value", "基准值"),
-])
+@pytest.mark.parametrize(
+    "change, field, label",
+    [
+        ({"target_value": "abc"}, "target_value", "目标值"),
+        ({"kind": "galaxy"}, "kind", "目标类型"),
+        ({"as_of": "2023-13-45"}, "as_of", "评价日期"),
+        ({"as_of": None}, "as_of", "评价日期"),
+        (
+            {"values": [{"year": 2023, "quarter": 4, "value": "74"}, {"year": 2023, "quarter": 5, "value": "1"}]},
+            "values.1.quarter",
+            "各期数值第2项·季度",
+        ),
+        ({"values": [{"year": 2023, "quarter": 4, "value": "97,5"}]}, "values.0.value", "各期数值第1项·数值"),
+        ({"yearly_targets": {"二〇二三": "72"}}, "yearly_targets", "分年度目标"),
+        ({"target_year": 2020}, "target_year", "目标年"),
+        ({"baseline_value": 1.5e30}, "baseline_value", "基准值"),
+    ],
+)
 def test_bad_input_is_a_400_naming_the_field_in_chinese(boss, change, field, label):
-    data = {"kind": "at_least", "comparator": "gte", "target_value": "78",
-            "values": [{"year": 2023, "quarter": 4, "value": "74"}], "as_of": "2023-12-31"} | change
+    data = {
+        "kind": "at_least",
+        "comparator": "gte",
+        "target_value": "78",
+        "values": [{"year": 2023, "quarter": 4, "value": "74"}],
+        "as_of": "2023-12-31",
+    } | change
     data = {k: v for k, v in data.items() if v is not None}
     response = boss.post(API, data, content_type="application/json")
     assert response.status_code == 400
@@ -126,8 +154,13 @@ def test_bad_input_is_a_400_naming_the_field_in_chinese(boss, change, field, lab
 
 
 def test_page_shows_errors_by_field_and_line(boss):
-    form = form_data(payload(dict(kind="at_least", comparator="gte", target="78"), [(2023, 4, "74")],
-                             __import__("datetime").date(2023, 12, 31)))
+    form = form_data(
+        payload(
+            dict(kind="at_least", comparator="gte", target="78"),
+            [(2023, 4, "74")],
+            __import__("datetime").date(2023, 12, 31),
+        )
+    )
     form |= {"values": "2023Q4 74\n这不是数值", "target_value": "七十八"}
     page = boss.post(PAGE, form)
     assert page.status_code == 200 and page.context["result"] is None
@@ -139,8 +172,13 @@ def test_page_shows_errors_by_field_and_line(boss):
 
 
 def test_page_accepts_full_width_input(boss):
-    form = form_data(payload(dict(kind="at_least", comparator="gte", target="78", baseline="70"), [],
-                             __import__("datetime").date(2023, 12, 31)))
+    form = form_data(
+        payload(
+            dict(kind="at_least", comparator="gte", target="78", baseline="70"),
+            [],
+            __import__("datetime").date(2023, 12, 31),
+        )
+    )
     form["values"] = "２０２３Ｑ４：７４"
     page = boss.post(PAGE, form)
     assert page.context["form"].errors == {} and page.context["result"]["progress"] == "50"
@@ -149,8 +187,13 @@ def test_page_accepts_full_width_input(boss):
 def test_page_fills_in_an_indicator_and_its_approved_values(boss, plan):
     indicator = Indicator.objects.get(code="T14-NEW-ENERGY-MW")
     for quarter, value in ((2, "600"), (4, "797.5")):
-        IndicatorValue.objects.create(indicator=indicator, period=ReportingPeriod.objects.get(year=2023, quarter=quarter),
-                                      value=D(value), is_final=True, status=ReviewStatus.APPROVED)
+        IndicatorValue.objects.create(
+            indicator=indicator,
+            period=ReportingPeriod.objects.get(year=2023, quarter=quarter),
+            value=D(value),
+            is_final=True,
+            status=ReviewStatus.APPROVED,
+        )
     page = boss.get(PAGE, {"indicator": indicator.pk, "period": "2023Q4"})  # 评价日期: that quarter's last day
     form = page.context["form"]
     assert form.initial["values"] == "2023Q2 600\n2023Q4 797.5"
@@ -178,8 +221,13 @@ def test_filled_in_page_answers_what_the_stored_score_of_the_latest_ended_quarte
     from indicators.scoring.services import scores_recompute
 
     reused = Indicator.objects.get(code="T17-REUSED-WATER")  # 中水回用率 ≥ 50 % by 2025
-    IndicatorValue.objects.create(indicator=reused, period=ReportingPeriod.objects.get(year=2023, quarter=4),
-                                  value=D("25"), is_final=True, status=ReviewStatus.APPROVED)
+    IndicatorValue.objects.create(
+        indicator=reused,
+        period=ReportingPeriod.objects.get(year=2023, quarter=4),
+        value=D("25"),
+        is_final=True,
+        status=ReviewStatus.APPROVED,
+    )
     scores_recompute(plan=plan, today=TODAY)
     q3 = ReportingPeriod.objects.get(year=2026, quarter=3)
     checked = 0
@@ -207,9 +255,18 @@ def test_page_can_be_filled_in_at_another_ended_quarter(boss, plan, late_2026):
 
 
 def test_values_after_the_evaluation_date_are_listed_not_silently_ignored(boss):
-    data = {"kind": "at_least", "comparator": "gte", "target_value": "78", "baseline_value": "70",
-            "values": [{"year": 2023, "quarter": 4, "value": "74"}, {"year": 2025, "quarter": 4, "value": "86.3"},
-                       {"year": 2024, "quarter": 4, "value": "77"}], "as_of": "2023-12-31"}
+    data = {
+        "kind": "at_least",
+        "comparator": "gte",
+        "target_value": "78",
+        "baseline_value": "70",
+        "values": [
+            {"year": 2023, "quarter": 4, "value": "74"},
+            {"year": 2025, "quarter": 4, "value": "86.3"},
+            {"year": 2024, "quarter": 4, "value": "77"},
+        ],
+        "as_of": "2023-12-31",
+    }
     answer = boss.post(API, data, content_type="application/json").json()
     assert answer["ignored"] == [{"period": "2024Q4", "value": "77"}, {"period": "2025Q4", "value": "86.3"}]
     assert D(answer["current"]) == 74
@@ -224,22 +281,41 @@ def test_values_after_the_evaluation_date_are_listed_not_silently_ignored(boss):
 
 
 def test_percent_full_width_and_thousands_separators_are_read_like_the_entry_form(boss):
-    data = {"kind": "at_least", "comparator": "gte", "unit": "%", "target_value": "78%", "baseline_value": "７０",
-            "yearly_targets": {"2023": "72％"}, "values": [{"year": 2023, "quarter": 4, "value": "52%"}],
-            "as_of": "2023-12-31"}
+    data = {
+        "kind": "at_least",
+        "comparator": "gte",
+        "unit": "%",
+        "target_value": "78%",
+        "baseline_value": "７０",
+        "yearly_targets": {"2023": "72％"},
+        "values": [{"year": 2023, "quarter": 4, "value": "52%"}],
+        "as_of": "2023-12-31",
+    }
     answer = boss.post(API, data, content_type="application/json").json()
     assert D(answer["current"]) == 52 and D(answer["progress_raw"]) == D(-225), answer  # (52−70)/(78−70)
     form = form_data(data) | {"unit": "%", "values": "2023Q4 52%", "yearly_targets": "2023: 72%"}
     page = boss.post(PAGE, form)
     assert page.context["form"].errors == {} and page.context["result"] == answer
-    megawatts = {"kind": "at_least", "comparator": "gte", "unit": "MW", "target_value": "1,595",
-                 "values": [{"year": 2023, "quarter": 4, "value": "797.5"}], "as_of": "2023-12-31"}
+    megawatts = {
+        "kind": "at_least",
+        "comparator": "gte",
+        "unit": "MW",
+        "target_value": "1,595",
+        "values": [{"year": 2023, "quarter": 4, "value": "797.5"}],
+        "as_of": "2023-12-31",
+    }
     assert boss.post(API, megawatts, content_type="application/json").json()["progress"] == "50"
 
 
 def test_a_percent_sign_on_a_figure_that_is_not_a_percentage_is_refused_naming_the_field(boss):
-    data = {"kind": "at_least", "comparator": "gte", "unit": "MW", "target_value": "1595",
-            "values": [{"year": 2023, "quarter": 4, "value": "52%"}], "as_of": "2023-12-31"}
+    data = {
+        "kind": "at_least",
+        "comparator": "gte",
+        "unit": "MW",
+        "target_value": "1595",
+        "values": [{"year": 2023, "quarter": 4, "value": "52%"}],
+        "as_of": "2023-12-31",
+    }
     body = boss.post(API, data, content_type="application/json").json()
     assert body["errors"]["values.0.value"][0].startswith("各期数值第1项·数值:“52%”带有“%”")
     form = form_data(data) | {"unit": "MW"}

@@ -50,7 +50,8 @@ def test_full_recompute_writes_one_row_per_object_and_period(plan):
     report = scores_recompute(plan=plan, today=TODAY)
     periods = ReportingPeriod.objects.filter(year__gte=2022).count()  # 2022Q1 … 2026Q4 = 20
     departments = Department.objects.filter(
-        pk__in=TaskAssignment.objects.filter(task__system__plan=plan).values("department")).count()
+        pk__in=TaskAssignment.objects.filter(task__system__plan=plan).values("department")
+    ).count()
     per_period = 33 + 23 + 6 + 1 + departments
     assert periods == 20
     assert report.created == per_period * periods == Score.objects.filter(plan=plan).count()
@@ -79,10 +80,14 @@ def test_indicator_rows_are_the_engines_result(plan):
     approve(ENERGY, 2023, 4, "800")
     scores_recompute(plan=plan, today=TODAY)
     indicator = Indicator.objects.get(code=ENERGY)
-    observations = [engine.Observation(2022, 4, D(500)), engine.Observation(2023, 2, D(700)),
-                    engine.Observation(2023, 4, D(800))]
-    result = engine.indicator_evaluate(indicator_spec(indicator, plan_start=plan.period_start), observations,
-                                       as_of=dt.date(2023, 12, 31))
+    observations = [
+        engine.Observation(2022, 4, D(500)),
+        engine.Observation(2023, 2, D(700)),
+        engine.Observation(2023, 4, D(800)),
+    ]
+    result = engine.indicator_evaluate(
+        indicator_spec(indicator, plan_start=plan.period_start), observations, as_of=dt.date(2023, 12, 31)
+    )
     row = score(L.INDICATOR, indicator, 2023, 4)
     assert row.current_value == D("800")
     # 800/1595×100 = 50.1567…; stored rounded half-up to 4 places
@@ -217,14 +222,17 @@ def test_department_grades_follow_the_active_configuration(plan):
     ScoringConfig.objects.create(version="2", is_active=True, grade_pass=0, grade_good=0, grade_excellent=0)
     scores_recompute(plan=plan, today=TODAY)
     assert set(Score.objects.values_list("config_version", flat=True)) == {"2"}
-    assert set(Score.objects.filter(level=L.DEPARTMENT, components__veto=False).values_list("grade", flat=True)) == {"优秀"}
+    assert set(Score.objects.filter(level=L.DEPARTMENT, components__veto=False).values_list("grade", flat=True)) == {
+        "优秀"
+    }
 
 
 def test_stale_rows_are_deleted_by_a_full_recompute(plan):
     scores_recompute(plan=plan, today=TODAY)
     stray = Department.objects.create(code="stray", name="临时单位", short_name="临时", kind="township")
-    Score.objects.create(level=L.DEPARTMENT, plan=plan, department=stray, period=period(2023, 4),
-                         status="no_data", config_version="1")
+    Score.objects.create(
+        level=L.DEPARTMENT, plan=plan, department=stray, period=period(2023, 4), status="no_data", config_version="1"
+    )
     report = scores_recompute(plan=plan, today=TODAY)
     assert report.deleted == 1 and not Score.objects.filter(department=stray).exists()
 

@@ -37,11 +37,14 @@ def test_timeliness_follows_the_entry_workflows_table(plan):
     structure = plan_structure(plan=plan)
     periods = scoring_periods(plan=plan)
     departments = Department.objects.filter(pk__in=structure.department_ids())
-    ours = department_inputs(structure=structure, department_ids=structure.department_ids(), periods=periods,
-                             today=TODAY).timeliness
-    theirs = {key: t.as_pair() for key, t in timeliness_table(periods=periods, departments=departments,
-                                                                today=TODAY).items()
-              if t.kind in ("on_time", "late", "missing")}
+    ours = department_inputs(
+        structure=structure, department_ids=structure.department_ids(), periods=periods, today=TODAY
+    ).timeliness
+    theirs = {
+        key: t.as_pair()
+        for key, t in timeliness_table(periods=periods, departments=departments, today=TODAY).items()
+        if t.kind in ("on_time", "late", "missing")
+    }
     assert ours == theirs and ("late", 2) in ours.values() and ("late", 9) in ours.values()
 
 
@@ -53,8 +56,9 @@ def department_inputs_change():
     submission("energy", 2023, 1, submitted_on=period(2023, 1).due_on)
     submission("energy", 2023, 2, submitted_on=period(2023, 2).due_on + dt.timedelta(days=4), returned=2)
     submission("water", 2024, 3, submitted_on=period(2024, 3).due_on + dt.timedelta(days=1), returned=1)
-    AssessmentVeto.objects.create(department=Department.objects.get(code="ecoenv"), year=2025, reason="incident",
-                                  description="测试")
+    AssessmentVeto.objects.create(
+        department=Department.objects.get(code="ecoenv"), year=2025, reason="incident", description="测试"
+    )
 
 
 def test_department_recompute_equals_the_full_recomputes_department_rows(plan):
@@ -96,8 +100,9 @@ def test_department_recompute_repairs_missing_task_rows_by_a_full_recompute(plan
 def test_department_recompute_deletes_stale_department_rows(plan):
     scores_recompute(plan=plan, today=TODAY)
     stray = Department.objects.create(code="stray", name="临时单位", short_name="临时", kind="township")
-    Score.objects.create(level=L.DEPARTMENT, plan=plan, department=stray, period=period(2023, 4),
-                         status="no_data", config_version="1")
+    Score.objects.create(
+        level=L.DEPARTMENT, plan=plan, department=stray, period=period(2023, 4), status="no_data", config_version="1"
+    )
     report = scores_recompute_departments(plan=plan, today=TODAY)
     assert report.deleted == 1 and not Score.objects.filter(department=stray).exists()
 
@@ -121,13 +126,17 @@ def test_department_recompute_of_a_form_covers_the_plans_assessing_the_departmen
     assert scores_recompute_departments_of(department_id=sub.department_id, period_id=10**9).changed == 0
 
 
-@pytest.mark.parametrize(("since", "extra_departments"), [((2023, 4), 0), ((2022, 1), 0), ((2022, 1), 6)],
-                         ids=["13-periods", "20-periods", "20-periods-6-more-departments"])
+@pytest.mark.parametrize(
+    ("since", "extra_departments"),
+    [((2023, 4), 0), ((2022, 1), 0), ((2022, 1), 6)],
+    ids=["13-periods", "20-periods", "20-periods-6-more-departments"],
+)
 def test_department_recompute_query_count_is_fixed(plan, since, extra_departments, django_assert_num_queries):
     tasks = list(PlanTask.objects.filter(system__plan=plan).order_by("number")[:extra_departments])
     for n, task in enumerate(tasks):
-        department = Department.objects.create(code=f"extra{n}", name=f"新增单位{n}", short_name=f"新增{n}",
-                                               kind="township")
+        department = Department.objects.create(
+            code=f"extra{n}", name=f"新增单位{n}", short_name=f"新增{n}", kind="township"
+        )
         TaskAssignment.objects.create(task=task, department=department, role=TaskAssignment.Role.SUPPORT)
     scores_recompute(plan=plan, today=TODAY)
     submission("energy", 2023, 4, submitted_on=period(2023, 4).due_on, returned=1)  # changes one row: energy 2023Q4

@@ -28,8 +28,9 @@ def test_incremental_gives_exactly_what_a_full_recompute_gives(plan):
     value = approve(ENERGY, 2023, 2, "900")
     scores_recompute_incremental(indicator_id=value.indicator_id, period_id=value.period_id, today=TODAY)
     milestone_report("T14-M1", 2023, 3, "in_progress", percent="30")
-    report = scores_recompute_incremental(milestone_id=Milestone.objects.get(code="T14-M1").pk,
-                                          period_id=period(2023, 3).pk, today=TODAY)
+    report = scores_recompute_incremental(
+        milestone_id=Milestone.objects.get(code="T14-M1").pk, period_id=period(2023, 3).pk, today=TODAY
+    )
     assert report.updated > 0
     after_incremental = snapshot(plan)
     assert scores_recompute(plan=plan, today=TODAY).changed == 0

@@ -44,10 +44,17 @@ CODE = "T14-NEW-ENERGY-MW"  # 县能源局, ≥ 1595 MW
 def submitted(plan):
     """A submitted figure of 2023Q4 (797.5 MW = 50 % of 1595) in a submitted form."""
     period = ReportingPeriod.objects.get(year=2023, quarter=4)
-    form = Submission.objects.create(department=Department.objects.get(code="energy"), period=period,
-                                     status=ReviewStatus.SUBMITTED)
-    return IndicatorValue.objects.create(submission=form, indicator=Indicator.objects.get(code=CODE), period=period,
-                                         value=D("797.5"), is_final=True, status=ReviewStatus.SUBMITTED)
+    form = Submission.objects.create(
+        department=Department.objects.get(code="energy"), period=period, status=ReviewStatus.SUBMITTED
+    )
+    return IndicatorValue.objects.create(
+        submission=form,
+        indicator=Indicator.objects.get(code=CODE),
+        period=period,
+        value=D("797.5"),
+        is_final=True,
+        status=ReviewStatus.SUBMITTED,
+    )
 
 
 @pytest.fixture
@@ -104,8 +111,9 @@ def test_approval_changes_the_stored_scores_eagerly(submitted, supervisor, plan,
     assert (row.progress, row.expected, row.status) == (D("50"), D("50"), "on_track")
 
 
-def test_a_broker_that_is_down_does_not_undo_the_approval(submitted, supervisor, delay, caplog,
-                                                          django_capture_on_commit_callbacks):
+def test_a_broker_that_is_down_does_not_undo_the_approval(
+    submitted, supervisor, delay, caplog, django_capture_on_commit_callbacks
+):
     delay.side_effect = BrokerDown("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
     with django_capture_on_commit_callbacks(execute=True):
         entry.value_approve(value=submitted, user=supervisor)
@@ -141,24 +149,32 @@ def water_form(staff_b, *, due_in_days: int) -> Submission:
     period's due date moved to today + ``due_in_days`` (local date), so timeliness never depends on the
     day the tests run."""
     today = timezone.localdate()
-    ReportingPeriod.objects.filter(year=2026, quarter=1).update(opens_on=today - dt.timedelta(days=30),
-                                                                due_on=today + dt.timedelta(days=due_in_days))
+    ReportingPeriod.objects.filter(year=2026, quarter=1).update(
+        opens_on=today - dt.timedelta(days=30), due_on=today + dt.timedelta(days=due_in_days)
+    )
     period = ReportingPeriod.objects.get(year=2026, quarter=1)
     water = Department.objects.get(code="water")
-    values = [entry.ValueEntry(i.pk, D(1), True, "") for i in selectors.indicators_of_department(department=water)
-              if selectors.indicator_is_due(i, period)]
-    milestones = [entry.MilestoneEntry(m.pk, MilestoneReport.State.IN_PROGRESS, None, "推进中")
-                  for m in selectors.milestones_led(department=water)]
-    return entry.entry_form_save(department=water, period=period, user=staff_b, values=values,
-                                 milestones=milestones, expected_version=1)
+    values = [
+        entry.ValueEntry(i.pk, D(1), True, "")
+        for i in selectors.indicators_of_department(department=water)
+        if selectors.indicator_is_due(i, period)
+    ]
+    milestones = [
+        entry.MilestoneEntry(m.pk, MilestoneReport.State.IN_PROGRESS, None, "推进中")
+        for m in selectors.milestones_led(department=water)
+    ]
+    return entry.entry_form_save(
+        department=water, period=period, user=staff_b, values=values, milestones=milestones, expected_version=1
+    )
 
 
 def department_row(code: str, year: int, quarter: int) -> Score:
     return Score.objects.get(level="department", department__code=code, period__year=year, period__quarter=quarter)
 
 
-def test_submit_enqueues_the_department_recompute_only_after_the_commit(plan, staff_b, departments_delay, delay,
-                                                                        django_capture_on_commit_callbacks):
+def test_submit_enqueues_the_department_recompute_only_after_the_commit(
+    plan, staff_b, departments_delay, delay, django_capture_on_commit_callbacks
+):
     form = water_form(staff_b, due_in_days=5)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         entry.submission_submit(submission=form, user=staff_b)
@@ -169,12 +185,17 @@ def test_submit_enqueues_the_department_recompute_only_after_the_commit(plan, st
     assert not delay.called  # no approved figure changed
 
 
-@pytest.mark.parametrize(("due_in_days", "before", "after"), [
-    (5, ([], "100.0000"), ([["on_time", 0]], "100.0000")),  # nothing due yet (100) → on time (100)
-    (-3, ([["missing", 0]], "0.0000"), ([["late", 3]], "85.0000")),  # missing (0; days not kept) → late: 100 − 3×5
-], ids=["on_time", "late"])
-def test_submitting_changes_the_departments_timeliness_eagerly(plan, staff_b, due_in_days, before, after,
-                                                               django_capture_on_commit_callbacks):
+@pytest.mark.parametrize(
+    ("due_in_days", "before", "after"),
+    [
+        (5, ([], "100.0000"), ([["on_time", 0]], "100.0000")),  # nothing due yet (100) → on time (100)
+        (-3, ([["missing", 0]], "0.0000"), ([["late", 3]], "85.0000")),  # missing (0; days not kept) → late: 100 − 3×5
+    ],
+    ids=["on_time", "late"],
+)
+def test_submitting_changes_the_departments_timeliness_eagerly(
+    plan, staff_b, due_in_days, before, after, django_capture_on_commit_callbacks
+):
     """Eager mode: the department job runs in-process after the commit; 2026Q1 is the only form of its year."""
     form = water_form(staff_b, due_in_days=due_in_days)
     scores_recompute(plan=plan)
@@ -187,15 +208,23 @@ def test_submitting_changes_the_departments_timeliness_eagerly(plan, staff_b, du
     assert row.config_version == "1"
 
 
-def test_entry_page_submit_enqueues_once_and_a_resubmission_nothing(plan, staff_b, supervisor, departments_delay,
-                                                                    django_capture_on_commit_callbacks):
+def test_entry_page_submit_enqueues_once_and_a_resubmission_nothing(
+    plan, staff_b, supervisor, departments_delay, django_capture_on_commit_callbacks
+):
     """Submitting from the entry page (save + submit) counts as a submission; a resubmission after a
     return keeps the first submission time and the returned count, so no score changes."""
     water = Department.objects.get(code="water")
     form = water_form(staff_b, due_in_days=5)
     with django_capture_on_commit_callbacks(execute=True):
-        entry.entry_form_save(department=water, period=form.period, user=staff_b, values=[], milestones=[],
-                              expected_version=form.version, submit=True)
+        entry.entry_form_save(
+            department=water,
+            period=form.period,
+            user=staff_b,
+            values=[],
+            milestones=[],
+            expected_version=form.version,
+            submit=True,
+        )
     assert departments_delay.call_count == 1
     form.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
@@ -207,8 +236,9 @@ def test_entry_page_submit_enqueues_once_and_a_resubmission_nothing(plan, staff_
     assert callbacks == [] and departments_delay.call_count == 2
 
 
-def test_rolled_back_or_refused_submission_enqueues_nothing(plan, staff_b, departments_delay,
-                                                            django_capture_on_commit_callbacks):
+def test_rolled_back_or_refused_submission_enqueues_nothing(
+    plan, staff_b, departments_delay, django_capture_on_commit_callbacks
+):
     form = water_form(staff_b, due_in_days=5)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError):
@@ -229,27 +259,44 @@ def test_rolled_back_or_refused_submission_enqueues_nothing(plan, staff_b, depar
 def energy_form(plan):
     """县能源局's submitted 2023Q4 form: one submitted figure and one submitted milestone report."""
     period = ReportingPeriod.objects.get(year=2023, quarter=4)
-    form = Submission.objects.create(department=Department.objects.get(code="energy"), period=period,
-                                     status=ReviewStatus.SUBMITTED, first_submitted_at=timezone.now())
-    IndicatorValue.objects.create(submission=form, indicator=Indicator.objects.get(code=CODE), period=period,
-                                  value=D("797.5"), is_final=True, status=ReviewStatus.SUBMITTED)
-    MilestoneReport.objects.create(submission=form, milestone=Milestone.objects.get(code="T14-M1"), period=period,
-                                   state=MilestoneReport.State.DONE, percent_done=D(100), status=ReviewStatus.SUBMITTED)
+    form = Submission.objects.create(
+        department=Department.objects.get(code="energy"),
+        period=period,
+        status=ReviewStatus.SUBMITTED,
+        first_submitted_at=timezone.now(),
+    )
+    IndicatorValue.objects.create(
+        submission=form,
+        indicator=Indicator.objects.get(code=CODE),
+        period=period,
+        value=D("797.5"),
+        is_final=True,
+        status=ReviewStatus.SUBMITTED,
+    )
+    MilestoneReport.objects.create(
+        submission=form,
+        milestone=Milestone.objects.get(code="T14-M1"),
+        period=period,
+        state=MilestoneReport.State.DONE,
+        percent_done=D(100),
+        status=ReviewStatus.SUBMITTED,
+    )
     return form
 
 
 RETURNS = {
     "value_return": lambda form, user: entry.value_return(value=form.values.get(), user=user, reason="数据有误"),
     "milestone_report_return": lambda form, user: entry.milestone_report_return(
-        report=form.milestone_reports.get(), user=user, reason="进展描述不清"),
+        report=form.milestone_reports.get(), user=user, reason="进展描述不清"
+    ),
     "submission_return": lambda form, user: entry.submission_return(submission=form, user=user, reason="请补充"),
 }
 
 
 @pytest.mark.parametrize("action", RETURNS)
-def test_every_return_enqueues_the_department_recompute_after_the_commit(energy_form, supervisor, action, delay,
-                                                                          departments_delay,
-                                                                          django_capture_on_commit_callbacks):
+def test_every_return_enqueues_the_department_recompute_after_the_commit(
+    energy_form, supervisor, action, delay, departments_delay, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         RETURNS[action](energy_form, supervisor)
         assert not departments_delay.called
@@ -259,8 +306,9 @@ def test_every_return_enqueues_the_department_recompute_after_the_commit(energy_
     assert not delay.called  # a return changes no approved figure
 
 
-def test_rolled_back_return_enqueues_nothing(energy_form, supervisor, departments_delay,
-                                             django_capture_on_commit_callbacks):
+def test_rolled_back_return_enqueues_nothing(
+    energy_form, supervisor, departments_delay, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError):
             with transaction.atomic():
@@ -293,9 +341,23 @@ def test_department_trigger_takes_the_department_alone():
 def config_post(config: ScoringConfig | None = None, **changes) -> dict:
     """The admin form's fields of ``config`` (defaults for a new one), with ``changes``."""
     config = config or ScoringConfig()
-    names = ["version", "is_active", "on_track_gap", "lagging_gap", "in_progress_share", "lead_weight",
-             "support_weight", "progress_share", "timeliness_share", "late_penalty_per_day", "return_deduction",
-             "grade_excellent", "grade_good", "grade_pass", "note"]
+    names = [
+        "version",
+        "is_active",
+        "on_track_gap",
+        "lagging_gap",
+        "in_progress_share",
+        "lead_weight",
+        "support_weight",
+        "progress_share",
+        "timeliness_share",
+        "late_penalty_per_day",
+        "return_deduction",
+        "grade_excellent",
+        "grade_good",
+        "grade_pass",
+        "note",
+    ]
     data = {name: getattr(config, name) for name in names} | changes
     if not data["is_active"]:
         del data["is_active"]  # an unticked checkbox is not posted
@@ -310,13 +372,16 @@ def admin_client(client, db):
     return client
 
 
-def test_activating_a_new_version_in_the_admin_recomputes_with_it(plan, admin_client,
-                                                                   django_capture_on_commit_callbacks):
+def test_activating_a_new_version_in_the_admin_recomputes_with_it(
+    plan, admin_client, django_capture_on_commit_callbacks
+):
     scores_recompute(plan=plan)
     assert set(Score.objects.values_list("config_version", flat=True)) == {"1"}
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post("/admin/indicators/scoringconfig/add/",
-                                     config_post(version="2", is_active=True, return_deduction="3", grade_pass="0"))
+        response = admin_client.post(
+            "/admin/indicators/scoringconfig/add/",
+            config_post(version="2", is_active=True, return_deduction="3", grade_pass="0"),
+        )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert list(ScoringConfig.objects.filter(is_active=True).values_list("version", flat=True)) == ["2"]
     assert ScoringConfig.history.filter(version="1", is_active=False, history_user__username="config-admin").exists()
@@ -324,20 +389,24 @@ def test_activating_a_new_version_in_the_admin_recomputes_with_it(plan, admin_cl
     assert "每次3分" in Score.objects.filter(level="department").first().rule
 
 
-def test_editing_the_active_version_in_the_admin_recomputes_with_it(plan, admin_client,
-                                                                    django_capture_on_commit_callbacks):
+def test_editing_the_active_version_in_the_admin_recomputes_with_it(
+    plan, admin_client, django_capture_on_commit_callbacks
+):
     config = scoring_config_save(config=ScoringConfig(version="7", is_active=True))
     scores_recompute(plan=plan)
     assert set(Score.objects.values_list("config_version", flat=True)) == {"7"}
     before = set(Score.objects.filter(level="department").values_list("rule", flat=True))
     assert before and all("每次1分" in rule for rule in before)
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(f"/admin/indicators/scoringconfig/{config.pk}/change/",
-                                     config_post(config, version="7.1", return_deduction="4"))
+        response = admin_client.post(
+            f"/admin/indicators/scoringconfig/{config.pk}/change/",
+            config_post(config, version="7.1", return_deduction="4"),
+        )
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert set(Score.objects.values_list("config_version", flat=True)) == {"7.1"}
     assert {row.rule for row in Score.objects.filter(level="department")} == {
-        rule.replace("每次1分", "每次4分") for rule in before}
+        rule.replace("每次1分", "每次4分") for rule in before
+    }
 
 
 def test_saving_an_inactive_version_enqueues_nothing(plan, all_delay, django_capture_on_commit_callbacks):
@@ -346,8 +415,9 @@ def test_saving_an_inactive_version_enqueues_nothing(plan, all_delay, django_cap
     assert callbacks == [] and not all_delay.called
 
 
-def test_config_save_enqueues_one_full_recompute_after_the_commit_only(plan, all_delay,
-                                                                      django_capture_on_commit_callbacks):
+def test_config_save_enqueues_one_full_recompute_after_the_commit_only(
+    plan, all_delay, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         scoring_config_save(config=ScoringConfig(version="3", is_active=True))
         assert not all_delay.called

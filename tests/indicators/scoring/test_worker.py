@@ -63,7 +63,9 @@ app.worker_main(sys.argv[1:])
 def _require_services():
     problems = []
     if connection.vendor != "postgresql":
-        problems.append("needs PostgreSQL (DATABASE_URL=postgres://…): a worker process cannot see an SQLite test database")
+        problems.append(
+            "needs PostgreSQL (DATABASE_URL=postgres://…): a worker process cannot see an SQLite test database"
+        )
     if not redis_reachable(BROKER):
         problems.append(f"Redis is unreachable at {BROKER}")
     if problems:
@@ -100,16 +102,37 @@ class Worker:
         self.script, self.extra_env, self.proc = script, env or {}, None
 
     def start(self) -> "Worker":
-        args = ["worker", "--loglevel=INFO", "--concurrency=1", "--pool=prefork", "-n", self.name,
-                "--without-gossip", "--without-mingle", "--without-heartbeat"]
-        command = ([sys.executable, "-c", self.script, *args] if self.script
-                   else [sys.executable, "-m", "celery", "-A", "lingqiu_portal", *args])
-        env = os.environ | {"DATABASE_URL": _test_database_url(), "CELERY_BROKER_URL": BROKER,
-                            "CELERY_RESULT_BACKEND": BROKER, "DJANGO_SETTINGS_MODULE": "lingqiu_portal.settings.test",
-                            "PYTHONUNBUFFERED": "1"} | self.extra_env
+        args = [
+            "worker",
+            "--loglevel=INFO",
+            "--concurrency=1",
+            "--pool=prefork",
+            "-n",
+            self.name,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ]
+        command = (
+            [sys.executable, "-c", self.script, *args]
+            if self.script
+            else [sys.executable, "-m", "celery", "-A", "lingqiu_portal", *args]
+        )
+        env = (
+            os.environ
+            | {
+                "DATABASE_URL": _test_database_url(),
+                "CELERY_BROKER_URL": BROKER,
+                "CELERY_RESULT_BACKEND": BROKER,
+                "DJANGO_SETTINGS_MODULE": "lingqiu_portal.settings.test",
+                "PYTHONUNBUFFERED": "1",
+            }
+            | self.extra_env
+        )
         self._log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop)
-        self.proc = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=self._log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            command, cwd=settings.BASE_DIR, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         _wait_for(lambda: " ready." in self.log(), timeout=START_TIMEOUT, what="the worker to start", worker=self)
         return self
 
@@ -177,9 +200,26 @@ def _pools_reset(app):
 
 def snapshot(plan) -> dict:
     """Every stored row of the plan by key, without ids and time stamps."""
-    fields = ("level", "indicator_id", "task_id", "system_id", "department_id", "period_id", "current_value",
-              "progress_raw", "progress", "expected", "status", "forecast", "forecast_met", "score", "grade",
-              "components", "rule", "config_version")
+    fields = (
+        "level",
+        "indicator_id",
+        "task_id",
+        "system_id",
+        "department_id",
+        "period_id",
+        "current_value",
+        "progress_raw",
+        "progress",
+        "expected",
+        "status",
+        "forecast",
+        "forecast_met",
+        "score",
+        "grade",
+        "components",
+        "rule",
+        "config_version",
+    )
     rows = list(Score.objects.filter(plan=plan).values(*fields))
     return {tuple(r[f] for f in fields[:6]): r for r in rows} | {"__count__": len(rows)}
 
@@ -187,10 +227,17 @@ def snapshot(plan) -> dict:
 def _submitted_value(code: str, year: int, quarter: int, value: str) -> IndicatorValue:
     indicator = Indicator.objects.get(code=code)
     period = ReportingPeriod.objects.get(year=year, quarter=quarter)
-    form, _ = Submission.objects.get_or_create(department=indicator.reporting_department, period=period,
-                                               defaults={"status": ReviewStatus.SUBMITTED})
-    return IndicatorValue.objects.create(submission=form, indicator=indicator, period=period, value=D(value),
-                                         is_final=True, status=ReviewStatus.SUBMITTED)
+    form, _ = Submission.objects.get_or_create(
+        department=indicator.reporting_department, period=period, defaults={"status": ReviewStatus.SUBMITTED}
+    )
+    return IndicatorValue.objects.create(
+        submission=form,
+        indicator=indicator,
+        period=period,
+        value=D(value),
+        is_final=True,
+        status=ReviewStatus.SUBMITTED,
+    )
 
 
 def test_worker_recomputes_after_an_approval(real_broker, plan, supervisor, workers):
@@ -209,8 +256,11 @@ def test_worker_recomputes_after_an_approval(real_broker, plan, supervisor, work
 
 
 def test_killed_worker_leaves_exactly_the_scores_of_a_clean_recompute(real_broker, plan, workers, tmp_path):
-    for code, year, quarter, figure in (("T14-NEW-ENERGY-MW", 2023, 4, "797.5"), ("T06-IRRIGATION", 2024, 2, "3"),
-                                        ("T12-FOREST-GRASS", 2024, 4, "76.5")):
+    for code, year, quarter, figure in (
+        ("T14-NEW-ENERGY-MW", 2023, 4, "797.5"),
+        ("T06-IRRIGATION", 2024, 2, "3"),
+        ("T12-FOREST-GRASS", 2024, 4, "76.5"),
+    ):
         value = _submitted_value(code, year, quarter, figure)
         IndicatorValue.objects.filter(pk=value.pk).update(status=ReviewStatus.APPROVED)
     scores_recompute(plan=plan)
@@ -226,8 +276,9 @@ def test_killed_worker_leaves_exactly_the_scores_of_a_clean_recompute(real_broke
     slow.kill()  # in the middle: computed, transaction open, plan row locked, nothing committed, not acked
     assert snapshot(plan) == stale  # nothing half-written
 
-    again = workers("restarted", script=SLOW_WORKER, env={"SCORING_TEST_MARKER": str(tmp_path / "again"),
-                                                          "SCORING_TEST_PAUSE": "0"})
+    again = workers(
+        "restarted", script=SLOW_WORKER, env={"SCORING_TEST_MARKER": str(tmp_path / "again"), "SCORING_TEST_PAUSE": "0"}
+    )
     _wait_for(lambda: snapshot(plan) == clean, timeout=JOB_TIMEOUT, what="the redelivered recompute", worker=again)
     assert "indicators.scores_recompute_all" in again.log()  # acks_late: the job came back
     time.sleep(1)

@@ -54,15 +54,24 @@ def seed(plan, *, years=YEARS, version: str = "7") -> Seeded:
     last = seeded.periods[max(years)]
     _values(seeded, last)
     _milestones(last)
-    AssessmentVeto.objects.create(department=Department.objects.get(code="water"), year=max(years),
-                                  reason=AssessmentVeto.Reason.INCIDENT, description="-重大事件 =1+1")
+    AssessmentVeto.objects.create(
+        department=Department.objects.get(code="water"),
+        year=max(years),
+        reason=AssessmentVeto.Reason.INCIDENT,
+        description="-重大事件 =1+1",
+    )
     return seeded
 
 
 def _score(index, year, **kwargs):
     progress = progress_of(index, year)
-    defaults = dict(progress=progress, progress_raw=progress - 20, expected=Decimal(25 * (year - 2021)),
-                    status=STATUSES[(index + year) % len(STATUSES)], score=progress)
+    defaults = dict(
+        progress=progress,
+        progress_raw=progress - 20,
+        expected=Decimal(25 * (year - 2021)),
+        status=STATUSES[(index + year) % len(STATUSES)],
+        score=progress,
+    )
     return defaults | kwargs
 
 
@@ -75,14 +84,28 @@ def _scores(plan, period, year, version) -> None:
         ScoreFactory(level=Score.Level.TASK, task=task, **common, **_score(task.number, year))
     for i, ind in enumerate(Indicator.objects.filter(task__system__plan=plan).order_by("id")):
         forecast = (ind.target_value or Decimal(50)) + Decimal("1.2345")
-        ScoreFactory(level=Score.Level.INDICATOR, indicator=ind, forecast=forecast, forecast_met=i % 2 == 0,
-                     current_value=Decimal(i), **common, **_score(i, year))
+        ScoreFactory(
+            level=Score.Level.INDICATOR,
+            indicator=ind,
+            forecast=forecast,
+            forecast_met=i % 2 == 0,
+            current_value=Decimal(i),
+            **common,
+            **_score(i, year),
+        )
     departments = Department.objects.filter(assignments__task__system__plan=plan).distinct().order_by("code")
     for i, dept in enumerate(departments):
         score = progress_of(i, year)
         parts = {"progress": str(score), "timeliness": "100", "deduction": "1", "veto": dept.code == "water"}
-        ScoreFactory(level=Score.Level.DEPARTMENT, department=dept, score=score, grade=_grade(score, dept),
-                     components=parts, **common, **{k: v for k, v in _score(i, year).items() if k != "score"})
+        ScoreFactory(
+            level=Score.Level.DEPARTMENT,
+            department=dept,
+            score=score,
+            grade=_grade(score, dept),
+            components=parts,
+            **common,
+            **{k: v for k, v in _score(i, year).items() if k != "score"},
+        )
 
 
 def _grade(score, dept) -> str:
@@ -96,8 +119,15 @@ def _values(seeded, period) -> None:
     for i, ind in enumerate(Indicator.objects.select_related("reporting_department").order_by("id")):
         submission, _ = Submission.objects.get_or_create(department=ind.reporting_department, period=period)
         note = INJECTIONS[i % len(INJECTIONS)] if i < 14 else f"说明{i}"
-        IndicatorValue.objects.create(submission=submission, indicator=ind, period=period, is_final=i % 3 != 0,
-                                      value=Decimal(i) + Decimal("0.456"), note=note, status=ReviewStatus.APPROVED)
+        IndicatorValue.objects.create(
+            submission=submission,
+            indicator=ind,
+            period=period,
+            is_final=i % 3 != 0,
+            value=Decimal(i) + Decimal("0.456"),
+            note=note,
+            status=ReviewStatus.APPROVED,
+        )
         seeded.notes[ind.code] = note
 
 
@@ -108,9 +138,19 @@ def _milestones(period) -> None:
         lead = TaskAssignment.objects.filter(task=ms.task, role="lead").order_by("id").first().department
         submission, _ = Submission.objects.get_or_create(department=lead, period=period)
         report = MilestoneReport.objects.create(
-            submission=submission, milestone=ms, period=period, state=states[i % 3],
+            submission=submission,
+            milestone=ms,
+            period=period,
+            state=states[i % 3],
             percent_done=Decimal(40) if states[i % 3] == MilestoneReport.State.IN_PROGRESS else None,
-            description=INJECTIONS[i % len(INJECTIONS)], status=ReviewStatus.APPROVED)
+            description=INJECTIONS[i % len(INJECTIONS)],
+            status=ReviewStatus.APPROVED,
+        )
         if i % 2 == 0:
-            Evidence.objects.create(milestone_report=report, file=ContentFile(b"%PDF-1.4", name="e.pdf"),
-                                    original_name="=cmd.pdf", content_type="application/pdf", size=8)
+            Evidence.objects.create(
+                milestone_report=report,
+                file=ContentFile(b"%PDF-1.4", name="e.pdf"),
+                original_name="=cmd.pdf",
+                content_type="application/pdf",
+                size=8,
+            )

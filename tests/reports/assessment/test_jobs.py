@@ -42,7 +42,8 @@ def test_a_small_report_is_generated_at_once_and_kept(plan, staff_a, dept_a, dja
 
 
 def test_a_large_report_is_enqueued_after_commit_and_run_by_the_celery_job(
-        plan, supervisor, django_capture_on_commit_callbacks):
+    plan, supervisor, django_capture_on_commit_callbacks
+):
     seed(plan)
     with django_capture_on_commit_callbacks() as callbacks:
         job = report_job_request(user=supervisor, params=large(plan))
@@ -110,8 +111,9 @@ def test_progress_is_recorded_while_generating(plan, supervisor):
 
 
 def test_an_error_marks_the_job_failed_with_its_message(plan, supervisor):
-    job = ReportJob.objects.create(plan=plan, scope="county", period_kind="quarter", year=2031, quarter=1,
-                                   requested_by=supervisor)
+    job = ReportJob.objects.create(
+        plan=plan, scope="county", period_kind="quarter", year=2031, quarter=1, requested_by=supervisor
+    )
     result = report_job_run(job_id=job.pk)
     assert result.status == ReportJob.Status.FAILED and "DoesNotExist" in result.error and not result.file
 

@@ -162,7 +162,8 @@ def test_department_scope_keeps_only_its_tasks_indicators_and_forms(plan, seeded
     assert {row[0] for row in r.table("tasks").rows} == own_tasks
     codes = {row[0] for row in r.table("indicators").rows}
     expected = set(Indicator.objects.filter(task__number__in=own_tasks).values_list("code", flat=True)) | set(
-        Indicator.objects.filter(reporting_department=dept_a).values_list("code", flat=True))
+        Indicator.objects.filter(reporting_department=dept_a).values_list("code", flat=True)
+    )
     assert codes == expected
     assert [row[1] for row in r.table("departments").rows] == [dept_a.name]
     assert {row[0] for row in r.table("timeliness").rows} == {dept_a.name}
@@ -176,11 +177,20 @@ def test_timeliness_on_time_late_and_missing(plan, dept_b):
     q2 = ReportingPeriod.objects.get(year=2025, quarter=2)
     at = lambda day: timezone.make_aware(dt.datetime.combine(day, dt.time(9, 30)))  # noqa: E731
     Submission.objects.create(department=dept_b, period=q1, status="submitted", first_submitted_at=at(q1.due_on))
-    Submission.objects.create(department=dept_b, period=q2, status="submitted",
-                              first_submitted_at=at(q2.due_on + dt.timedelta(days=3)))
-    r = report(plan, scope="department", department_id=dept_b.pk, period_kind="year", year=2025,
-               today=ReportingPeriod.objects.get(year=2025, quarter=3).due_on + dt.timedelta(days=2))
-    rows = {key.replace("年第", "Q").rstrip("季度"): row for key, row in rows_by(r.table("timeliness"), "period").items()}
+    Submission.objects.create(
+        department=dept_b, period=q2, status="submitted", first_submitted_at=at(q2.due_on + dt.timedelta(days=3))
+    )
+    r = report(
+        plan,
+        scope="department",
+        department_id=dept_b.pk,
+        period_kind="year",
+        year=2025,
+        today=ReportingPeriod.objects.get(year=2025, quarter=3).due_on + dt.timedelta(days=2),
+    )
+    rows = {
+        key.replace("年第", "Q").rstrip("季度"): row for key, row in rows_by(r.table("timeliness"), "period").items()
+    }
     assert "2025年第1季度" in rows_by(r.table("timeliness"), "period")  # str(ReportingPeriod), as on the dashboard
     assert rows["2025Q1"]["state"].label == "按时" and rows["2025Q1"]["days_late"] is None
     assert rows["2025Q1"]["submitted_at"] == dt.datetime.combine(q1.due_on, dt.time(9, 30))
@@ -202,14 +212,21 @@ def test_timeliness_rows_agree_with_the_assessments_timeliness_table(plan, dept_
     today = dt.date(2025, 11, 1)
     r = assessment_report(params=ReportParams(plan.pk, period_kind="year", year=2025), today=today)
     shown = {(row[0], row[1]): (row[4].label, row[5]) for row in r.table("timeliness").rows}
-    departments = list(Department.objects.filter(
-        pk__in={i.reporting_department_id for i in Indicator.objects.all()}
-        | set(TaskAssignment.objects.values_list("department_id", flat=True))))
+    departments = list(
+        Department.objects.filter(
+            pk__in={i.reporting_department_id for i in Indicator.objects.all()}
+            | set(TaskAssignment.objects.values_list("department_id", flat=True))
+        )
+    )
     year = [p for p in periods if p.year == 2025]
     table = timeliness_table(periods=year, departments=departments, today=today)
     by_id = {d.pk: d for d in departments}
-    expected = {(by_id[d].name, str(p)): (str(t.label).split(" ")[0], t.days or None)
-                for (d, p_id), t in table.items() for p in year if p.pk == p_id and t.kind != "not_due"}
+    expected = {
+        (by_id[d].name, str(p)): (str(t.label).split(" ")[0], t.days or None)
+        for (d, p_id), t in table.items()
+        for p in year
+        if p.pk == p_id and t.kind != "not_due"
+    }
     assert shown == expected
     assert {label for label, _days in shown.values()} >= {"按时", "逾期", "未到截止日"}
 
@@ -278,7 +295,9 @@ def test_sheet_ranks_departments_by_the_displayed_score_like_the_dashboard(plan,
     from reports.dashboard.selectors.ranking import departments_ranking
 
     q4 = seeded.periods[2025]
-    rows = Score.objects.filter(level="department", period=q4).exclude(components__veto=True).order_by("department__code")
+    rows = (
+        Score.objects.filter(level="department", period=q4).exclude(components__veto=True).order_by("department__code")
+    )
     first, second = rows[0], rows[1]
     Score.objects.filter(pk=first.pk).update(score=Decimal("83.96"))
     Score.objects.filter(pk=second.pk).update(score=Decimal("84.04"))
@@ -298,8 +317,12 @@ def test_a_zero_deduction_reads_0_0_never_negative_zero():
 def test_year_report_of_the_year_under_way_reads_the_latest_ended_quarter(plan):
     """On 2026-11-30 the 2026 report says 数据截至 2026年第3季度, even though the recompute stored 2026Q4 scores."""
     for quarter, value in ((3, "70.5"), (4, "70.5")):
-        ScoreFactory(level="plan", plan=plan, period=ReportingPeriod.objects.get(year=2026, quarter=quarter),
-                     score=Decimal(value))
+        ScoreFactory(
+            level="plan",
+            plan=plan,
+            period=ReportingPeriod.objects.get(year=2026, quarter=quarter),
+            score=Decimal(value),
+        )
     r = report(plan, today=dt.date(2026, 11, 30), period_kind="year", year=2026)
     assert r.as_of_label == "2026年第3季度"
     assert report(plan, today=dt.date(2027, 1, 5), period_kind="year", year=2026).as_of_label == "2026年第4季度"

@@ -87,7 +87,7 @@ def workbook_tables(raw: bytes, report_tables: dict) -> dict:
             headers = [c.value for c in row if c.value is not None]
             for key, table in report_tables.items():
                 if key not in found and headers and headers == table["headers"] and row[0].style == "lq_header":
-                    body = rows[index + 1: index + 1 + len(table["rows"])]
+                    body = rows[index + 1 : index + 1 + len(table["rows"])]
                     found[key] = [[excel_text(c) for c in r[: len(headers)]] for r in body]
     return found
 
@@ -108,14 +108,23 @@ def download_large(client, data, capture) -> bytes:
     return b"".join(download.streaming_content)
 
 
-def test_the_page_shows_exactly_the_workbooks_figures(plan, seeded, supervisor, client_for,
-                                                      django_capture_on_commit_callbacks):
+def test_the_page_shows_exactly_the_workbooks_figures(
+    plan, seeded, supervisor, client_for, django_capture_on_commit_callbacks
+):
     client = client_for(supervisor)
     page = client.get(reverse("assessment:page"), PLAN_REPORT)
     assert page.status_code == 200
     tables = page_tables(page)
-    assert set(tables) == {"systems", "status_counts", "rules", "tasks", "indicators", "departments", "timeliness",
-                           "milestones"}
+    assert set(tables) == {
+        "systems",
+        "status_counts",
+        "rules",
+        "tasks",
+        "indicators",
+        "departments",
+        "timeliness",
+        "milestones",
+    }
     raw = download_large(client, PLAN_REPORT, django_capture_on_commit_callbacks)
     in_workbook = workbook_tables(raw, tables)
     assert set(in_workbook) == set(tables)
@@ -147,8 +156,9 @@ def test_a_small_report_downloads_at_once_as_xlsx(plan, seeded, staff_a, dept_a,
     assert wb.sheetnames == ["汇总", "任务", "指标", "部门考核", "填报及时性", "里程碑"]
 
 
-def test_a_large_report_shows_progress_and_then_its_download_link(plan, seeded, supervisor, client_for,
-                                                                    django_capture_on_commit_callbacks):
+def test_a_large_report_shows_progress_and_then_its_download_link(
+    plan, seeded, supervisor, client_for, django_capture_on_commit_callbacks
+):
     client = client_for(supervisor)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.post(reverse("assessment:job_create"), PLAN_REPORT)
@@ -159,8 +169,15 @@ def test_a_large_report_shows_progress_and_then_its_download_link(plan, seeded, 
     assert re.search(r'<script src="[^"]*js/report_job\.js"', html) and "<script>" not in html
     assert "onclick" not in html
     status = client.get(reverse("assessment:job_status", args=[job.pk])).json()
-    assert status == {"id": job.pk, "status": "queued", "status_label": "排队中", "progress": 0, "as_of": None,
-                      "download_url": None, "error": ""}
+    assert status == {
+        "id": job.pk,
+        "status": "queued",
+        "status_label": "排队中",
+        "progress": 0,
+        "as_of": None,
+        "download_url": None,
+        "error": "",
+    }
     assert client.get(reverse("assessment:job_download", args=[job.pk])).status_code == 404
     for callback in callbacks:
         callback()
@@ -173,8 +190,10 @@ def test_a_large_report_shows_progress_and_then_its_download_link(plan, seeded, 
 def test_every_report_is_listed_and_downloads_again(plan, seeded, supervisor, staff_a, dept_a, dept_b, client_for):
     sup = client_for(supervisor)
     for dept in (dept_a, dept_b):
-        sup.post(reverse("assessment:job_create"), {"scope": "department", "department": dept.pk,
-                                                    "period_kind": "quarter", "year": 2025, "quarter": 4})
+        sup.post(
+            reverse("assessment:job_create"),
+            {"scope": "department", "department": dept.pk, "period_kind": "quarter", "year": 2025, "quarter": 4},
+        )
     listing = sup.get(reverse("assessment:index")).content.decode()
     assert listing.count("/download/") == 2 and dept_a.name in listing and dept_b.name in listing
     assert "督查员" in listing or supervisor.username in listing
@@ -188,23 +207,27 @@ def test_every_report_is_listed_and_downloads_again(plan, seeded, supervisor, st
 
 def test_files_are_not_public_media(plan, seeded, supervisor, dept_a, client_for):
     client = client_for(supervisor)
-    client.post(reverse("assessment:job_create"), {"scope": "department", "department": dept_a.pk,
-                                                   "period_kind": "quarter", "year": 2025, "quarter": 4})
+    client.post(
+        reverse("assessment:job_create"),
+        {"scope": "department", "department": dept_a.pk, "period_kind": "quarter", "year": 2025, "quarter": 4},
+    )
     job = ReportJob.objects.get()
     assert client_for(None).get(f"/media/{job.file.name}").status_code == 404
 
 
 def test_form_errors_name_the_field_in_chinese(plan, supervisor, client_for):
     client = client_for(supervisor)
-    response = client.post(reverse("assessment:job_create"), {"scope": "department", "period_kind": "quarter",
-                                                               "year": 2025})
+    response = client.post(
+        reverse("assessment:job_create"), {"scope": "department", "period_kind": "quarter", "year": 2025}
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "须选择单位" in html and "须选择季度" in html
     assert not ReportJob.objects.exists()
     ReportingPeriod.objects.filter(year=2026, quarter=4).delete()
-    missing = client.post(reverse("assessment:job_create"), {"scope": "county", "period_kind": "quarter",
-                                                              "year": 2026, "quarter": 4})
+    missing = client.post(
+        reverse("assessment:job_create"), {"scope": "county", "period_kind": "quarter", "year": 2026, "quarter": 4}
+    )
     assert missing.status_code == 400 and "2026年第4季度没有报告期" in missing.content.decode()
 
 
@@ -232,8 +255,7 @@ def test_csv_has_a_bom_the_pages_figures_and_no_formulas(plan, seeded, superviso
     assert "'=1+1" in notes and "'@SUM(A1)" in notes and not any(n.startswith("=") for n in notes)
 
 
-def test_staff_get_their_own_department_by_default_and_nothing_else(plan, seeded, staff_a, dept_a, dept_b,
-                                                                    client_for):
+def test_staff_get_their_own_department_by_default_and_nothing_else(plan, seeded, staff_a, dept_a, dept_b, client_for):
     client = client_for(staff_a)
     page = client.get(reverse("assessment:page"))
     assert page.status_code == 200 and dept_a.name in page.content.decode()
@@ -246,7 +268,8 @@ def test_staff_get_their_own_department_by_default_and_nothing_else(plan, seeded
 
 
 def test_the_demo_supervisor_downloads_the_final_assessment_equal_to_the_dashboard(
-        plan, client, django_capture_on_commit_callbacks):
+    plan, client, django_capture_on_commit_callbacks
+):
     """duchayuan / lingqiu2025 logs in, asks for the 2022–2025 final assessment, downloads it; the figures
     equal the dashboard's stored scores at the same quarter."""
     overview = pytest.importorskip("reports.dashboard.selectors.overview")
@@ -269,7 +292,9 @@ def test_the_demo_supervisor_downloads_the_final_assessment_equal_to_the_dashboa
     summary = wb["汇总"]
     plan_score = overview.plan_score(plan=plan, period=period)
     assert summary["B4"].value == float(round_half_up(plan_score["score"], 1))
-    for row, system in zip(summary.iter_rows(min_row=5, max_row=10), overview.systems_progress(plan=plan, period=period)):
+    for row, system in zip(
+        summary.iter_rows(min_row=5, max_row=10), overview.systems_progress(plan=plan, period=period)
+    ):
         assert row[0].value == system["name"]
         assert row[1].value == (None if system["score"] is None else float(round_half_up(system["score"], 1)))
         assert row[3].value == pytest.approx(float(round_half_up(system["progress"], 1)) / 100)

@@ -39,7 +39,9 @@ TIMEOUT = 90  # seconds for the worker to start, and for the job to finish
 def _require_services():
     problems = []
     if connection.vendor != "postgresql":
-        problems.append("needs PostgreSQL (DATABASE_URL=postgres://…): a worker process cannot see an SQLite test database")
+        problems.append(
+            "needs PostgreSQL (DATABASE_URL=postgres://…): a worker process cannot see an SQLite test database"
+        )
     if not redis_reachable(BROKER):
         problems.append(f"Redis is unreachable at {BROKER}")
     if problems:
@@ -69,8 +71,11 @@ def worker(transactional_db, tmp_path, settings):
     auth = quote(s["USER"] or "") + (f":{quote(s['PASSWORD'])}" if s["PASSWORD"] else "")
     env = os.environ | {
         "DATABASE_URL": f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{quote(s['NAME'])}",
-        "CELERY_BROKER_URL": BROKER, "CELERY_RESULT_BACKEND": BROKER, "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "DJANGO_SETTINGS_MODULE": "lingqiu_portal.settings.test", "PYTHONUNBUFFERED": "1",
+        "CELERY_BROKER_URL": BROKER,
+        "CELERY_RESULT_BACKEND": BROKER,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "DJANGO_SETTINGS_MODULE": "lingqiu_portal.settings.test",
+        "PYTHONUNBUFFERED": "1",
     }
     log_path = tmp_path / "worker.log"
     redis.Redis.from_url(BROKER).flushdb()
@@ -79,9 +84,27 @@ def worker(transactional_db, tmp_path, settings):
     app._pool, app.amqp._producer_pool = None, None
     with open(log_path, "w") as log_file:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "lingqiu_portal", "worker", "--loglevel=INFO", "--concurrency=1",
-             "-n", f"reports-{os.getpid()}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-            cwd=settings.BASE_DIR, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "lingqiu_portal",
+                "worker",
+                "--loglevel=INFO",
+                "--concurrency=1",
+                "-n",
+                f"reports-{os.getpid()}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         log = lambda: log_path.read_text(encoding="utf-8", errors="replace")  # noqa: E731
         try:
             _wait_for(lambda: " ready." in log(), "the worker to start", log)

@@ -48,23 +48,35 @@ def is_empty(fig: dict) -> bool:
 
 
 def score(progress, expected, status, score=None, **extra):
-    row = {"progress": None if progress is None else D(progress), "expected": None if expected is None else D(expected),
-           "status": status, "score": None if score is None else D(score), "progress_raw": None,
-           "forecast": None, "forecast_met": None, "period_id": 1}
+    row = {
+        "progress": None if progress is None else D(progress),
+        "expected": None if expected is None else D(expected),
+        "status": status,
+        "score": None if score is None else D(score),
+        "progress_raw": None,
+        "forecast": None,
+        "forecast_met": None,
+        "period_id": 1,
+    }
     return row | extra
 
 
 SYSTEMS = [
-    {"id": 1, "order": 1, "name": "生态制度体系", "url": "/dashboard/system/1/?period=2025Q3"} | score("98.8", "93.75", "on_track", "98.8"),
-    {"id": 2, "order": 2, "name": "生态安全体系", "url": "/dashboard/system/2/?period=2025Q3"} | score("51.84", "93.75", "seriously_lagging", "51.84"),
-    {"id": 3, "order": 3, "name": "生态空间体系", "url": "/dashboard/system/3/?period=2025Q3"} | score(None, "93.75", "no_data"),
+    {"id": 1, "order": 1, "name": "生态制度体系", "url": "/dashboard/system/1/?period=2025Q3"}
+    | score("98.8", "93.75", "on_track", "98.8"),
+    {"id": 2, "order": 2, "name": "生态安全体系", "url": "/dashboard/system/2/?period=2025Q3"}
+    | score("51.84", "93.75", "seriously_lagging", "51.84"),
+    {"id": 3, "order": 3, "name": "生态空间体系", "url": "/dashboard/system/3/?period=2025Q3"}
+    | score(None, "93.75", "no_data"),
 ]
 
 
 # ---------------------------------------------------------------- formats
 
 
-@pytest.mark.parametrize("value, text", [(D("62.45"), "62.5%"), (D("0.05"), "0.1%"), (None, "—"), ("", "—"), (100, "100.0%")])
+@pytest.mark.parametrize(
+    "value, text", [(D("62.45"), "62.5%"), (D("0.05"), "0.1%"), (None, "—"), ("", "—"), (100, "100.0%")]
+)
 def test_percent_is_rounded_half_up_to_one_decimal(value, text):
     assert pct(value) == text
 
@@ -118,16 +130,31 @@ def test_progress_bars_without_any_figure_are_explicitly_empty():
 
 def heatmap(cells_per_task):
     periods = [{"id": i, "label": f"2025Q{i}", "year": 2025, "quarter": i} for i in (1, 2)]
-    rows = [{"id": n, "number": n, "title": f"任务名称很长很长很长{n}", "system_id": 1, "url": f"/dashboard/task/{n}/",
-             "cells": cells} for n, cells in enumerate(cells_per_task, start=1)]
+    rows = [
+        {
+            "id": n,
+            "number": n,
+            "title": f"任务名称很长很长很长{n}",
+            "system_id": 1,
+            "url": f"/dashboard/task/{n}/",
+            "cells": cells,
+        }
+        for n, cells in enumerate(cells_per_task, start=1)
+    ]
     return {"periods": periods, "rows": rows}
 
 
 def test_heatmap_cells_carry_status_names_and_the_legend_names_every_status():
-    fig = valid(status_heatmap(heatmap([
-        [score("80", "50", "on_track"), score("10", "60", "seriously_lagging")],
-        [None, score("100", "60", "achieved")],
-    ])))
+    fig = valid(
+        status_heatmap(
+            heatmap(
+                [
+                    [score("80", "50", "on_track"), score("10", "60", "seriously_lagging")],
+                    [None, score("100", "60", "achieved")],
+                ]
+            )
+        )
+    )
     heat, *legend = fig["data"]
     assert heat["text"] == [["正常", "严重滞后"], ["无数据", "已达标"]]
     index = {code: i for i, code in enumerate(STATUS_ORDER)}
@@ -158,9 +185,27 @@ def test_heatmap_without_scores_is_explicitly_empty():
 
 
 def test_department_ranking_labels_score_and_grade_best_first():
-    rows = [{"rank": 1, "department_id": 1, "code": "a", "name": "柳科乡", "score": D("96.55"), "grade": "优秀", "url": "/d/a/"},
-            {"rank": 2, "department_id": 2, "code": "b", "name": "县财政局", "score": D("59.9"), "grade": "不合格", "url": None,
-             "veto": True}]
+    rows = [
+        {
+            "rank": 1,
+            "department_id": 1,
+            "code": "a",
+            "name": "柳科乡",
+            "score": D("96.55"),
+            "grade": "优秀",
+            "url": "/d/a/",
+        },
+        {
+            "rank": 2,
+            "department_id": 2,
+            "code": "b",
+            "name": "县财政局",
+            "score": D("59.9"),
+            "grade": "不合格",
+            "url": None,
+            "veto": True,
+        },
+    ]
     fig = valid(departments_bars(rows))
     bars = fig["data"][0]
     assert bars["y"] == ["1. 柳科乡 96.6 优秀", "2. 县财政局 59.9 不合格(一票否决)"]
@@ -177,8 +222,12 @@ def history(*rows):
 
 
 def test_score_trend_marks_status_by_symbol_and_labels_years_in_chinese():
-    fig = valid(score_trend(history(("2024Q4", "20", "50", "seriously_lagging", "20"),
-                                           ("2025Q1", "60", "56.25", "on_track", "60")), filename="t"))
+    fig = valid(
+        score_trend(
+            history(("2024Q4", "20", "50", "seriously_lagging", "20"), ("2025Q1", "60", "56.25", "on_track", "60")),
+            filename="t",
+        )
+    )
     progress, expected = fig["data"]  # score equals progress: not drawn twice
     assert progress["marker"]["symbol"] == ["x", "circle"] and progress["text"] == ["严重滞后", "正常"]
     assert expected["line"]["dash"] == "dash" and "%{y:.1f}%" in expected["hovertemplate"]
@@ -192,22 +241,46 @@ def test_score_trend_draws_the_score_when_it_differs_and_is_empty_without_data()
     assert is_empty(valid(score_trend(history(("2025Q1", None, "50", "no_data", None)), filename="t")))
 
 
-INDICATOR = {"name": "林草覆盖率", "unit": "%", "kind": "at_least", "target_value": D("78"), "baseline_value": D("70"),
-             "target_year": 2025, "target": "≥ 78 %", "decimals": 1}
+INDICATOR = {
+    "name": "林草覆盖率",
+    "unit": "%",
+    "kind": "at_least",
+    "target_value": D("78"),
+    "baseline_value": D("70"),
+    "target_year": 2025,
+    "target": "≥ 78 %",
+    "decimals": 1,
+}
 
 
 def series(*rows):
     out = []
     for label, value, expected, forecast, met in rows:
-        out.append({"label": label, "period_id": label, "value": None if value is None else D(value), "pending": None,
-                    "current_value": None} | score(None, expected, "on_track") | {"forecast": forecast and D(forecast),
-                                                                                  "forecast_met": met})
+        out.append(
+            {
+                "label": label,
+                "period_id": label,
+                "value": None if value is None else D(value),
+                "pending": None,
+                "current_value": None,
+            }
+            | score(None, expected, "on_track")
+            | {"forecast": forecast and D(forecast), "forecast_met": met}
+        )
     return out
 
 
 def test_indicator_chart_has_values_target_line_trajectory_and_forecast():
-    fig = valid(indicator_chart(series(("2024Q4", "74", "75", None, None), ("2025Q3", "75", "93.75", "77", False),
-                                              ("2025Q4", None, "100", None, None)), INDICATOR))
+    fig = valid(
+        indicator_chart(
+            series(
+                ("2024Q4", "74", "75", None, None),
+                ("2025Q3", "75", "93.75", "77", False),
+                ("2025Q4", None, "100", None, None),
+            ),
+            INDICATOR,
+        )
+    )
     names = [t["name"] for t in fig["data"]]
     assert names == ["审核通过值", "目标值 ≥ 78 %", "目标轨迹(按时序进度)", "预测值(按当前趋势):预计不能达标"]
     values, target, trajectory, forecast = fig["data"]
@@ -230,9 +303,19 @@ def test_indicator_chart_draws_no_trajectory_for_trend_targets():
 
 
 def test_department_components_show_parts_with_the_deduction_negative():
-    row = {"score": D("70.6"), "grade": "合格", "components": {
-        "progress": "77.0000", "timeliness": "50.0000", "deduction": "1.0000", "veto": False, "lead_tasks": 3,
-        "returned_count": 1, "timeliness_items": [["on_time", 0]]}}
+    row = {
+        "score": D("70.6"),
+        "grade": "合格",
+        "components": {
+            "progress": "77.0000",
+            "timeliness": "50.0000",
+            "deduction": "1.0000",
+            "veto": False,
+            "lead_tasks": 3,
+            "returned_count": 1,
+            "timeliness_items": [["on_time", 0]],
+        },
+    }
     fig = valid(department_components(row))
     bars = fig["data"][0]
     assert bars["y"] == ["任务完成进度", "报送及时性", "退回扣分", "考核得分"]
@@ -256,8 +339,10 @@ def test_heatmap_cell_opens_the_task_at_the_cells_quarter():
 
 
 def test_heatmap_quarter_ticks_are_compact_and_print_keeps_every_quarter():
-    periods = [{"id": k, "label": f"{2022 + k // 4}Q{k % 4 + 1}", "year": 2022 + k // 4, "quarter": k % 4 + 1}
-               for k in range(19)]
+    periods = [
+        {"id": k, "label": f"{2022 + k // 4}Q{k % 4 + 1}", "year": 2022 + k // 4, "quarter": k % 4 + 1}
+        for k in range(19)
+    ]
     rows = [{"id": 1, "number": 1, "title": "任务", "system_id": 1, "cells": [score("50", "50", "lagging")] * 19}]
     fig = valid(status_heatmap({"periods": periods, "rows": rows}))
     assert fig["layout"]["xaxis"]["ticktext"][0] == "2022Q1" and fig["layout"]["xaxis"]["ticktext"][-1] == "2026Q3"
@@ -274,7 +359,14 @@ def test_ranking_print_fits_one_landscape_page():
 
 def test_a_zero_deduction_shows_as_zero_not_negative_zero():
     assert num(Decimal("-0.0")) == "0.0" and num(-0.04) == "0.0" and pct(-0.0) == "0.0%"
-    fig = valid(department_components({"score": Decimal("84"), "grade": "良好",
-                                              "components": {"progress": "80", "timeliness": "100", "deduction": "0.0000"}}))
+    fig = valid(
+        department_components(
+            {
+                "score": Decimal("84"),
+                "grade": "良好",
+                "components": {"progress": "80", "timeliness": "100", "deduction": "0.0000"},
+            }
+        )
+    )
     bars = fig["data"][0]
     assert bars["text"][2] == "0.0" and str(bars["x"][2]) == "0.0"

@@ -74,8 +74,11 @@ def test_the_palette_is_status_css_read_once():
 def test_palette_parse_resolves_references_and_refuses_anything_but_hex():
     css = ":root { --status-a: #ABC; --status-a-ink: var(--status-a); /* --status-b: red; */ --x: #123456; }"
     assert colours.palette_parse(css) == {"a": "#aabbcc", "a-ink": "#aabbcc"}
-    for bad in (":root { --status-a: red; }", ":root { --status-a: var(--status-b); }",
-                ":root { --status-a: var(--status-a); }"):
+    for bad in (
+        ":root { --status-a: red; }",
+        ":root { --status-a: var(--status-b); }",
+        ":root { --status-a: var(--status-a); }",
+    ):
         with pytest.raises(ImproperlyConfigured):
             colours.palette_parse(bad)
 

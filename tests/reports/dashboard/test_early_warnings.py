@@ -25,8 +25,13 @@ MESSAGE = "目标未下达:请管理员录入分年度目标"
 def q3(plan) -> ReportingPeriod:
     """2026Q3 with the plan's scores recomputed; the toilets indicator has an approved 2025 figure (86.3 %)."""
     toilets = Indicator.objects.get(code="T19-SANITARY-TOILET")
-    IndicatorValue.objects.create(indicator=toilets, period=ReportingPeriod.objects.get(year=2025, quarter=4),
-                                  value=Decimal("86.3"), is_final=True, status=ReviewStatus.APPROVED)
+    IndicatorValue.objects.create(
+        indicator=toilets,
+        period=ReportingPeriod.objects.get(year=2025, quarter=4),
+        value=Decimal("86.3"),
+        is_final=True,
+        status=ReviewStatus.APPROVED,
+    )
     scores_recompute(plan=plan, today=TODAY)
     return ReportingPeriod.objects.get(year=2026, quarter=3)
 
@@ -73,7 +78,9 @@ def test_the_warning_links_supervisors_to_the_admin_and_others_to_the_indicator_
 
     assert url(Viewer(read_all=True, can_admin=True)) == reverse("admin:indicators_indicator_change", args=[toilets.pk])
     assert url(Viewer(read_all=True)) == f"/dashboard/indicator/{toilets.pk}/?period=2026Q3"
-    assert url(Viewer(read_all=False, department_id=toilets.reporting_department_id)).startswith("/dashboard/indicator/")
+    assert url(Viewer(read_all=False, department_id=toilets.reporting_department_id)).startswith(
+        "/dashboard/indicator/"
+    )
     assert url(Viewer(read_all=False, department_id=-1)) is None
 
 

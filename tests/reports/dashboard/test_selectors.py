@@ -36,7 +36,9 @@ def period(label: str) -> ReportingPeriod:
 
 def stored(level, label, plan, status="on_track", **fields):
     values = {"progress": Decimal(50), "expected": Decimal(60), "score": Decimal(50)} | fields
-    return Score.objects.create(level=level, period=period(label), plan=plan, status=status, config_version="t", **values)
+    return Score.objects.create(
+        level=level, period=period(label), plan=plan, status=status, config_version="t", **values
+    )
 
 
 # ---------------------------------------------------------------- periods
@@ -51,8 +53,9 @@ def test_default_quarter_is_the_latest_with_an_approved_figure_or_milestone_repo
 
     milestone = Milestone.objects.filter(task__assignments__department=dept_a, task__assignments__role="lead").first()
     submission = Submission.objects.create(department=dept_a, period=period("2024Q3"))
-    MilestoneReport.objects.create(submission=submission, milestone=milestone, period=period("2024Q3"),
-                                   state="done", status=ReviewStatus.APPROVED)
+    MilestoneReport.objects.create(
+        submission=submission, milestone=milestone, period=period("2024Q3"), state="done", status=ReviewStatus.APPROVED
+    )
     assert period_default(periods, today=TODAY).label == "2024Q3"
 
 
@@ -77,8 +80,16 @@ def test_period_resolve_accepts_a_label_and_reports_an_unknown_one(plan):
 
 def test_systems_without_a_stored_score_show_no_data(plan):
     first = EcoSystem.objects.get(order=1)
-    Score.objects.create(level="system", system=first, period=period("2025Q3"), plan=plan, status="lagging",
-                         progress=Decimal("40.5"), expected=Decimal("60"), config_version="t")
+    Score.objects.create(
+        level="system",
+        system=first,
+        period=period("2025Q3"),
+        plan=plan,
+        status="lagging",
+        progress=Decimal("40.5"),
+        expected=Decimal("60"),
+        config_version="t",
+    )
     rows = systems_progress(plan=plan, period=period("2025Q3"))
     assert [r["order"] for r in rows] == [1, 2, 3, 4, 5, 6]
     assert (rows[0]["status"], rows[0]["progress"]) == ("lagging", Decimal("40.5"))
@@ -121,12 +132,23 @@ def test_department_ranking_best_first_equal_scores_share_a_rank(plan, dept_a, d
     stored("department", "2025Q3", plan, department=dept_b, score=Decimal("91"), grade="优秀")
     stored("department", "2025Q3", plan, department=third, score=Decimal("80"), grade="良好")
     rows = departments_ranking(plan=plan, period=period("2025Q3"))
-    assert [(r["rank"], r["code"]) for r in rows] == [(1, "water"), (2, min("ecoenv", third.code)), (2, max("ecoenv", third.code))]
+    assert [(r["rank"], r["code"]) for r in rows] == [
+        (1, "water"),
+        (2, min("ecoenv", third.code)),
+        (2, max("ecoenv", third.code)),
+    ]
 
 
 def test_department_ranking_puts_a_vetoed_department_last(plan, dept_a, dept_b):
-    stored("department", "2025Q3", plan, department=dept_a, score=Decimal("95"), grade="不合格",
-           components={"veto": True, "progress": "95", "timeliness": "100", "deduction": "0"})
+    stored(
+        "department",
+        "2025Q3",
+        plan,
+        department=dept_a,
+        score=Decimal("95"),
+        grade="不合格",
+        components={"veto": True, "progress": "95", "timeliness": "100", "deduction": "0"},
+    )
     stored("department", "2025Q3", plan, department=dept_b, score=Decimal("70"), grade="合格")
     rows = departments_ranking(plan=plan, period=period("2025Q3"))
     assert [(r["rank"], r["code"], r["veto"]) for r in rows] == [(1, "water", False), (2, "ecoenv", True)]
@@ -134,8 +156,12 @@ def test_department_ranking_puts_a_vetoed_department_last(plan, dept_a, dept_b):
 
 def test_overdue_lists_departments_that_never_submitted_after_the_due_date(plan, dept_a, dept_b):
     q3 = period("2025Q3")  # due 2025-10-10
-    Submission.objects.create(department=dept_a, period=q3, status=ReviewStatus.SUBMITTED,
-                              first_submitted_at=dt.datetime(2025, 10, 9, 1, tzinfo=dt.timezone.utc))
+    Submission.objects.create(
+        department=dept_a,
+        period=q3,
+        status=ReviewStatus.SUBMITTED,
+        first_submitted_at=dt.datetime(2025, 10, 9, 1, tzinfo=dt.UTC),
+    )
     Submission.objects.create(department=dept_b, period=q3, status=ReviewStatus.DRAFT)
     rows = {r["code"]: r for r in submissions_overdue(period=q3, today=dt.date(2025, 10, 15))}
     assert "ecoenv" not in rows  # submitted on time
@@ -148,7 +174,9 @@ def test_overview_links_respect_what_the_viewer_may_open(plan, dept_a):
     periods = periods_all()
     staff = Viewer(read_all=False, department_id=dept_a.pk)
     data = overview_data(plan=plan, period=period("2025Q3"), periods=periods, today=TODAY, viewer=staff)
-    assert all(r["url"].startswith("/dashboard/task/") and r["url"].endswith("?period=2025Q3") for r in data["heatmap"]["rows"])
+    assert all(
+        r["url"].startswith("/dashboard/task/") and r["url"].endswith("?period=2025Q3") for r in data["heatmap"]["rows"]
+    )
     assert {r["url"] is not None for r in data["warnings"] if r["dept_id"] != dept_a.pk} <= {False}
     assert any(r["url"] for r in data["departments"] if r["department_id"] == dept_a.pk)
     everyone = overview_data(plan=plan, period=period("2025Q3"), periods=periods, today=TODAY, viewer=READ_ALL)
@@ -172,8 +200,14 @@ def test_task_detail_takes_the_latest_approved_milestone_report_up_to_the_quarte
 
     def report(label, state, status, percent=None):
         submission, _ = Submission.objects.get_or_create(department=lead, period=period(label))
-        MilestoneReport.objects.create(submission=submission, milestone=milestone, period=period(label), state=state,
-                                       status=status, percent_done=percent)
+        MilestoneReport.objects.create(
+            submission=submission,
+            milestone=milestone,
+            period=period(label),
+            state=state,
+            status=status,
+            percent_done=percent,
+        )
 
     report("2025Q1", "in_progress", ReviewStatus.APPROVED, Decimal(40))
     report("2025Q2", "done", ReviewStatus.SUBMITTED)  # not approved yet
@@ -181,19 +215,30 @@ def test_task_detail_takes_the_latest_approved_milestone_report_up_to_the_quarte
     data = task_detail(task=task, period=period("2025Q3"), periods=periods_all(), viewer=READ_ALL)
     row = next(m for m in data["milestones"] if m["id"] == milestone.pk)
     assert (row["state"], row["state_label"], row["percent_done"], row["report_period"]) == (
-        "in_progress", "推进中", Decimal(40), "2025Q1")
+        "in_progress",
+        "推进中",
+        Decimal(40),
+        "2025Q1",
+    )
     assert {d["code"] for d in data["lead"]} >= {lead.code}
     assert len(data["history"]) == 15 and data["score"] is None
 
 
 def test_indicator_series_prefers_the_final_figure_and_shows_pending_ones(plan):
     indicator = Indicator.objects.get(code="T12-FOREST-GRASS")
-    IndicatorValue.objects.create(indicator=indicator, period=period("2024Q4"), value=Decimal("76.0"),
-                                  is_final=False, status=ReviewStatus.APPROVED)
-    IndicatorValue.objects.create(indicator=indicator, period=period("2024Q4"), value=Decimal("76.4"),
-                                  is_final=True, status=ReviewStatus.APPROVED)
-    IndicatorValue.objects.create(indicator=indicator, period=period("2025Q3"), value=Decimal("77"),
-                                  status=ReviewStatus.SUBMITTED)
+    IndicatorValue.objects.create(
+        indicator=indicator,
+        period=period("2024Q4"),
+        value=Decimal("76.0"),
+        is_final=False,
+        status=ReviewStatus.APPROVED,
+    )
+    IndicatorValue.objects.create(
+        indicator=indicator, period=period("2024Q4"), value=Decimal("76.4"), is_final=True, status=ReviewStatus.APPROVED
+    )
+    IndicatorValue.objects.create(
+        indicator=indicator, period=period("2025Q3"), value=Decimal("77"), status=ReviewStatus.SUBMITTED
+    )
     stored("indicator", "2025Q3", plan, indicator=indicator, forecast=Decimal("77.5"), forecast_met=False)
     data = indicator_detail(indicator=indicator, period=period("2025Q3"), periods=periods_all())
     by_label = {r["label"]: r for r in data["series"]}
@@ -207,8 +252,9 @@ def test_department_submissions_skip_quarters_with_nothing_due(plan):
     from responsibilities.models import Department
 
     annual_only = Department.objects.get(code="health")  # reports one yearly indicator, leads no milestone
-    data = department_detail(department=annual_only, period=period("2025Q3"), periods=periods_all(),
-                                       today=TODAY, viewer=READ_ALL)
+    data = department_detail(
+        department=annual_only, period=period("2025Q3"), periods=periods_all(), today=TODAY, viewer=READ_ALL
+    )
     assert [row["period"].label for row in data["submissions"]] == ["2024Q4", "2023Q4", "2022Q4"]
     assert {row["timeliness"].kind for row in data["submissions"]} == {"missing"}
 
@@ -256,8 +302,12 @@ def test_default_quarter_never_is_the_quarter_under_way(plan):
 
 def test_indicator_page_shows_drafts_only_to_the_reporting_department(plan, dept_a):
     pm25 = Indicator.objects.get(code="T05-PM25")
-    IndicatorValue.objects.create(indicator=pm25, period=period("2026Q3"), value=Decimal("1640"), status=ReviewStatus.DRAFT)
-    IndicatorValue.objects.create(indicator=pm25, period=period("2026Q2"), value=Decimal(31), status=ReviewStatus.SUBMITTED)
+    IndicatorValue.objects.create(
+        indicator=pm25, period=period("2026Q3"), value=Decimal("1640"), status=ReviewStatus.DRAFT
+    )
+    IndicatorValue.objects.create(
+        indicator=pm25, period=period("2026Q2"), value=Decimal(31), status=ReviewStatus.SUBMITTED
+    )
     periods = periods_all(today=TODAY)
     others = indicator_detail(indicator=pm25, period=period("2026Q3"), periods=periods)
     assert ReviewStatus.DRAFT not in {v.status for v in others["values"]} and others["values"]

@@ -28,6 +28,7 @@ def _no_cached_pages():
     """The overview body is cached (per data fingerprint); every test starts without."""
     cache.clear()
 
+
 CHART_IDS = ("chart-plan", "chart-systems", "chart-heatmap", "chart-departments")
 
 
@@ -36,8 +37,13 @@ def scored(plan):
     """Stored scores 2022Q1–2025Q4 and one approved figure in 2025Q3 (the default quarter)."""
     dashboard_scores_create(plan=plan)
     indicator = Indicator.objects.get(code="T12-FOREST-GRASS")
-    IndicatorValue.objects.create(indicator=indicator, period=ReportingPeriod.objects.get(year=2025, quarter=3),
-                                  is_final=True, value=Decimal("76.5"), status=ReviewStatus.APPROVED)
+    IndicatorValue.objects.create(
+        indicator=indicator,
+        period=ReportingPeriod.objects.get(year=2025, quarter=3),
+        is_final=True,
+        value=Decimal("76.5"),
+        status=ReviewStatus.APPROVED,
+    )
     return plan
 
 
@@ -108,7 +114,9 @@ def test_every_task_is_two_clicks_from_the_overview(scored, leader, client_for):
     assert len(system_urls) == 6
     reached = set(re.findall(r'href="/dashboard/task/(\d+)/', overview))
     for url in system_urls:
-        reached |= set(re.findall(r'href="/dashboard/task/(\d+)/', get(client, url.replace("&amp;", "&")).content.decode()))
+        reached |= set(
+            re.findall(r'href="/dashboard/task/(\d+)/', get(client, url.replace("&amp;", "&")).content.decode())
+        )
     assert reached == {str(n) for n in range(1, 24)}
 
 
@@ -119,7 +127,8 @@ def test_system_page_lists_its_tasks_with_charts(scored, leader, client_for):
     system = EcoSystem.objects.get(order=2)
     response = get(client_for(leader), reverse("dashboard:system", args=[system.pk]))
     assert [t["number"] for t in response.context["data"]["tasks"]] == list(
-        system.tasks.order_by("number").values_list("number", flat=True))
+        system.tasks.order_by("number").values_list("number", flat=True)
+    )
     assert response.context["figures"]["tasks"]["data"] and response.context["figures"]["trend"]["data"]
 
 
@@ -128,7 +137,8 @@ def test_task_page_shows_lead_and_support_departments_indicators_and_milestones(
     data, html = response.context["data"], response.content.decode()
     task = PlanTask.objects.get(number=6)
     assert {d["code"] for d in data["lead"]} == set(
-        task.assignments.filter(role=TaskAssignment.Role.LEAD).values_list("department__code", flat=True))
+        task.assignments.filter(role=TaskAssignment.Role.LEAD).values_list("department__code", flat=True)
+    )
     assert "牵头单位" in html and "配合单位" in html
     assert len(data["indicators"]) == task.indicators.count()
     assert len(data["milestones"]) == task.milestones.count()
@@ -147,9 +157,12 @@ def test_indicator_page_shows_values_target_forecast_and_every_submission(scored
 
 
 def test_department_page_shows_tasks_submissions_and_assessment(scored, leader, dept_a, client_for):
-    Submission.objects.create(department=dept_a, period=ReportingPeriod.objects.get(year=2025, quarter=2),
-                              status=ReviewStatus.APPROVED,
-                              first_submitted_at=dt.datetime(2025, 7, 8, 9, tzinfo=dt.timezone.utc))
+    Submission.objects.create(
+        department=dept_a,
+        period=ReportingPeriod.objects.get(year=2025, quarter=2),
+        status=ReviewStatus.APPROVED,
+        first_submitted_at=dt.datetime(2025, 7, 8, 9, tzinfo=dt.UTC),
+    )
     response = get(client_for(leader), reverse("dashboard:department", args=[dept_a.code]) + "?period=2025Q3")
     data, html = response.context["data"], response.content.decode()
     assert data["score"]["grade"] and data["tasks"] and data["indicators"]
@@ -210,8 +223,10 @@ class ScriptAudit(HTMLParser):
 def dashboard_urls(dept_code="ecoenv"):
     indicator = Indicator.objects.filter(reporting_department__code=dept_code).first()
     return [
-        reverse("dashboard:overview"), reverse("dashboard:system", args=[EcoSystem.objects.first().pk]),
-        reverse("dashboard:task", args=[5]), reverse("dashboard:indicator", args=[indicator.pk]),
+        reverse("dashboard:overview"),
+        reverse("dashboard:system", args=[EcoSystem.objects.first().pk]),
+        reverse("dashboard:task", args=[5]),
+        reverse("dashboard:indicator", args=[indicator.pk]),
         reverse("dashboard:department", args=[dept_code]),
     ]
 
@@ -248,24 +263,57 @@ def test_static_plotly_is_the_installed_packages_copy():
 # approved data. QUERIES_* name the rest, in order; numbers pinned for a leader (groups read once).
 QUERIES_START = ["session", "user", "plan_current", "periods_all", "period_default: latest approved"]
 QUERIES = {
-    "overview": QUERIES_START + [
-        "viewer_of: groups", "overview fingerprint (scores, forms)", "plan score", "systems", "system scores", "tasks", "task scores (heat map)",
-        "indicator warnings", "departments_reporting", "indicator frequencies", "lead departments with milestones",
-        "submissions of the period", "department ranking",
+    "overview": QUERIES_START
+    + [
+        "viewer_of: groups",
+        "overview fingerprint (scores, forms)",
+        "plan score",
+        "systems",
+        "system scores",
+        "tasks",
+        "task scores (heat map)",
+        "indicator warnings",
+        "departments_reporting",
+        "indicator frequencies",
+        "lead departments with milestones",
+        "submissions of the period",
+        "department ranking",
     ],
     # The same overview again: its body comes from the cache while the data fingerprint is unchanged.
     "overview-cached": QUERIES_START + ["viewer_of: groups", "overview fingerprint (scores, forms)"],
     "system": QUERIES_START + ["system", "tasks", "task scores", "system score history"],
-    "task": QUERIES_START + [
-        "task", "viewer_of: groups", "assignments", "task score history", "indicators", "indicator scores",
-        "milestones", "approved milestone reports",
+    "task": QUERIES_START
+    + [
+        "task",
+        "viewer_of: groups",
+        "assignments",
+        "task score history",
+        "indicators",
+        "indicator scores",
+        "milestones",
+        "approved milestone reports",
     ],
-    "indicator": QUERIES_START + [
-        "indicator", "viewer_of: groups", "figures", "evidence (prefetch)", "indicator scores", "history records",
+    "indicator": QUERIES_START
+    + [
+        "indicator",
+        "viewer_of: groups",
+        "figures",
+        "evidence (prefetch)",
+        "indicator scores",
+        "history records",
     ],
-    "department": QUERIES_START + [
-        "department", "viewer_of: groups", "department score history", "assignments", "task scores",
-        "indicators", "indicator scores", "indicator frequencies", "lead departments with milestones", "submissions",
+    "department": QUERIES_START
+    + [
+        "department",
+        "viewer_of: groups",
+        "department score history",
+        "assignments",
+        "task scores",
+        "indicators",
+        "indicator scores",
+        "indicator frequencies",
+        "lead departments with milestones",
+        "submissions",
     ],
     "ping": ["session", "user"],
 }
@@ -309,22 +357,40 @@ def test_query_counts_do_not_grow_with_tasks_indicators_or_quarters(scored, plan
     before = query_counts(client, urls)
 
     system = EcoSystem.objects.get(order=1)
-    quarters = [ReportingPeriod.objects.create(year=2027, quarter=q, opens_on=dt.date(2027, 3 * q, 1),
-                                               due_on=dt.date(2027, 3 * q, 10)) for q in (1, 2)]
+    quarters = [
+        ReportingPeriod.objects.create(
+            year=2027, quarter=q, opens_on=dt.date(2027, 3 * q, 1), due_on=dt.date(2027, 3 * q, 10)
+        )
+        for q in (1, 2)
+    ]
     rows = []
     for n in range(24, 30):  # six more tasks, each with an indicator, a lead department and scores
         task = PlanTask.objects.create(system=system, number=n, title=f"新增任务{n}", text="—")
         TaskAssignment.objects.create(task=task, department=dept_a, role=TaskAssignment.Role.LEAD)
         added = Indicator.objects.create(
-            task=task, code=f"T{n}-X", name=f"新增指标{n}", unit="%", kind="at_least", comparator="gte",
-            target_value=Decimal(90), target_year=2025, reporting_department=dept_a, frequency="quarterly",
-            source_sentence="—")
+            task=task,
+            code=f"T{n}-X",
+            name=f"新增指标{n}",
+            unit="%",
+            kind="at_least",
+            comparator="gte",
+            target_value=Decimal(90),
+            target_year=2025,
+            reporting_department=dept_a,
+            frequency="quarterly",
+            source_sentence="—",
+        )
         for k, period in enumerate(ReportingPeriod.objects.filter(year__lte=2025)):
-            rows += [dashboard_score(level="task", period=period, plan=plan, index=n + k, expected=Decimal(50), task=task),
-                     dashboard_score(level="indicator", period=period, plan=plan, index=n + k, expected=Decimal(50),
-                                     indicator=added)]
+            rows += [
+                dashboard_score(level="task", period=period, plan=plan, index=n + k, expected=Decimal(50), task=task),
+                dashboard_score(
+                    level="indicator", period=period, plan=plan, index=n + k, expected=Decimal(50), indicator=added
+                ),
+            ]
     Score.objects.bulk_create(rows)
-    IndicatorValue.objects.create(indicator=indicator, period=quarters[0], value=Decimal(30), status=ReviewStatus.APPROVED)
+    IndicatorValue.objects.create(
+        indicator=indicator, period=quarters[0], value=Decimal(30), status=ReviewStatus.APPROVED
+    )
 
     assert query_counts(client, urls) == before
     # more quarters shown (the latest ended one: 2027 has not begun, it is in the database but never offered)
@@ -334,7 +400,7 @@ def test_query_counts_do_not_grow_with_tasks_indicators_or_quarters(scored, plan
 
 def main_of(response) -> str:
     html = response.content.decode()
-    return html[html.index("<main"):html.index("</main>")]
+    return html[html.index("<main") : html.index("</main>")]
 
 
 def test_cached_overview_changes_as_soon_as_scores_or_forms_change(scored, plan, leader, dept_a, client_for):
@@ -352,8 +418,12 @@ def test_cached_overview_changes_as_soon_as_scores_or_forms_change(scored, plan,
     row.pk = None
     row.save()  # … a recompute replaces a changed row: the page shows the new figure at once
     assert "12.3" in main_of(get(client, url))
-    Submission.objects.create(department=dept_a, period=ReportingPeriod.objects.get(year=2025, quarter=3),
-                              status=ReviewStatus.SUBMITTED, first_submitted_at=dt.datetime(2025, 10, 1, tzinfo=dt.timezone.utc))
+    Submission.objects.create(
+        department=dept_a,
+        period=ReportingPeriod.objects.get(year=2025, quarter=3),
+        status=ReviewStatus.SUBMITTED,
+        first_submitted_at=dt.datetime(2025, 10, 1, tzinfo=dt.UTC),
+    )
     overdue = get(client, url).context["data"]["overdue"]  # a saved form changes the fingerprint too
     assert overdue and dept_a.code not in [r["code"] for r in overdue]
 
@@ -375,8 +445,12 @@ def test_period_selector_offers_only_quarters_that_have_ended(scored, leader, cl
 
 def test_leadership_does_not_see_a_departments_unsubmitted_draft(plan, leader, supervisor, staff_a, client_for):
     indicator = Indicator.objects.filter(reporting_department__code="ecoenv").order_by("code").first()
-    IndicatorValue.objects.create(indicator=indicator, period=ReportingPeriod.objects.get(year=2026, quarter=3),
-                                  value=Decimal("1640.0"), status=ReviewStatus.DRAFT)
+    IndicatorValue.objects.create(
+        indicator=indicator,
+        period=ReportingPeriod.objects.get(year=2026, quarter=3),
+        value=Decimal("1640.0"),
+        status=ReviewStatus.DRAFT,
+    )
     url = reverse("dashboard:indicator", args=[indicator.pk]) + "?period=2026Q3"
     for reader in (leader, supervisor):
         html = get(client_for(reader), url).content.decode()

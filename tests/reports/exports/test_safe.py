@@ -8,8 +8,16 @@ from openpyxl.cell import WriteOnlyCell
 
 from reports.exports.safe import cell_text_set, csv_text, sheet_title_clean, text_clean, text_is_risky
 
-RISKY = ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1+1", "\r=1+1", '=HYPERLINK("http://evil","点我")',
-         "=cmd|' /C calc'!A0"]
+RISKY = [
+    "=1+1",
+    "+1+1",
+    "-1+1",
+    "@SUM(A1)",
+    "\t=1+1",
+    "\r=1+1",
+    '=HYPERLINK("http://evil","点我")',
+    "=cmd|' /C calc'!A0",
+]
 PLAIN = ["正常备注", "1+1", " =1+1", "—", "(=1)", "", "＝1+1"]
 
 
@@ -69,27 +77,40 @@ def test_control_characters_are_removed_and_line_ends_become_lf():
     assert ws["A1"].value == "备注含控制字符"
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@A1", "'@A1"), ("\t=1", "'\t=1"), ("\r=1", "'\n=1"),
-    ("正常", "正常"), ("1-2", "1-2"), ("\x00=1+1", "'=1+1"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@A1", "'@A1"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\n=1"),
+        ("正常", "正常"),
+        ("1-2", "1-2"),
+        ("\x00=1+1", "'=1+1"),
+    ],
+)
 def test_csv_text_prefixes_an_apostrophe(text, expected):
     assert csv_text(text) == expected
 
 
-@pytest.mark.parametrize(("name", "taken", "expected"), [
-    ("汇总", [], "汇总"),
-    ("a[b]c:d*e?f/g\\h", [], "a_b_c_d_e_f_g_h"),
-    ("'引号'", [], "引号"),
-    ("x" * 40, [], "x" * 31),
-    ("汇总", ["汇总"], "汇总(2)"),
-    ("汇总", ["汇总", "汇总(2)"], "汇总(3)"),
-    ("Sheet", ["sheet"], "Sheet(2)"),
-    ("y" * 31, ["y" * 31], "y" * 28 + "(2)"),
-    ("", [], "Sheet"),
-    ("[]", [], "__"),
-    ("History", [], "History_"),
-])
+@pytest.mark.parametrize(
+    ("name", "taken", "expected"),
+    [
+        ("汇总", [], "汇总"),
+        ("a[b]c:d*e?f/g\\h", [], "a_b_c_d_e_f_g_h"),
+        ("'引号'", [], "引号"),
+        ("x" * 40, [], "x" * 31),
+        ("汇总", ["汇总"], "汇总(2)"),
+        ("汇总", ["汇总", "汇总(2)"], "汇总(3)"),
+        ("Sheet", ["sheet"], "Sheet(2)"),
+        ("y" * 31, ["y" * 31], "y" * 28 + "(2)"),
+        ("", [], "Sheet"),
+        ("[]", [], "__"),
+        ("History", [], "History_"),
+    ],
+)
 def test_sheet_title_clean(name, taken, expected):
     title = sheet_title_clean(name, taken)
     assert title == expected

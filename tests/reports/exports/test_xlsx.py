@@ -166,7 +166,7 @@ def test_user_text_starting_like_a_formula_stays_literal_text(wb, raw, seeded):
 def test_a_formula_like_name_in_a_plain_text_column_is_literal_too(plan, seeded):
     from responsibilities.models import Department
 
-    Department.objects.filter(code="water").update(name="=HYPERLINK(\"http://x\",\"水利\")")
+    Department.objects.filter(code="water").update(name='=HYPERLINK("http://x","水利")')
     r = assessment_report(params=ReportParams(plan.pk), today=TODAY)
     ws = load_workbook(io.BytesIO(workbook_bytes(r)))["部门考核"]
     cell = next(row[1] for row in ws.iter_rows(min_row=4) if str(row[1].value).startswith("=HYPERLINK"))
@@ -189,7 +189,7 @@ def test_the_summary_sheet_holds_counts_and_the_rules_in_words(wb, report):
     texts = [c.value for c in ws["A"] if isinstance(c.value, str)]
     assert "按状态统计" in texts and "评分规则" in texts
     texts = [c.value for c in ws["A"] if isinstance(c.value, str)]
-    assert texts[-len(report.rules):] == [f"{n}. {line}" for n, line in enumerate(report.rules, 1)]
+    assert texts[-len(report.rules) :] == [f"{n}. {line}" for n, line in enumerate(report.rules, 1)]
 
 
 def test_department_workbook_has_its_own_assessment_block(plan, seeded, dept_a):
@@ -219,9 +219,20 @@ def libreoffice_sheets_as_shown(raw: bytes, tmp_path) -> dict[str, list[list[str
     # 44 = comma, 34 = quote, 76 = UTF-8, "as shown" = true, last token -1 = every sheet to its own file
     fmt = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
     result = subprocess.run(
-        [SOFFICE, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless", "--norestore",
-         "--convert-to", fmt, "--outdir", str(tmp_path), str(source)],
-        capture_output=True, text=True, timeout=180,
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert result.returncode == 0, result.stderr
     sheets = {}

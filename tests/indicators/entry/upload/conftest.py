@@ -22,7 +22,9 @@ def upload(staff_a, dept_a, client_for):
 @pytest.fixture
 def no_jobs():
     """Fails the test if anything asks for a score recompute (the only background job of this flow)."""
-    with mock.patch("indicators.recompute.triggers.scores_recompute_on_commit") as a, \
-            mock.patch("indicators.entry.services.common.scores_recompute_on_commit") as b:
+    with (
+        mock.patch("indicators.recompute.triggers.scores_recompute_on_commit") as a,
+        mock.patch("indicators.entry.services.common.scores_recompute_on_commit") as b,
+    ):
         yield
         assert not a.called and not b.called

@@ -25,8 +25,17 @@ def test_confirm_detects_a_form_saved_after_the_preview_and_saves_nothing(upload
     token = response.context["token"]
     submission = services.submission_get_or_create(department=dept_a, period=period())
     services.values_save(
-        submission=submission, user=staff_a, expected_version=submission.version,
-        entries=[services.ValueEntry(indicator_id=Indicator.objects.get(code="T07-CONTAM-SITES").id, value=Decimal(1), is_final=False, note="")],
+        submission=submission,
+        user=staff_a,
+        expected_version=submission.version,
+        entries=[
+            services.ValueEntry(
+                indicator_id=Indicator.objects.get(code="T07-CONTAM-SITES").id,
+                value=Decimal(1),
+                is_final=False,
+                note="",
+            )
+        ],
     )
     before = snapshot()
     response = upload.client.post(urls(dept_a)[1], {"token": token}, follow=True)
@@ -106,7 +115,9 @@ def test_readers_cannot_upload(who, cast, dept_a, client_for):
 
 
 def _all_rows(dept, n):
-    codes = list(Indicator.objects.filter(reporting_department=dept).order_by("code").values_list("code", flat=True))[:n]
+    codes = list(Indicator.objects.filter(reporting_department=dept).order_by("code").values_list("code", flat=True))[
+        :n
+    ]
     return [row(code, 1) for code in codes]
 
 

@@ -33,21 +33,27 @@ def test_preview_changes_nothing_and_confirm_saves_everything(
     upload, staff_a, dept_a, no_jobs, django_capture_on_commit_callbacks
 ):
     stored(dept_a, "T05-PM25", value="30", status=ReviewStatus.APPROVED, year=2024)
-    file = xlsx([row("T06-SW-II", 97.5, "初步", "监测季报"), row("T05-PM25", "28.4", "正式"), row("T07-CONTAM-SITES", 1)])
+    file = xlsx(
+        [row("T06-SW-II", 97.5, "初步", "监测季报"), row("T05-PM25", "28.4", "正式"), row("T07-CONTAM-SITES", 1)]
+    )
     before = snapshot()
     with django_capture_on_commit_callbacks() as callbacks:
         response = upload(file)
     assert response.status_code == 200
     assert snapshot() == before and callbacks == []  # nothing written, nothing scheduled
     assert {code: r.action_label for code, r in outcomes(response).items()} == {
-        "T06-SW-II": "新增", "T05-PM25": "新增", "T07-CONTAM-SITES": "新增",
+        "T06-SW-II": "新增",
+        "T05-PM25": "新增",
+        "T07-CONTAM-SITES": "新增",
     }
     assert "确认导入" in response.content.decode()
     token = response.context["token"]
 
     response = upload.client.post(urls(dept_a)[1], {"token": token})
     assert response.status_code == 302
-    values = {v.indicator.code: v for v in IndicatorValue.objects.filter(period=period(), submission__department=dept_a)}
+    values = {
+        v.indicator.code: v for v in IndicatorValue.objects.filter(period=period(), submission__department=dept_a)
+    }
     assert values["T06-SW-II"].value == Decimal("97.5") and values["T06-SW-II"].note == "监测季报"
     assert values["T05-PM25"].is_final and values["T05-PM25"].value == Decimal("28.4")
     assert {v.origin for v in values.values()} == {Origin.UPLOAD}
@@ -130,7 +136,9 @@ def test_percent_formatted_cell_means_what_it_shows(upload):
         sheet["H3"].number_format = "0%"  # a count shown as a percentage: refused, not guessed
         sheet["H4"].number_format = '0.0"%"'  # a literal % sign: Excel does not scale
 
-    response = upload(xlsx([row("T06-SW-II", 0.975), row("T07-CONTAM-SITES", 0.02), row("T08-HAZWASTE", 99.1)], after=percent))
+    response = upload(
+        xlsx([row("T06-SW-II", 0.975), row("T07-CONTAM-SITES", 0.02), row("T08-HAZWASTE", 99.1)], after=percent)
+    )
     out = outcomes(response)
     assert out["T06-SW-II"].value == Decimal("97.5") and not out["T06-SW-II"].errors
     assert out["T08-HAZWASTE"].value == Decimal("99.1")
@@ -155,7 +163,9 @@ def _with_cached_value(content: bytes, cell: str, cached: str) -> bytes:
             data = zin.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
                 text = data.decode()
-                text = re.sub(rf'(<c r="{cell}"[^>]*>)<f>([^<]*)</f><v\s*/?>(</v>)?', rf"\1<f>\2</f><v>{cached}</v>", text)
+                text = re.sub(
+                    rf'(<c r="{cell}"[^>]*>)<f>([^<]*)</f><v\s*/?>(</v>)?', rf"\1<f>\2</f><v>{cached}</v>", text
+                )
                 data = text.encode()
             zout.writestr(item, data)
     return target.getvalue()
@@ -205,10 +215,18 @@ def test_row_for_another_department_is_refused(upload):
 
 
 def test_value_failing_parse_or_hard_limits_is_a_row_error(upload):
-    response = upload(xlsx([
-        row("T06-SW-II", "97,5"), row("T08-HAZWASTE", 120), row("T07-CONTAM-SITES", -1), row("T05-PM25", "约28"),
-        row("T19-RURAL-SEWAGE", "55%"), row("T19-VILLAGE-SEWAGE", "5%"),
-    ]))
+    response = upload(
+        xlsx(
+            [
+                row("T06-SW-II", "97,5"),
+                row("T08-HAZWASTE", 120),
+                row("T07-CONTAM-SITES", -1),
+                row("T05-PM25", "约28"),
+                row("T19-RURAL-SEWAGE", "55%"),
+                row("T19-VILLAGE-SEWAGE", "5%"),
+            ]
+        )
+    )
     assert errors(response) == [
         "第2行〔本期数值〕:无法识别“97,5”,小数点请用“.”;千位分隔符“,”后须为三位数字(如 1,595)",
         "第3行〔本期数值〕:不能大于100%,填写的是“120”",
@@ -232,7 +250,9 @@ def test_soft_warnings_are_shown_and_do_not_block(upload, dept_a):
 
 
 def test_data_type_must_be_provisional_or_final(upload):
-    response = upload(xlsx([row("T06-SW-II", 97.5, "终审"), row("T05-PM25", 28, None), row("T07-CONTAM-SITES", 1, " ")]))
+    response = upload(
+        xlsx([row("T06-SW-II", 97.5, "终审"), row("T05-PM25", 28, None), row("T07-CONTAM-SITES", 1, " ")])
+    )
     assert errors(response) == ["第2行〔数据类型〕:只能填写“初步”或“正式”,填写的是“终审”"]
     # blank → as on the entry form: annual figures 初步, quarterly ones 正式
     assert outcomes(response)["T05-PM25"].is_final is False
@@ -250,7 +270,9 @@ def test_blank_value_is_skipped_and_never_clears_a_stored_one(upload, dept_a):
 
 def test_annual_indicator_outside_q4_is_a_row_error(upload):
     response = upload(xlsx([row("T06-SW-II", 97.5), row("T07-CONTAM-SITES", 1)]), quarter=3)
-    assert errors(response) == ["第2行〔指标代码〕:“T06-SW-II 地表水达到或优于Ⅱ类水体监测断面比例”是年度指标,只在第四季度填报"]
+    assert errors(response) == [
+        "第2行〔指标代码〕:“T06-SW-II 地表水达到或优于Ⅱ类水体监测断面比例”是年度指标,只在第四季度填报"
+    ]
 
 
 def test_approved_value_is_locked_but_a_final_may_follow_an_approved_provisional(upload, dept_a):

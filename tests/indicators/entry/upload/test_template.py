@@ -11,7 +11,18 @@ from indicators.entry.upload import template_workbook
 from indicators.entry.upload.resources import DepartmentTemplateResource
 from indicators.models import Indicator, IndicatorValue, ReportingPeriod, ReviewStatus, Submission
 
-EXPECTED_HEADERS = ["指标代码", "指标名称", "单位", "填报频次", "目标", "上期审核值", "上期审核值所属期", "本期数值", "数据类型", "备注"]
+EXPECTED_HEADERS = [
+    "指标代码",
+    "指标名称",
+    "单位",
+    "填报频次",
+    "目标",
+    "上期审核值",
+    "上期审核值所属期",
+    "本期数值",
+    "数据类型",
+    "备注",
+]
 
 
 def period(year, quarter):
@@ -26,8 +37,12 @@ def approved(dept, code, year, quarter, value, *, is_final=False):
     p = period(year, quarter)
     sub, _ = Submission.objects.get_or_create(department=dept, period=p)
     return IndicatorValue.objects.create(
-        submission=sub, indicator=Indicator.objects.get(code=code), period=p, value=Decimal(value),
-        is_final=is_final, status=ReviewStatus.APPROVED,
+        submission=sub,
+        indicator=Indicator.objects.get(code=code),
+        period=p,
+        value=Decimal(value),
+        is_final=is_final,
+        status=ReviewStatus.APPROVED,
     )
 
 
@@ -53,7 +68,9 @@ def test_one_row_per_indicator_due_in_the_period(dept_a):
     """Q4: every indicator of 生态环境分局 (annual ones are due with Q4); Q3: only the quarterly ones."""
     q4 = load(template_workbook(department=dept_a, period=period(2025, 4)))["指标填报"]
     codes_q4 = [row[0] for row in q4.iter_rows(min_row=2, values_only=True)]
-    assert sorted(codes_q4) == sorted(Indicator.objects.filter(reporting_department=dept_a).values_list("code", flat=True))
+    assert sorted(codes_q4) == sorted(
+        Indicator.objects.filter(reporting_department=dept_a).values_list("code", flat=True)
+    )
     q3 = load(template_workbook(department=dept_a, period=period(2025, 3)))["指标填报"]
     codes_q3 = [row[0] for row in q3.iter_rows(min_row=2, values_only=True)]
     assert sorted(codes_q3) == ["T07-CONTAM-SITES", "T19-VILLAGE-SEWAGE"]
@@ -85,8 +102,12 @@ def test_current_draft_is_prefilled_so_a_reupload_changes_nothing(dept_a):
     p = period(2025, 4)
     sub = Submission.objects.create(department=dept_a, period=p)
     IndicatorValue.objects.create(
-        submission=sub, indicator=Indicator.objects.get(code="T05-PM25"), period=p, value=Decimal("28.400000"),
-        is_final=True, note="监测站年报",
+        submission=sub,
+        indicator=Indicator.objects.get(code="T05-PM25"),
+        period=p,
+        value=Decimal("28.400000"),
+        is_final=True,
+        note="监测站年报",
     )
     sheet = load(template_workbook(department=dept_a, period=p))["指标填报"]
     row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "T05-PM25")
@@ -140,7 +161,10 @@ def test_text_that_looks_like_a_formula_stays_text(dept_a):
     p = period(2025, 4)
     sub = Submission.objects.create(department=dept_a, period=p)
     IndicatorValue.objects.create(
-        submission=sub, indicator=Indicator.objects.get(code="T05-PM25"), period=p, value=Decimal(28),
+        submission=sub,
+        indicator=Indicator.objects.get(code="T05-PM25"),
+        period=p,
+        value=Decimal(28),
         note='=HYPERLINK("http://example.invalid","点我")',
     )
     book = openpyxl.load_workbook(BytesIO(template_workbook(department=dept_a, period=p)))
@@ -161,7 +185,11 @@ def test_info_sheet_describes_provisional_and_final_as_they_behave(dept_a, staff
     indicator = Indicator.objects.get(code="T05-PM25")
     submission = services.submission_get_or_create(department=dept_a, period=period(2025, 4))
     for is_final in (False, True):
-        services.values_save(submission=submission, user=staff_a, expected_version=None,
-                             entries=[services.ValueEntry(indicator.pk, Decimal("28.4"), is_final, "")])
+        services.values_save(
+            submission=submission,
+            user=staff_a,
+            expected_version=None,
+            entries=[services.ValueEntry(indicator.pk, Decimal("28.4"), is_final, "")],
+        )
     rows = IndicatorValue.objects.filter(indicator=indicator, period=period(2025, 4))
     assert [(r.is_final, r.status) for r in rows] == [(True, ReviewStatus.DRAFT)]  # the same record, switched

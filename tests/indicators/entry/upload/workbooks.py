@@ -9,12 +9,34 @@ from django.urls import reverse
 
 from indicators.models import Evidence, Indicator, IndicatorValue, ReportingPeriod, ReviewStatus, Submission
 
-HEADERS = ["指标代码", "指标名称", "单位", "填报频次", "目标", "上期审核值", "上期审核值所属期", "本期数值", "数据类型", "备注"]
+HEADERS = [
+    "指标代码",
+    "指标名称",
+    "单位",
+    "填报频次",
+    "目标",
+    "上期审核值",
+    "上期审核值所属期",
+    "本期数值",
+    "数据类型",
+    "备注",
+]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VALUE_COL = "H"  # 本期数值
 
 
-HEADERS = ["指标代码", "指标名称", "单位", "填报频次", "目标", "上期审核值", "上期审核值所属期", "本期数值", "数据类型", "备注"]
+HEADERS = [
+    "指标代码",
+    "指标名称",
+    "单位",
+    "填报频次",
+    "目标",
+    "上期审核值",
+    "上期审核值所属期",
+    "本期数值",
+    "数据类型",
+    "备注",
+]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VALUE_COL = "H"  # 本期数值
 
@@ -58,8 +80,11 @@ def period(year=2025, quarter=4):
 def snapshot():
     """Everything an upload could touch."""
     return (
-        IndicatorValue.objects.count(), IndicatorValue.history.count(),
-        Submission.objects.count(), Submission.history.count(), Evidence.objects.count(),
+        IndicatorValue.objects.count(),
+        IndicatorValue.history.count(),
+        Submission.objects.count(),
+        Submission.history.count(),
+        Evidence.objects.count(),
         sorted(Submission.objects.values_list("version", flat=True)),
     )
 
@@ -68,8 +93,13 @@ def stored(dept, code, *, value, status=ReviewStatus.DRAFT, is_final=False, year
     p = period(year, quarter)
     sub, _ = Submission.objects.get_or_create(department=dept, period=p)
     return IndicatorValue.objects.create(
-        submission=sub, indicator=Indicator.objects.get(code=code), period=p, value=Decimal(value),
-        status=status, is_final=is_final, note=note,
+        submission=sub,
+        indicator=Indicator.objects.get(code=code),
+        period=p,
+        value=Decimal(value),
+        status=status,
+        is_final=is_final,
+        note=note,
     )
 
 
