@@ -105,7 +105,7 @@ def _plain_rows(report) -> list[tuple[str, list[list]]]:
         rows = [[sheet.heading], ["报告日期", report.report_date]]
         for table in sheet.tables:
             rows.append([c.header for c in table.columns])
-            rows += [[plain(v, c.kind) for v, c in zip(row, table.columns)] for row in table.rows]
+            rows += [[plain(v, c.kind) for v, c in zip(row, table.columns, strict=True)] for row in table.rows]
         sheets.append((sheet.name, rows))
     return sheets
 

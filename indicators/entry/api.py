@@ -1,6 +1,7 @@
 """API of the entry workflow — figures, milestone reports, submissions (/api/v1/…).
 
-Reads are scoped exactly like the web pages (``responsibilities.access.department_scoped``): staff see their own department's figures, forms and department
+Reads are scoped exactly like the web pages (``responsibilities.access.department_scoped``): staff see their
+own department's figures, forms and department
 scores (another department's object is a 404, and is filtered out of lists); supervisors and
 leadership see everything. Writes go through ``indicators.entry.services`` — the same services, and so the
 same rules, as the web forms and the Excel upload; this module only checks the shape of the input.

@@ -79,7 +79,8 @@ class ScoringConfig(models.Model):
         """Rules the engine can use (admin form, ``full_clean``): shares within 0–1; 任务进度占比 + 填报及时性占比 = 1;
         正常 gap < 滞后 gap (percentage points); 合格 < 良好 < 优秀 (points).
 
-        Raises ValidationError {field: Chinese message naming the field(s)}; fields that are already invalid are skipped.
+        Raises ValidationError {field: Chinese message naming the field(s)}; fields that are already invalid are
+        skipped.
         """
         errors = {}
         for name in self.SHARE_FIELDS:

@@ -3,7 +3,8 @@
 Inputs (used by ``scoring.services``): the plan's structure, the periods to score, approved figures
 (``indicators.entry.selectors.values_approved_for_scoring``: final preferred over provisional), approved
 milestone reports, timeliness (the rule of ``indicators.entry.timeliness.timeliness_table``, per plan),
-returned submissions and vetoes. Outputs (for pages, the dashboard and reports): stored ``Score`` rows, which pages read and
+returned submissions and vetoes. Outputs (for pages, the dashboard and reports): stored ``Score`` rows, which pages
+read and
 never recompute. Percentages are Decimals on a 0–100 scale.
 """
 

@@ -202,7 +202,7 @@ def _table_display(table: Table) -> dict:
                     "css": css,
                     "tone": value.tone if kind == STATUS and value is not None else None,
                 }
-                for value, kind, css in zip(row, kinds, classes)
+                for value, kind, css in zip(row, kinds, classes, strict=True)
             ]
             for row in table.rows
         ],

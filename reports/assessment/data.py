@@ -1,8 +1,8 @@
 """The reads behind one assessment report: a ``ReportContext`` loaded in a fixed number of queries.
 
 Used only by ``reports.assessment.report``; kept apart so that the sheet builders (``reports.assessment.sheets``)
-stay plain functions of already-loaded data. Only reviewed data enter a report: stored scores, approved figures (审核通过),
-approved milestone reports and the evidence attached to them.
+stay plain functions of already-loaded data. Only reviewed data enter a report: stored scores, approved figures
+(审核通过), approved milestone reports and the evidence attached to them.
 """
 
 from __future__ import annotations

@@ -141,7 +141,7 @@ def _status_count_table(ctx) -> Table:
 def _own_department_table(ctx) -> Table:
     """The report's department: its assessment score, grade and rank among all departments."""
     keys = [c.key for c in _department_columns(ctx)]
-    cells = next(dict(zip(keys, r)) for r in _department_rows(ctx) if r[1] == ctx.department.name)
+    cells = next(dict(zip(keys, r, strict=True)) for r in _department_rows(ctx) if r[1] == ctx.department.name)
     columns = [
         Column("name", _("单位")),
         Column("score", _("考核得分"), SCORE),
@@ -329,7 +329,8 @@ def _department_rows(ctx) -> list[tuple]:
 
 def _rank_key(ctx, dept, score) -> tuple:
     """(vetoed, unscored, −score as displayed, code): competition ranking ("1224") on the score rounded
-    half-up to its one displayed decimal — the rule of the dashboard (``reports.dashboard.selectors.ranking.departments_ranking``)."""
+    half-up to its one displayed decimal — the rule of the dashboard
+    (``reports.dashboard.selectors.ranking.departments_ranking``)."""
     value = _attr(score, "score")
     shown = round_half_up(Decimal(str(value)), 1) if value is not None else Decimal(0)
     return (ctx.is_vetoed(dept, score), value is None, -shown, dept.code)

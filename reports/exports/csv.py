@@ -21,7 +21,7 @@ def indicators_csv(report: a.AssessmentReport) -> bytes:
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
     writer.writerow([csv_text(column.header) for column in table.columns])
     for row in table.rows:
-        writer.writerow([_field(value, column) for value, column in zip(row, table.columns)])
+        writer.writerow([_field(value, column) for value, column in zip(row, table.columns, strict=True)])
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 

@@ -198,7 +198,9 @@ def _table_write(out: _Sheet, table: a.Table) -> None:
     out.ws.append([out.cell(column.header, "lq_header") for column in table.columns])
     writers = [_writer_for(out, column) for column in table.columns]
     for row in table.rows:
-        out.ws.append([None if value is None or value == "" else write(value) for write, value in zip(writers, row)])
+        out.ws.append(
+            [None if value is None or value == "" else write(value) for write, value in zip(writers, row, strict=True)]
+        )
 
 
 def _writer_for(out: _Sheet, column: a.Column):

@@ -42,7 +42,8 @@ def chromium_or_skip() -> None:
 
 
 def _on_console(page, message) -> None:
-    """Console errors, except the browser's own request for /favicon.ico (pages link favicon.svg; admin pages do not)."""
+    """Console errors, except the browser's own request for /favicon.ico (pages link favicon.svg; admin pages do
+    not)."""
     if message.type == "error" and not (message.location or {}).get("url", "").endswith("/favicon.ico"):
         page.console_errors.append(f"{message.text} {message.location}")
 

@@ -4,7 +4,8 @@ Staff of 生态环境分局 fill 2025Q3 (full-width digits, milestones, an evide
 refused on submit until a warning is explained in the note, and submit; the submitted form is read-only
 until they withdraw it (撤回修改) and submit again; a supervisor returns one figure
 with a reason; the staff member fixes it and resubmits; the supervisor approves the whole form; the
-indicator's page shows every step (who, when, old → new, why); the approved form is locked for staff. Screenshots: test-artifacts/entry_*.png.
+indicator's page shows every step (who, when, old → new, why); the approved form is locked for staff.
+Screenshots: test-artifacts/entry_*.png.
 (The Excel upload part of the walk is tests/browser/test_upload_walk.py.)
 """
 

@@ -49,7 +49,7 @@ def test_demo_accounts_command_prints_every_login_and_can_log_in(plan, client):
     out = io.StringIO()
     call_command("demo_accounts", stdout=out)
     call_command("demo_accounts", stdout=io.StringIO())  # twice: idempotent
-    for username, role, *_ in DEMO_ACCOUNTS:
+    for username, _role, *_ in DEMO_ACCOUNTS:
         assert username in out.getvalue()
         assert client.login(username=username, password=DEMO_PASSWORD)
 

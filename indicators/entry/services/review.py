@@ -213,7 +213,7 @@ def _department_notify(submission, *, event: str, template: str, **params) -> No
     with translation.override(settings.LANGUAGE_CODE):
         text = _(template) % {"period": submission.period, "department": submission.department.name, **params}
         subject = _("【灵丘县生态文明建设规划管理平台】%(what)s") % {"what": _(_SUBJECTS[event])}
-        body = "%s\n\n%s%s" % (text, _("查看填报表:"), link)
+        body = f"{text}\n\n{_('查看填报表:')}{link}"
     new = notifications_create(notices=[Notice(user=u, key=key, text=text, link=link) for u in users])
     if any(n.user.email for n in new):
         transaction.on_commit(lambda: notification_emails_send(notifications=new, subject=subject, body=body))

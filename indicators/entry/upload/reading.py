@@ -99,7 +99,7 @@ def _sheet_rows(value_rows, formula_rows):
     next(formula_rows, None)
     headers = ["" if c.value is None or not str(c.value).strip(SPACES) else str(c.value) for c in header_cells]
     rows = []
-    for row_no, (cells, fcells) in enumerate(zip(value_rows, formula_rows), start=2):
+    for row_no, (cells, fcells) in enumerate(zip(value_rows, formula_rows, strict=True), start=2):
         read = _row_read(headers, cells, fcells)
         if read is not None:
             rows.append((row_no, read))

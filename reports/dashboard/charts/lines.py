@@ -80,7 +80,7 @@ def score_trend(history: list[dict], *, filename: str) -> dict:
 def _year_ticks(rows: list[dict], x: list[str]) -> dict:
     """A quarter axis labelled once per year ("2023年" at its first quarter); hover names each quarter."""
     first = {}
-    for row, label in zip(rows, x):
+    for row, label in zip(rows, x, strict=True):
         first.setdefault(split_label(row["label"])[0], label)
     return {
         "type": "category",

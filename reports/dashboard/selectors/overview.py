@@ -61,7 +61,8 @@ def overview_fingerprint(*, plan: Plan) -> tuple:
     score, form = Score._meta.db_table, Submission._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT (SELECT max(id) FROM {score} WHERE plan_id = %s), (SELECT count(*) FROM {score} WHERE plan_id = %s),"
+            f"SELECT (SELECT max(id) FROM {score} WHERE plan_id = %s),"
+            f" (SELECT count(*) FROM {score} WHERE plan_id = %s),"
             f" (SELECT count(*) FROM {form}), (SELECT sum(version) FROM {form})",
             [plan.pk, plan.pk],
         )

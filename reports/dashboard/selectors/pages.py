@@ -242,7 +242,8 @@ def _department_tasks(department: Department, period: ReportingPeriod) -> list[d
 
 def _department_submissions(department: Department, periods: list[ReportingPeriod], today: dt.date) -> list[dict]:
     """Every quarter up to the shown one in which the department had to report or did report, newest
-    first: {"period", "timeliness" (indicators.entry.timeliness.Timeliness: kind, days, due_on, submission)}. 3 queries."""
+    first: {"period", "timeliness" (indicators.entry.timeliness.Timeliness: kind, days, due_on, submission)}.
+    3 queries."""
     table = timeliness_table(periods=periods, departments=[department], today=today)
     rows = [{"period": p, "timeliness": table[department.pk, p.pk]} for p in reversed(periods)]
     return [r for r in rows if r["timeliness"].kind != TimelinessKind.NOT_DUE or r["timeliness"].submission]

@@ -34,7 +34,7 @@ def report(plan, today=TODAY, **params):
 
 def rows_by(table, column_key):
     index = [c.key for c in table.columns].index(column_key)
-    return {row[index]: dict(zip([c.key for c in table.columns], row)) for row in table.rows}
+    return {row[index]: dict(zip([c.key for c in table.columns], row, strict=True)) for row in table.rows}
 
 
 @pytest.fixture
@@ -54,12 +54,12 @@ def test_plan_period_report_uses_2025q4_and_one_column_per_year(plan, seeded):
     assert r.as_of_label == "2025年第4季度"
     systems = r.table("systems")
     assert [c.header for c in systems.columns][-4:] == ["2022年得分", "2023年得分", "2024年得分", "2025年得分"]
-    plan_row = dict(zip([c.key for c in systems.columns], systems.rows[0]))
+    plan_row = dict(zip([c.key for c in systems.columns], systems.rows[0], strict=True))
     stored = {s.period.year: s for s in Score.objects.filter(level="plan", plan=plan)}
     assert plan_row["score"] == stored[2025].score and plan_row["progress"] == stored[2025].progress
     assert plan_row["status"].label == stored[2025].get_status_display()
     assert [plan_row[f"y{y}"] for y in (2022, 2023, 2024, 2025)] == [stored[y].score for y in (2022, 2023, 2024, 2025)]
-    for system, row in zip(plan.systems.order_by("order"), systems.rows[1:]):
+    for system, row in zip(plan.systems.order_by("order"), systems.rows[1:], strict=True):
         assert row[0] == system.name
         assert row[1] == Score.objects.get(level="system", system=system, period=seeded.periods[2025]).score
 
@@ -99,9 +99,9 @@ def test_report_without_any_scores_shows_no_data(plan):
 def test_task_rows_equal_the_stored_task_scores(plan, seeded):
     table = report(plan).table("tasks")
     assert [row[0] for row in table.rows] == list(range(1, 24))
-    for task, row in zip(PlanTask.objects.order_by("number").select_related("system"), table.rows):
+    for task, row in zip(PlanTask.objects.order_by("number").select_related("system"), table.rows, strict=True):
         stored = Score.objects.get(level="task", task=task, period=seeded.periods[2025])
-        cells = dict(zip([c.key for c in table.columns], row))
+        cells = dict(zip([c.key for c in table.columns], row, strict=True))
         assert cells["system"] == task.system.name
         assert cells["score"] == stored.score and cells["status"].label == stored.get_status_display()
         assert cells["progress"] == stored.progress and cells["expected"] == stored.expected
@@ -138,7 +138,7 @@ def test_an_assigned_target_shows_its_wording_instead_of_a_number(plan, seeded):
 
 def test_departments_ranked_by_score_vetoed_last(plan, seeded):
     table = report(plan).table("departments")
-    cells = [dict(zip([c.key for c in table.columns], row)) for row in table.rows]
+    cells = [dict(zip([c.key for c in table.columns], row, strict=True)) for row in table.rows]
     water = next(c for c in cells if c["department"] == "灵丘县水利局")
     assert cells[-1] is water and water["veto"] == "是" and water["grade"].label == "不合格"
     assert "重大生态环境事件" in water["veto_reason"] and "=1+1" in water["veto_reason"]
@@ -146,7 +146,7 @@ def test_departments_ranked_by_score_vetoed_last(plan, seeded):
     assert scores == sorted(scores, reverse=True)
     ranks = [c["rank"] for c in cells]
     assert ranks[0] == 1 and ranks == sorted(ranks)
-    for previous, current in zip(cells, cells[1:]):  # equal scores share a rank (1, 1, 3 …)
+    for previous, current in zip(cells, cells[1:], strict=True):  # equal scores share a rank (1, 1, 3 …)
         if current["score"] == previous["score"] and current["veto"] == previous["veto"]:
             assert current["rank"] == previous["rank"]
     stored = Score.objects.get(level="department", department__code="ecoenv", period=seeded.periods[2025])

@@ -165,7 +165,7 @@ def test_a_large_report_shows_progress_and_then_its_download_link(
     job = ReportJob.objects.get()
     page = client.get(response["Location"])
     html = page.content.decode()
-    assert 'data-status-url="%s"' % reverse("assessment:job_status", args=[job.pk]) in html
+    assert f'data-status-url="{reverse("assessment:job_status", args=[job.pk])}"' in html
     assert re.search(r'<script src="[^"]*js/report_job\.js"', html) and "<script>" not in html
     assert "onclick" not in html
     status = client.get(reverse("assessment:job_status", args=[job.pk])).json()
@@ -242,8 +242,8 @@ def test_csv_has_a_bom_the_pages_figures_and_no_formulas(plan, seeded, superviso
     page = page_tables(client.get(reverse("assessment:page"), PLAN_REPORT))["indicators"]
     assert rows[0] == page["headers"]
     assert len(rows) == 1 + len(page["rows"])
-    for got, shown in zip(rows[1:], page["rows"]):
-        for field, text in zip(got, shown):
+    for got, shown in zip(rows[1:], page["rows"], strict=True):
+        for field, text in zip(got, shown, strict=True):
             text = "" if text == "—" else text
             if field.startswith("'"):  # a formula-like text: apostrophe, then the text as the page shows it
                 assert field[1:].strip() == text
@@ -293,7 +293,7 @@ def test_the_demo_supervisor_downloads_the_final_assessment_equal_to_the_dashboa
     plan_score = overview.plan_score(plan=plan, period=period)
     assert summary["B4"].value == float(round_half_up(plan_score["score"], 1))
     for row, system in zip(
-        summary.iter_rows(min_row=5, max_row=10), overview.systems_progress(plan=plan, period=period)
+        summary.iter_rows(min_row=5, max_row=10), overview.systems_progress(plan=plan, period=period), strict=True
     ):
         assert row[0].value == system["name"]
         assert row[1].value == (None if system["score"] is None else float(round_half_up(system["score"], 1)))

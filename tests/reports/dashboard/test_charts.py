@@ -175,7 +175,7 @@ def test_heatmap_colour_scale_gives_each_status_its_own_band():
     n = len(STATUS_ORDER)
     for i, code in enumerate(STATUS_ORDER):  # z = i sits in the middle of band i of [-0.5, n - 0.5]
         middle = (i + 0.5) / n
-        band = [colour for (lo, colour), (hi, _c) in zip(scale[::2], scale[1::2]) if lo <= middle <= hi]
+        band = [colour for (lo, colour), (hi, _c) in zip(scale[::2], scale[1::2], strict=True) if lo <= middle <= hi]
         assert band == [status_style(code)[0]]
 
 

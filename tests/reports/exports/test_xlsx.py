@@ -56,7 +56,7 @@ def data_rows(ws, count: int, first: int = 4):
 
 def test_six_sheets_in_chinese_each_with_title_date_and_header(wb, report):
     assert wb.sheetnames == SHEETS
-    for ws, sheet in zip(wb.worksheets, report.sheets):
+    for ws, sheet in zip(wb.worksheets, report.sheets, strict=True):
         assert ws["A1"].value == sheet.heading and ws.title in ws["A1"].value
         assert ws["A2"].value == "报告日期"
         assert ws["B2"].value == dt.datetime(2026, 5, 1) and ws["B2"].is_date  # a real date (serial number)
@@ -65,7 +65,7 @@ def test_six_sheets_in_chinese_each_with_title_date_and_header(wb, report):
 
 
 def test_frozen_headers_filter_and_print_setup(wb, report):
-    for ws, sheet in zip(wb.worksheets, report.sheets):
+    for ws, sheet in zip(wb.worksheets, report.sheets, strict=True):
         main = sheet.tables[0]
         assert ws.freeze_panes == ("B4" if sheet.key == "summary" else "C4")
         last = ws.cell(row=3, column=len(main.columns)).column_letter
@@ -81,7 +81,7 @@ def test_task_sheet_values_equal_the_stored_task_scores(wb, seeded):
     ws = wb["任务"]
     col = {h: header_index(ws, h) for h in ("得分", "状态", "完成进度", "时序进度", "完成进度−时序进度", "2022年得分")}
     tasks = list(PlanTask.objects.order_by("number"))
-    for task, row in zip(tasks, data_rows(ws, 23)):
+    for task, row in zip(tasks, data_rows(ws, 23), strict=True):
         stored = {s.period.year: s for s in Score.objects.filter(level="task", task=task).select_related("period")}
         latest = stored[2025]
         assert row[0].value == task.number and row[1].value == task.title
@@ -116,10 +116,10 @@ def test_indicator_values_use_the_indicators_decimal_places(wb):
 def test_no_number_is_written_as_text(wb, report):
     """Every cell of a numeric column is a number; no string cell looks like a number."""
     numeric = {a.INT, a.SCORE, a.PERCENT, a.DELTA, a.MEASURE, a.DATE, a.DATETIME}
-    for ws, sheet in zip(wb.worksheets, report.sheets):
+    for ws, sheet in zip(wb.worksheets, report.sheets, strict=True):
         table = sheet.tables[0]
         for row in data_rows(ws, len(table.rows)):
-            for cell, column in zip(row, table.columns):
+            for cell, column in zip(row, table.columns, strict=True):
                 if column.kind in numeric and cell.value is not None:  # openpyxl reads date serials as "d"
                     assert cell.data_type == ("d" if column.kind in (a.DATE, a.DATETIME) else "n"), cell.coordinate
         for row in ws.iter_rows():
@@ -129,12 +129,12 @@ def test_no_number_is_written_as_text(wb, report):
 
 
 def test_status_cells_are_filled_by_colour_and_carry_their_text(wb, report):
-    for ws, sheet in zip(wb.worksheets, report.sheets):
+    for ws, sheet in zip(wb.worksheets, report.sheets, strict=True):
         table = sheet.tables[0]
         for index, column in enumerate(table.columns):
             if column.kind != a.STATUS:
                 continue
-            for row, cells in zip(table.rows, data_rows(ws, len(table.rows))):
+            for row, cells in zip(table.rows, data_rows(ws, len(table.rows)), strict=True):
                 badge, cell = row[index], cells[index]
                 assert cell.value == badge.label
                 ink, paper = tone_colours(badge.tone)
