@@ -85,10 +85,21 @@ def test_swagger_ui_files_are_local_static_files(name):
     assert finders.find(f"drf_spectacular_sidecar/swagger-ui-dist/{name}")
 
 
+# Integer limits that Django derives from the database backend (SQLite: 64-bit; PostgreSQL: smallint, integer).
+_BACKEND_LIMITS = {2**63 - 1, -(2**63), 2**31 - 1, -(2**31), 2**15 - 1, -(2**15)}
+
+
 def _shape(node):
-    """The schema without its prose (descriptions, summaries, titles): paths, operations, parameters, types."""
+    """The schema without its prose (descriptions, summaries, titles) and without the integer limits that depend
+    on the database backend: paths, operations, parameters, fields and types."""
     if isinstance(node, dict):
-        return {k: _shape(v) for k, v in node.items() if k not in ("description", "summary", "title")}
+        return {
+            k: _shape(v)
+            for k, v in node.items()
+            if k not in ("description", "summary", "title")
+            and not (k in ("maximum", "minimum") and v in _BACKEND_LIMITS)
+            and not (k == "format" and v in ("int64", "int32"))
+        }
     if isinstance(node, list):
         return [_shape(v) for v in node]
     return node

@@ -1,6 +1,7 @@
 """The report selector (``reports.assessment.report``): its cells equal the stored Score rows and reviewed data."""
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -146,7 +147,7 @@ def test_departments_ranked_by_score_vetoed_last(plan, seeded):
     assert scores == sorted(scores, reverse=True)
     ranks = [c["rank"] for c in cells]
     assert ranks[0] == 1 and ranks == sorted(ranks)
-    for previous, current in zip(cells, cells[1:], strict=True):  # equal scores share a rank (1, 1, 3 …)
+    for previous, current in itertools.pairwise(cells):  # equal scores share a rank (1, 1, 3 …)
         if current["score"] == previous["score"] and current["veto"] == previous["veto"]:
             assert current["rank"] == previous["rank"]
     stored = Score.objects.get(level="department", department__code="ecoenv", period=seeded.periods[2025])
