@@ -44,6 +44,8 @@ from indicators.entry.services.review import (  # noqa: F401
 )
 from indicators.entry.services.saving import (  # noqa: F401
     entry_form_save,
+    milestone_report_errors,
+    milestone_report_fields,
     milestones_save,
     submission_get_or_create,
     values_save,

@@ -226,6 +226,17 @@ def _report_fields(entry) -> dict:
     return {"state": entry.state, "percent_done": percent, "description": entry.description}
 
 
+def milestone_report_errors(entry) -> list[str]:
+    """The entry form's checks of one milestone report (state, percent 0–100 agreeing with the state);
+    the Excel upload's preview uses the same. [] when consistent."""
+    return _report_errors(entry, None)
+
+
+def milestone_report_fields(entry) -> dict:
+    """The fields a report gets from ``entry`` (已完成 without a percentage means 100 %)."""
+    return _report_fields(entry)
+
+
 def _report_messages(entry, milestone, report, differs: bool) -> list[str]:
     messages = _report_errors(entry, milestone)
     if report is not None and report.status == ReviewStatus.APPROVED and (differs or entry.evidence):

@@ -2,7 +2,10 @@
 
 Download: ``template_workbook`` — one row per indicator the department reports, reference columns in
 grey, 本期数值 / 数据类型 (drop-down 初步/正式) / 备注 to fill in; header in row 1 (frozen), a 说明 sheet
-with the rules and the department and period the file belongs to.
+with the rules and the department and period the file belongs to; a 节点进展 sheet with the milestones of
+the tasks the department leads (进展 drop-down 未启动/推进中/已完成, 完成比例(%), 进展说明; issue 13). Columns,
+drop-down choices and 说明 labels are recognised in every language of the portal, so a template downloaded
+in English uploads in a Chinese session and vice versa; 报告期 reads as 2026Q3 or 2026年第3季度.
 
 Upload, two steps, nothing saved before the second:
 1. ``upload_preview`` reads the file (openpyxl, twice: cached values and formulas), checks the header
@@ -11,8 +14,8 @@ Upload, two steps, nothing saved before the second:
    It only reads — no row written, no job enqueued. Its changes travel to the confirm step in a signed
    token (``preview_token``), not in the database.
 2. ``upload_confirm`` verifies the token and saves everything through ``indicators.entry.services.values_save``
-   in one transaction, with the submission version seen at preview time (a form saved in between is
-   detected as a conflict).
+   and ``milestones_save`` (the web form's writers) in one transaction, with the submission version seen
+   at preview time (a form saved in between is detected as a conflict).
 
 Queries are fixed in number whatever the number of rows or indicators (see the tests).
 """

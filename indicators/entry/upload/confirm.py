@@ -17,7 +17,8 @@ from indicators.models import Submission
 def preview_token(*, preview: UploadPreview, user, department, period) -> str:
     """The preview's changes, signed and bound to user, department, period and the version seen."""
     entries = [[r.indicator.id, str(r.value), r.is_final, r.note] for r in preview.changes]
-    payload = {"u": user.pk, "d": department.pk, "p": period.pk, "v": preview.version, "e": entries}
+    reports = [r.entry() for r in preview.milestone_changes]
+    payload = {"u": user.pk, "d": department.pk, "p": period.pk, "v": preview.version, "e": entries, "m": reports}
     return signing.dumps(payload, salt=TOKEN_SALT, compress=True)
 
 
@@ -35,17 +36,31 @@ def token_read(*, token: str, user, department, period) -> dict:
 
 
 @transaction.atomic
-def upload_confirm(*, token: str, user, department, period) -> int:
-    """Save the previewed changes through ``services.values_save`` (origin "upload"), all or nothing.
+def upload_confirm(*, token: str, user, department, period) -> tuple[int, int]:
+    """Save the previewed changes, all or nothing: figures through ``services.values_save`` (origin
+    "upload"), then milestone reports through ``services.milestones_save`` — the web form's writers.
 
-    Returns the number of values saved. Raises UploadError for a bad or stale token; whatever
-    ``values_save`` raises (version conflict, locked value …) propagates and rolls everything back.
+    Returns (figures saved, milestone reports saved). Raises UploadError for a bad or stale token; whatever
+    the services raise (version conflict, locked value …) propagates and rolls everything back.
     """
     payload = token_read(token=token, user=user, department=department, period=period)
-    if not payload["e"]:
+    reports = payload.get("m", [])  # tokens made before milestones were in the template have none
+    if not payload["e"] and not reports:
         raise UploadError(_("没有需要导入的变化"))
     submission = services.submission_get_or_create(department=department, period=period)
     expected = payload["v"] if payload["v"] is not None else Submission._meta.get_field("version").default
     entries = [services.ValueEntry(indicator_id=i, value=Decimal(v), is_final=f, note=n) for i, v, f, n in payload["e"]]
-    services.values_save(submission=submission, user=user, entries=entries, expected_version=expected, origin="upload")
-    return len(entries)
+    if entries:
+        services.values_save(
+            submission=submission, user=user, entries=entries, expected_version=expected, origin="upload"
+        )
+        expected = submission.version
+    milestones = [
+        services.MilestoneEntry(
+            milestone_id=m, state=state, percent_done=None if p is None else Decimal(p), description=text
+        )
+        for m, state, p, text in reports
+    ]
+    if milestones:
+        services.milestones_save(submission=submission, user=user, entries=milestones, expected_version=expected)
+    return len(entries), len(milestones)

@@ -2,21 +2,42 @@
 and column. Reads only: nothing is written and no job is enqueued."""
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from indicators.catalogue.parsing import ValueParseError, plain_number, value_parse
 from indicators.catalogue.validation import value_check
 from indicators.entry import selectors
-from indicators.entry.upload.common import MAX_NOTE_CHARS, UploadError, period_values
-from indicators.entry.upload.reading import CellRead, header_errors, info_errors, unnamed_errors, workbook_read
-from indicators.entry.upload.resources import FINAL, PROVISIONAL, DepartmentTemplateResource, default_is_final
+from indicators.entry.upload.common import (
+    ACTION_LABELS,
+    MAX_NOTE_CHARS,
+    MILESTONE_TITLE,
+    STATUS_CLASSES,
+    UploadError,
+    period_values,
+)
+from indicators.entry.upload.milestones import MilestoneOutcome, milestones_preview
+from indicators.entry.upload.reading import (  # noqa: F401 (cell_percent_formatted: re-exported)
+    CellRead,
+    cell_percent_formatted,
+    header_errors,
+    info_errors,
+    rows_keyed,
+    unnamed_errors,
+    workbook_contents,
+)
+from indicators.entry.upload.resources import (
+    FINAL,
+    PROVISIONAL,
+    DepartmentTemplateResource,
+    MilestoneTemplateResource,
+    choice_read,
+    default_is_final,
+)
 from indicators.models import Indicator, IndicatorValue, ReviewStatus, Submission
 from tasks.common.text import SPACES, text_fold
 
@@ -36,13 +57,7 @@ class RowOutcome:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column header, Chinese message)
     warnings: list[str] = field(default_factory=list)
 
-    ACTION_LABELS = {
-        "new": gettext_lazy("新增"),
-        "change": gettext_lazy("修改"),
-        "same": gettext_lazy("无变化"),
-        "skip": gettext_lazy("未填写"),
-        "error": gettext_lazy("错误"),
-    }
+    ACTION_LABELS = ACTION_LABELS
 
     @property
     def value_display(self) -> str:
@@ -55,14 +70,7 @@ class RowOutcome:
             return "—"
         return f"{plain_number(self.old.value)}({FINAL if self.old.is_final else PROVISIONAL})"
 
-    # badge colours of portal.css: green new, blue change, grey unchanged/blank, red error
-    STATUS_CLASSES = {
-        "new": "status-achieved",
-        "change": "status-on_track",
-        "same": "status-no_data",
-        "skip": "status-no_data",
-        "error": "status-seriously_lagging",
-    }
+    STATUS_CLASSES = STATUS_CLASSES
 
     @property
     def status_class(self) -> str:
@@ -86,20 +94,32 @@ class UploadPreview:
     rows: list[RowOutcome] = field(default_factory=list)
     not_in_file: list[Indicator] = field(default_factory=list)
     version: int | None = None
+    milestone_rows: list[MilestoneOutcome] = field(default_factory=list)
 
     @property
     def has_errors(self) -> bool:
-        return bool(self.file_errors) or any(r.errors for r in self.rows)
+        return bool(self.file_errors) or any(r.errors for r in self.rows + self.milestone_rows)
 
     @property
     def changes(self) -> list[RowOutcome]:
         return [r for r in self.rows if r.action in ("new", "change")]
 
+    @property
+    def milestone_changes(self) -> list[MilestoneOutcome]:
+        return [r for r in self.milestone_rows if r.action in ("new", "change")]
+
+    @property
+    def change_count(self) -> int:
+        """Figures and milestone reports that confirming would save."""
+        return len(self.changes) + len(self.milestone_changes)
+
     def error_messages(self) -> list[str]:
-        return self.file_errors + [m for r in self.rows for m in r.error_messages()]
+        rows = self.rows + self.milestone_rows
+        return self.file_errors + [m for r in rows for m in r.error_messages()]
 
     def counts(self) -> dict[str, int]:
-        return {key: sum(r.action == key for r in self.rows) for key in RowOutcome.ACTION_LABELS}
+        rows = self.rows + self.milestone_rows
+        return {key: sum(r.action == key for r in rows) for key in RowOutcome.ACTION_LABELS}
 
 
 def upload_preview(*, file, department, period) -> UploadPreview:
@@ -114,13 +134,20 @@ def upload_preview(*, file, department, period) -> UploadPreview:
             file_errors=[_("%(period)s 将于 %(date)s 开放填报") % {"period": period, "date": period.opens_on}]
         )
     try:
-        headers, rows, info = workbook_read(file)
+        read = workbook_contents(file)
     except UploadError as exc:
         return UploadPreview(file_errors=[exc.message])
-    file_errors = header_errors(headers) + unnamed_errors(rows) + info_errors(info, department, period)
+    file_errors = header_errors(read.headers) + unnamed_errors(read.rows)
+    if read.milestone_headers:
+        file_errors += header_errors(read.milestone_headers, MilestoneTemplateResource, sheet=MILESTONE_TITLE)
+        file_errors += unnamed_errors(read.milestone_rows)
+    file_errors += info_errors(read.info, department, period)
     if file_errors:
         return UploadPreview(file_errors=file_errors)
-    return _rows_preview(rows, department, period)
+    preview = _rows_preview(rows_keyed(read.headers, read.rows), department, period)
+    milestone_rows = rows_keyed(read.milestone_headers, read.milestone_rows, MilestoneTemplateResource)
+    preview.milestone_rows = milestones_preview(milestone_rows, department=department, period=period)
+    return preview
 
 
 @dataclass
@@ -137,7 +164,7 @@ class _Context:
 
 def _rows_preview(rows, department, period) -> UploadPreview:
     columns = DepartmentTemplateResource.headers()
-    codes = {_code_text(cells.get(columns["code"])) for _row, cells in rows} - {""}
+    codes = {_code_text(cells.get("code")) for _row, cells in rows} - {""}
     by_code = {
         i.code.upper(): i
         for i in Indicator.objects.filter(Q(code__in=codes) | Q(reporting_department=department)).select_related(
@@ -169,16 +196,16 @@ def _code_text(cell: CellRead | None) -> str:
 
 
 def _row_outcome(row_no: int, cells: dict[str, CellRead], ctx: _Context) -> RowOutcome:
-    out = RowOutcome(row=row_no, code=_code_text(cells.get(ctx.columns["code"])))
+    out = RowOutcome(row=row_no, code=_code_text(cells.get("code")))
     out.indicator = _row_indicator(out, ctx)
     if out.indicator is None:
         return out
-    out.is_final = _row_data_type(out, cells.get(ctx.columns["data_type"]), ctx.columns["data_type"])
+    out.is_final = _row_data_type(out, cells.get("data_type"), ctx.columns["data_type"])
     if out.is_final is None:
         out.is_final = default_is_final(out.indicator)
-    out.note = _row_note(out, cells.get(ctx.columns["note"]), ctx.columns["note"])
-    out.value = _row_value(out, cells.get(ctx.columns["value"]), ctx)
-    out.action = _row_action(out, cells.get(ctx.columns["value"]), ctx)
+    out.note = _row_note(out, cells.get("note"), ctx.columns["note"])
+    out.value = _row_value(out, cells.get("value"), ctx)
+    out.action = _row_action(out, cells.get("value"), ctx)
     return out
 
 
@@ -220,10 +247,9 @@ def _row_data_type(out: RowOutcome, cell: CellRead | None, column: str) -> bool 
     text = "" if cell is None or cell.value is None else str(cell.value).strip(SPACES)
     if text == "":
         return None
-    if text == str(PROVISIONAL):
-        return False
-    if text == str(FINAL):
-        return True
+    final = choice_read(text, {False: PROVISIONAL, True: FINAL})  # either language of the portal
+    if final is not None:
+        return final
     out.errors.append((column, _("只能填写“初步”或“正式”,填写的是“%(v)s”") % {"v": text}))
     return False
 
@@ -259,12 +285,6 @@ def _row_value(out: RowOutcome, cell: CellRead | None, ctx: _Context) -> Decimal
     out.errors += [(column, message) for message in check.errors]
     out.warnings += check.warnings
     return value
-
-
-def cell_percent_formatted(number_format: str) -> bool:
-    """True when Excel scales the number by 100 for display: a % outside quotes and not escaped."""
-    unquoted = re.sub(r'"[^"]*"|\\.', "", number_format or "")
-    return "%" in unquoted
 
 
 def _cell_number(cell: CellRead | None, indicator) -> Decimal | None:

@@ -13,9 +13,16 @@ from django.utils.translation import gettext_lazy
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from indicators.catalogue.periods import period_parse
-from indicators.entry.upload.common import INFO_TITLE, MAX_DATA_ROWS, MAX_UPLOAD_BYTES, SHEET_TITLE, UploadError
-from indicators.entry.upload.resources import DepartmentTemplateResource
+from indicators.catalogue.periods import period_name, period_parse
+from indicators.entry.upload.common import (
+    INFO_TITLE,
+    MAX_DATA_ROWS,
+    MAX_UPLOAD_BYTES,
+    MILESTONE_TITLE,
+    SHEET_TITLE,
+    UploadError,
+)
+from indicators.entry.upload.resources import DepartmentTemplateResource, in_every_language
 from tasks.common.text import SPACES
 
 
@@ -33,9 +40,28 @@ class CellRead:
         return self.value is None or (isinstance(self.value, str) and not self.value.strip(SPACES))
 
 
+@dataclass(frozen=True)
+class WorkbookRead:
+    """An uploaded template as read: each sheet's header texts of row 1 and its non-blank rows as
+    [(Excel row number, {header: CellRead})]; the 节点进展 sheet's are empty when the file has none."""
+
+    headers: list[str]
+    rows: list
+    info: dict[str, str]
+    milestone_headers: list[str]
+    milestone_rows: list
+
+
 def workbook_read(file) -> tuple[list[str], list[tuple[int, dict[str, CellRead]]], dict[str, str]]:
     """(header texts of row 1, [(Excel row number, {header: CellRead})] of non-blank rows, 说明 sheet
     as {label: value}). Raises UploadError when the file is not a readable .xlsx or is too large."""
+    read = workbook_contents(file)
+    return read.headers, read.rows, read.info
+
+
+def workbook_contents(file) -> WorkbookRead:
+    """The figures sheet, the 节点进展 sheet and the 说明 sheet of an upload (see ``WorkbookRead``).
+    Raises UploadError when the file is not a readable .xlsx or is too large."""
     data = _file_bytes(file)
     values_book = _open(data, data_only=True)
     try:
@@ -43,7 +69,11 @@ def workbook_read(file) -> tuple[list[str], list[tuple[int, dict[str, CellRead]]
         try:
             values, formulas = _data_sheet(values_book), _data_sheet(formula_book)
             headers, rows = _sheet_rows(values.iter_rows(), formulas.iter_rows())
-            return headers, rows, _info_read(values_book)
+            m_headers, m_rows = [], []
+            if MILESTONE_TITLE in values_book.sheetnames:
+                sheets = values_book[MILESTONE_TITLE], formula_book[MILESTONE_TITLE]
+                m_headers, m_rows = _sheet_rows(sheets[0].iter_rows(), sheets[1].iter_rows())
+            return WorkbookRead(headers, rows, _info_read(values_book), m_headers, m_rows)
         finally:
             formula_book.close()
     except _BROKEN:
@@ -134,25 +164,38 @@ def _info_read(book) -> dict[str, str]:
     return info
 
 
+def cell_percent_formatted(number_format: str) -> bool:
+    """True when Excel scales the number by 100 for display: a % outside quotes and not escaped."""
+    unquoted = re.sub(r'"[^"]*"|\\.', "", number_format or "")
+    return "%" in unquoted
+
+
 _BRACKETS = re.compile(r"[\s\u3000()（）\[\]【】〔〕［］<>《》「」]")
 
 
-def header_errors(headers: list[str]) -> list[str]:
-    """Unknown, missing and duplicate columns (exact header texts), with a hint for near misses."""
-    expected = list(DepartmentTemplateResource.headers().values())
-    present = [h for h in headers if h != ""]
+def header_errors(headers: list[str], resource=DepartmentTemplateResource, sheet: str = "") -> list[str]:
+    """Unknown, missing and duplicate columns, with a hint for near misses. A header is recognised in any
+    language of the portal (``resource.column_keys``); messages name it in the active one."""
+    keys, shown = resource.column_keys(), resource.headers()
+    present = [keys[h] for h in headers if h in keys]
+    prefix = _("“%(sheet)s”表：") % {"sheet": sheet} if sheet else ""
     errors = []
-    for header in sorted({h for h in present if present.count(h) > 1}):
-        errors.append(_("表头“%(h)s”出现了多次") % {"h": header})
-    near = {_BRACKETS.sub("", h): h for h in expected}
+    for name in sorted({k for k in present if present.count(k) > 1}, key=list(shown).index):
+        errors.append(prefix + _("表头“%(h)s”出现了多次") % {"h": shown[name]})
+    near = {_BRACKETS.sub("", text): shown[name] for text, name in keys.items()}
     for index, header in enumerate(headers, start=1):
-        if header and header not in expected:
-            hint = near.get(_BRACKETS.sub("", header))
-            errors.append(_unknown_column(index, header, hint))
-    for header in expected:
-        if header not in present:
-            errors.append(_("缺少列“%(h)s”") % {"h": header})
+        if header and header not in keys:
+            errors.append(prefix + _unknown_column(index, header, near.get(_BRACKETS.sub("", header))))
+    for name, header in shown.items():
+        if name not in present:
+            errors.append(prefix + _("缺少列“%(h)s”") % {"h": header})
     return errors
+
+
+def rows_keyed(headers: list[str], rows, resource=DepartmentTemplateResource):
+    """The rows with their cells keyed by field name (``code``, ``value`` …) instead of header text."""
+    keys = resource.column_keys()
+    return [(row_no, {keys.get(h, h): cell for h, cell in cells.items()}) for row_no, cells in rows]
 
 
 def unnamed_errors(rows) -> list[str]:
@@ -168,14 +211,26 @@ def _unknown_column(index: int, header: str, hint: str | None) -> str:
     return text
 
 
+def _info_value(info: dict[str, str], label) -> str | None:
+    """The 说明 sheet's value for ``label``, whatever the language the file was downloaded in."""
+    return next((info[text] for text in in_every_language(label) if info.get(text)), None)
+
+
 def info_errors(info: dict[str, str], department, period) -> list[str]:
-    """A 说明 sheet naming another department or period → refused (the file is not for this form)."""
+    """A 说明 sheet naming another department or period → refused (the file is not for this form).
+    The period reads as either 2026Q3 or 2026年第3季度 (``period_parse``)."""
     errors = []
-    code, label = info.get(str(_("单位代码"))), info.get(str(_("报告期")))
+    code, label = _info_value(info, gettext_lazy("单位代码")), _info_value(info, gettext_lazy("报告期"))
     if code and code != department.code:
         errors.append(
             _("该文件是单位“%(code)s”的模板,不能导入%(dept)s的填报表") % {"code": code, "dept": department.name}
         )
-    if label and period_parse(label) != (period.year, period.quarter):
-        errors.append(_("该文件是%(label)s的模板,不能导入%(period)s") % {"label": label, "period": period})
+    parsed = period_parse(label) if label else None
+    if label and parsed is None:
+        errors.append(_("说明表中的报告期“%(label)s”无法识别，请重新下载模板") % {"label": label})
+    elif parsed and parsed != (period.year, period.quarter):
+        errors.append(
+            _("该文件是%(file)s的模板，不能导入%(period)s的填报表")
+            % {"file": period_name(*parsed), "period": period_name(period.year, period.quarter)}
+        )
     return errors

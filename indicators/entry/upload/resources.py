@@ -13,13 +13,34 @@ present (so a shifted or renamed column is noticed) but their content is ignored
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from import_export import fields, resources
 
-from indicators.models import Frequency, Indicator, IndicatorValue, ReviewStatus
+from indicators.models import Frequency, Indicator, IndicatorValue, MilestoneReport, ReviewStatus
+from tasks.models import Milestone
 
 PROVISIONAL, FINAL = _("初步"), _("正式")
+
+
+def in_every_language(text) -> list[str]:
+    """A lazy text as it reads in each language of the portal (a template may have been downloaded in any)."""
+    forms = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            forms.append(str(text))
+    return forms
+
+
+def choice_read(text: str, choices: dict) -> object | None:
+    """The key of ``choices`` ({key: lazy text}) whose text, in any language, is ``text``; None if none."""
+    for key, label in choices.items():
+        if text in in_every_language(label) or text == key:
+            return key
+    return None
 
 
 @dataclass(frozen=True)
@@ -53,7 +74,28 @@ def _number(value: Decimal | None):
     return int(value) if value == value.to_integral_value() else value
 
 
-class DepartmentTemplateResource(resources.Resource):
+class _Columns:
+    """Header texts of a template resource (``Meta.export_order``) and reading them back."""
+
+    @classmethod
+    def headers(cls) -> dict[str, str]:
+        """Field name → Chinese header, in column order (evaluated in the active language)."""
+        resource = cls()
+        return {name: str(resource.fields[name].column_name) for name in cls.Meta.export_order}
+
+    @classmethod
+    def column_keys(cls) -> dict[str, str]:
+        """Header text in any language of the portal → field name: the columns are recognised by what
+        they are, not by the language the template was downloaded in."""
+        resource = cls()
+        return {
+            text: name
+            for name in cls.Meta.export_order
+            for text in in_every_language(resource.fields[name].column_name)
+        }
+
+
+class DepartmentTemplateResource(_Columns, resources.Resource):
     """The columns of the department template, export side. Rows are ``TemplateRow``."""
 
     code = fields.Field(attribute="indicator__code", column_name=_("指标代码"))
@@ -112,8 +154,46 @@ class DepartmentTemplateResource(resources.Resource):
         current = _prefill(row)
         return current.note if current else ""
 
-    @classmethod
-    def headers(cls) -> dict[str, str]:
-        """Field name → Chinese header, in column order (evaluated in the active language)."""
-        resource = cls()
-        return {name: str(resource.fields[name].column_name) for name in cls.Meta.export_order}
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    """One milestone of a task the department leads, with this period's report (None: not yet reported)."""
+
+    milestone: Milestone
+    report: MilestoneReport | None
+
+
+class MilestoneTemplateResource(_Columns, resources.Resource):
+    """The columns of the template's 节点进展 sheet: reference (grey) 节点代码 … 完成时限, filled in 进展
+    (drop-down 未启动/推进中/已完成), 完成比例(%) and 进展说明. Rows are ``MilestoneRow``."""
+
+    code = fields.Field(attribute="milestone__code", column_name=_("节点代码"))
+    task = fields.Field(column_name=_("所属任务"))
+    title = fields.Field(attribute="milestone__title", column_name=_("节点目标"))
+    due = fields.Field(column_name=_("完成时限"))
+    state = fields.Field(column_name=_("进展"))
+    percent = fields.Field(column_name=_("完成比例(%)"))
+    description = fields.Field(column_name=_("进展说明"))
+
+    REFERENCE = ("code", "task", "title", "due")
+    INPUT = ("state", "percent", "description")
+    STATES = dict(MilestoneReport.State.choices)
+
+    class Meta:
+        fields = ("code", "task", "title", "due", "state", "percent", "description")
+        export_order = ("code", "task", "title", "due", "state", "percent", "description")
+
+    def dehydrate_task(self, row: MilestoneRow) -> str:
+        return str(row.milestone.task)
+
+    def dehydrate_due(self, row: MilestoneRow) -> str:
+        return date_format(row.milestone.due_date, "DATE_FORMAT")
+
+    def dehydrate_state(self, row: MilestoneRow) -> str:
+        return str(row.report.get_state_display()) if row.report else ""
+
+    def dehydrate_percent(self, row: MilestoneRow):
+        return _number(row.report.percent_done) if row.report else None
+
+    def dehydrate_description(self, row: MilestoneRow) -> str:
+        return row.report.description if row.report else ""

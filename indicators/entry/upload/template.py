@@ -9,8 +9,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from indicators.entry.upload.common import INFO_TITLE, SHEET_TITLE, template_rows
-from indicators.entry.upload.resources import FINAL, PROVISIONAL, DepartmentTemplateResource
+from indicators.entry.upload.common import INFO_TITLE, MILESTONE_TITLE, SHEET_TITLE, milestone_rows, template_rows
+from indicators.entry.upload.resources import (
+    FINAL,
+    PROVISIONAL,
+    DepartmentTemplateResource,
+    MilestoneTemplateResource,
+)
 
 _GREY = PatternFill("solid", start_color="EDEDED", end_color="EDEDED")
 _HEADER_FILL = PatternFill("solid", start_color="D9E2F3", end_color="D9E2F3")
@@ -27,7 +32,11 @@ def template_workbook(*, department, period) -> bytes:
     for row in dataset:
         sheet.append(list(row))
     _no_formulas(sheet)
-    _style_sheet(sheet, len(dataset))
+    _style_sheet(sheet, len(dataset), DepartmentTemplateResource)
+    _data_type_dropdown(sheet, len(dataset))
+    milestones = milestone_rows(department=department, period=period)
+    if milestones:
+        _milestone_sheet(workbook.create_sheet(MILESTONE_TITLE), milestones)
     _info_sheet(workbook.create_sheet(INFO_TITLE), department, period)
     buffer = BytesIO()
     workbook.save(buffer)
@@ -42,21 +51,34 @@ def _no_formulas(sheet) -> None:
                 cell.data_type = "s"
 
 
-def _style_sheet(sheet, n_rows: int) -> None:
-    """Header bold and frozen, reference columns grey, 数据类型 drop-down, widths fit for Chinese."""
-    order = DepartmentTemplateResource.Meta.export_order
-    for col, name in enumerate(order, start=1):
+def _milestone_sheet(sheet, rows) -> None:
+    """节点进展: one row per milestone of the tasks the department leads; 进展 as a drop-down."""
+    dataset = MilestoneTemplateResource().export(rows)
+    sheet.append(dataset.headers)
+    for row in dataset:
+        sheet.append(list(row))
+    _no_formulas(sheet)
+    _style_sheet(sheet, len(dataset), MilestoneTemplateResource)
+    states = ",".join(str(label) for label in MilestoneTemplateResource.STATES.values())
+    _dropdown(sheet, MilestoneTemplateResource, "state", len(dataset), states)
+
+
+_WRAPPED = ("name", "note", "task", "title", "description")
+
+
+def _style_sheet(sheet, n_rows: int, resource) -> None:
+    """Header bold and frozen, reference columns grey, widths fit for Chinese."""
+    for col, name in enumerate(resource.Meta.export_order, start=1):
         header = sheet.cell(row=1, column=col)
         header.font = Font(bold=True)
-        header.fill = _INPUT_HEADER_FILL if name in DepartmentTemplateResource.INPUT else _HEADER_FILL
+        header.fill = _INPUT_HEADER_FILL if name in resource.INPUT else _HEADER_FILL
         for r in range(2, n_rows + 2):
             cell = sheet.cell(row=r, column=col)
-            cell.alignment = Alignment(vertical="top", wrap_text=name in ("name", "note"))
-            if name in DepartmentTemplateResource.REFERENCE:
+            cell.alignment = Alignment(vertical="top", wrap_text=name in _WRAPPED)
+            if name in resource.REFERENCE:
                 cell.fill = _GREY
         sheet.column_dimensions[get_column_letter(col)].width = _width(sheet, col)
     sheet.freeze_panes = "A2"
-    _data_type_dropdown(sheet, order.index("data_type") + 1, n_rows)
 
 
 def _width(sheet, col: int) -> float:
@@ -68,15 +90,21 @@ def _width(sheet, col: int) -> float:
     return float(min(max(longest + 2, 8), 40))
 
 
-def _data_type_dropdown(sheet, col: int, n_rows: int) -> None:
-    letter = get_column_letter(col)
+def _data_type_dropdown(sheet, n_rows: int) -> None:
+    _dropdown(sheet, DepartmentTemplateResource, "data_type", n_rows, f"{PROVISIONAL},{FINAL}")
+
+
+def _dropdown(sheet, resource, name: str, n_rows: int, choices: str) -> None:
+    """A list validation on column ``name`` (``choices`` comma-separated, as Excel wants them)."""
+    letter = get_column_letter(resource.Meta.export_order.index(name) + 1)
+    header = resource.headers()[name]
     choice = DataValidation(
         type="list",
-        formula1=f'"{PROVISIONAL},{FINAL}"',
+        formula1=f'"{choices}"',
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle=str(_("数据类型")),
-        error=str(_("请选择“初步”或“正式”")),
+        errorTitle=header,
+        error=_("请从下拉列表中选择：%(choices)s") % {"choices": choices.replace(",", "、")},
     )
     sheet.add_data_validation(choice)
     choice.add(f"{letter}2:{letter}{max(n_rows + 1, 2)}")
@@ -104,6 +132,14 @@ def _info_sheet(sheet, department, period) -> None:
             _(
                 "本期数值留空的行不导入;已审核通过或已提交待审核的数值不能通过导入修改"
                 "(已提交的请先在填报页面“撤回修改”)。"
+            ),
+        ),
+        (
+            "",
+            _(
+                "“节点进展”表（本单位牵头任务的节点目标）：“进展”选择未启动、推进中或已完成，"
+                "“完成比例(%)”填0–100的数字（已完成可留空，按100计），“进展说明”写明进展情况；"
+                "进展留空的行不导入。"
             ),
         ),
         ("", _("上传后先显示预览,确认后才保存。")),

@@ -107,7 +107,7 @@ def confirm(request, department_code: str, year: int, quarter: int):
     department_write_or_deny(request.user, department)
     here = reverse("entry:upload", kwargs={"department_code": department_code, "year": year, "quarter": quarter})
     try:
-        count = upload_confirm(
+        values, reports = upload_confirm(
             token=request.POST.get("token", ""), user=request.user, department=department, period=period
         )
     except UploadError as exc:
@@ -124,7 +124,11 @@ def confirm(request, department_code: str, year: int, quarter: int):
             ),
         )
         return redirect(here)
-    messages.success(request, _("已导入 %(n)d 项数值(草稿),请核对后提交。") % {"n": count})
+    if reports:
+        text = _("已导入 %(n)d 项数值、%(m)d 项节点进展（草稿），请核对后提交。") % {"n": values, "m": reports}
+    else:
+        text = _("已导入 %(n)d 项数值（草稿），请核对后提交。") % {"n": values}
+    messages.success(request, text)
     return redirect(_entry_form_url(department, period))
 
 

@@ -287,7 +287,7 @@ def test_file_of_another_department_or_period_is_refused(upload):
     response = upload(xlsx([row("T06-SW-II", 97.5)], info={"单位代码": "water", "报告期": "2025Q3"}))
     assert errors(response) == [
         "该文件是单位“water”的模板,不能导入大同市生态环境局灵丘分局的填报表",
-        "该文件是2025Q3的模板,不能导入2025年第4季度",
+        "该文件是2025年第3季度的模板，不能导入2025年第4季度的填报表",
     ]
 
 
