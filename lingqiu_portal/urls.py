@@ -18,6 +18,7 @@ urlpatterns = [
     path("entry/", include("indicators.entry.urls")),
     path("scoring/", include("indicators.scoring.urls")),
     path("dashboard/", include("reports.dashboard.urls")),
+    path("reports/ledger/", include("reports.ledger.urls")),
     path("reports/", include("reports.assessment.urls")),
     path("api/v1/", include("lingqiu_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

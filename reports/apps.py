@@ -10,3 +10,4 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from reports.assessment import jobs  # noqa: F401  registers the Celery jobs by name
+        from reports.ledger import jobs as ledger_jobs  # noqa: F401

@@ -128,3 +128,6 @@ class ReportJob(models.Model):
         for char in '\\/:*?"<>|':
             name = name.replace(char, "_")
         return f"{name}.xlsx"
+
+
+from reports.ledger.models import LedgerJob  # noqa: E402, F401  the 台账 job belongs to this app
