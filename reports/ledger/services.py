@@ -79,7 +79,7 @@ def ledger_export(*, plan, out: str, department=None, year: int | None = None):
 
 @transaction.atomic
 def _claim(job_id: int) -> LedgerJob:
-    job = LedgerJob.objects.select_for_update().select_related("plan", "department").get(pk=job_id)
+    job = LedgerJob.objects.select_for_update(of=("self",)).select_related("plan", "department").get(pk=job_id)
     if job.status == LedgerJob.Status.DONE and job.file and job.file.storage.exists(job.file.name):
         return job
     job.status, job.progress, job.error = LedgerJob.Status.RUNNING, 0, ""
