@@ -19,6 +19,7 @@ urlpatterns = [
     path("scoring/", include("indicators.scoring.urls")),
     path("dashboard/", include("reports.dashboard.urls")),
     path("reports/ledger/", include("reports.ledger.urls")),
+    path("reports/final/", include("reports.final_report.urls")),
     path("reports/", include("reports.assessment.urls")),
     path("api/v1/", include("lingqiu_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
