@@ -20,6 +20,7 @@ urlpatterns = [
     path("dashboard/", include("reports.dashboard.urls")),
     path("reports/ledger/", include("reports.ledger.urls")),
     path("reports/final/", include("reports.final_report.urls")),
+    path("public/", include("reports.publication.urls")),
     path("reports/", include("reports.assessment.urls")),
     path("api/v1/", include("lingqiu_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -16,3 +16,6 @@ class ReportJobAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # reports are requested on /reports/, where the permission check and the job run
+
+
+from reports.publication import admin as publication_admin  # noqa: E402, F401  registers the 公示 switch

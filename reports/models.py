@@ -131,3 +131,4 @@ class ReportJob(models.Model):
 
 
 from reports.ledger.models import LedgerJob  # noqa: E402, F401  the 台账 job belongs to this app
+from reports.publication.models import Publication  # noqa: E402, F401  the 公示 switch belongs to this app
