@@ -26,7 +26,7 @@ class DepartmentFilter(filters.FilterSet):
 class DepartmentViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
     """责任单位."""
 
-    queryset = Department.objects.order_by("kind", "code")
+    queryset = Department.objects.order_by("order", "code")
     serializer_class = DepartmentSerializer
     filterset_class = DepartmentFilter
     ordering_fields = ["code", "name", "kind"]

@@ -22,11 +22,14 @@ class Department(models.Model):
     short_name = models.CharField(_("简称"), max_length=30)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     is_active = models.BooleanField(_("启用"), default=True)
+    order = models.PositiveIntegerField(
+        _("排序"), default=0, help_text=_("单位在各类名单中的先后：党委部门，再政府部门，再乡镇（规划文件中的 order）")
+    )
 
     class Meta:
         verbose_name = _("责任单位")
         verbose_name_plural = _("责任单位")
-        ordering = ["kind", "code"]
+        ordering = ["order", "code"]
 
     def __str__(self):
         return self.short_name or self.name

@@ -17,6 +17,7 @@ class DepartmentSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     short_name = serializers.CharField(max_length=30)
     kind = serializers.ChoiceField(Department.Kind.choices)
+    order = serializers.IntegerField(min_value=0, required=False, default=0)  # the county's order in lists
 
 
 class AssignmentSerializer(serializers.Serializer):

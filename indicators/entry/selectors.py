@@ -68,7 +68,7 @@ def departments_reporting() -> list[Department]:
     leading = TaskAssignment.objects.filter(role=TaskAssignment.Role.LEAD, task__milestones__isnull=False).values(
         "department_id"
     )
-    return list(Department.objects.filter(Q(pk__in=reporting) | Q(pk__in=leading)).order_by("kind", "code"))
+    return list(Department.objects.filter(Q(pk__in=reporting) | Q(pk__in=leading)).order_by("order", "code"))
 
 
 def period_current(*, today: dt.date) -> ReportingPeriod | None:

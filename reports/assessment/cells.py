@@ -47,12 +47,16 @@ class Badge:
 
 @dataclass(frozen=True)
 class Column:
-    """A column: ``kind`` (TEXT, INT, SCORE …) decides type, number format and display; ``wrap`` long text."""
+    """A column: ``kind`` (TEXT, INT, SCORE …) decides type, number format and display; ``wrap`` long text;
+    ``detail``: an analysis column, in the workbook but hidden there so the printed page stays readable;
+    ``max_width``: the widest the workbook's column may be (Excel units), so the printed page keeps 9 pt."""
 
     key: str
     header: str
     kind: str = TEXT
     wrap: bool = False
+    detail: bool = False
+    max_width: int | None = None
 
 
 @dataclass

@@ -203,7 +203,7 @@ def _structure_load(ctx) -> None:
                 "assignments",
                 TaskAssignment.objects.select_related("department")
                 .only("task_id", "role", *DEPARTMENT_FIELDS)
-                .order_by("department__code"),
+                .order_by("department__order", "department__code"),
                 to_attr="assignments_all",
             ),
             Prefetch(
@@ -348,7 +348,7 @@ def _departments_load(ctx, params) -> None:
             ids.add(assignment.department_id)
         ids |= {i.reporting_department_id for i in task.indicators_all}
     ctx.assignment_counts = counts
-    ctx.assessed_departments = list(Department.objects.filter(pk__in=ids).order_by("code"))
+    ctx.assessed_departments = list(Department.objects.filter(pk__in=ids).order_by("order", "code"))
     years = _veto_years(ctx, params)
     for veto in AssessmentVeto.objects.filter(department_id__in=ids, year__in=years).order_by("year", "id"):
         ctx.veto_reasons.setdefault(veto.department_id, []).append(

@@ -17,7 +17,7 @@ class ReportParamsForm(forms.Form):
     scope = forms.ChoiceField(label=_("范围"), choices=ReportJob.Scope.choices, initial=ReportJob.Scope.COUNTY)
     department = forms.ModelChoiceField(
         label=_("单位"),
-        queryset=Department.objects.filter(is_active=True).order_by("kind", "code"),
+        queryset=Department.objects.filter(is_active=True).order_by("order", "code"),
         required=False,
         empty_label=_("(选择单位)"),
     )

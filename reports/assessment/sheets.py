@@ -61,8 +61,8 @@ def _heading(ctx, sheet_title: str) -> str:
     }
 
 
-def _year_columns(ctx, header: str, kind: str = SCORE) -> list[Column]:
-    return [Column(f"y{year}", header % {"year": year}, kind) for year, _p in ctx.year_periods]
+def _year_columns(ctx, header: str, kind: str = SCORE, *, detail: bool = False) -> list[Column]:
+    return [Column(f"y{year}", header % {"year": year}, kind, detail=detail) for year, _p in ctx.year_periods]
 
 
 def _badge_of_status(code: str | None) -> Badge:
@@ -168,9 +168,9 @@ def _tasks_sheet(ctx) -> Sheet:
     columns = [
         Column("number", _("序号"), INT),
         Column("title", _("任务名称"), wrap=True),
-        Column("system", _("所属体系")),
-        Column("lead", _("牵头单位"), wrap=True),
-        Column("support", _("配合单位"), wrap=True),
+        Column("system", _("所属体系"), wrap=True, max_width=12),
+        Column("lead", _("牵头单位"), wrap=True, max_width=22),
+        Column("support", _("配合单位"), wrap=True, max_width=22),
         Column("score", _("得分"), SCORE),
         Column("status", _("状态"), STATUS),
         Column("progress", _("完成进度"), PERCENT),
@@ -178,7 +178,7 @@ def _tasks_sheet(ctx) -> Sheet:
         Column("gap", _("完成进度−时序进度"), DELTA),
         Column("indicators", _("指标数"), INT),
         Column("milestones", _("节点数"), INT),
-        *_year_columns(ctx, _("%(year)s年得分")),
+        *_year_columns(ctx, _("%(year)s年得分"), detail=True),
     ]
     rows = [_task_row(ctx, task) for task in ctx.tasks]
     return Sheet("tasks", _("任务"), _heading(ctx, _("任务")), [Table("tasks", _("任务"), columns, rows)])
@@ -211,28 +211,28 @@ def _task_row(ctx, task) -> tuple:
 def indicator_columns(ctx) -> list[Column]:
     """Columns of the indicator table (the 指标 sheet and the CSV export)."""
     return [
-        Column("code", _("指标代码")),
-        Column("name", _("指标名称"), wrap=True),
+        Column("code", _("指标代码"), wrap=True, max_width=14),
+        Column("name", _("指标名称"), wrap=True, max_width=22),
         Column("task", _("任务序号"), INT),
         Column("unit", pgettext("unit of measurement", "单位")),
-        Column("binding", _("指标属性")),
+        Column("binding", _("指标属性"), detail=True),
         Column("baseline", _("基准值"), MEASURE),
-        Column("baseline_year", _("基准年"), INT),
-        Column("comparator", _("目标要求")),
+        Column("baseline_year", _("基准年"), INT, detail=True),
+        Column("comparator", _("目标要求"), wrap=True, max_width=10),
         Column("target", _("目标值"), MEASURE),
-        Column("target_year", _("目标年"), INT),
+        Column("target_year", _("目标年"), INT, detail=True),
         Column("latest", _("最新值"), MEASURE),
-        Column("latest_period", _("最新值报告期")),
-        Column("final", _("初步/正式")),
+        Column("latest_period", _("最新值报告期"), wrap=True, max_width=10),
+        Column("final", _("初步/正式"), detail=True),
         Column("progress", _("完成进度"), PERCENT),
-        Column("progress_raw", _("完成进度(未截断)"), PERCENT),
+        Column("progress_raw", _("完成进度(未截断)"), PERCENT, detail=True),
         Column("expected", _("时序进度"), PERCENT),
         Column("status", _("状态"), STATUS),
-        Column("forecast", _("预测值"), MEASURE),
-        Column("forecast_met", _("预计达标")),
-        Column("department", _("责任单位")),
-        Column("note", _("备注"), wrap=True),
-        *_year_columns(ctx, _("%(year)s年完成进度"), PERCENT),
+        Column("forecast", _("预测值"), MEASURE, detail=True),
+        Column("forecast_met", _("预计达标"), detail=True),
+        Column("department", _("责任单位"), wrap=True, max_width=12),
+        Column("note", _("备注"), wrap=True, max_width=16),
+        *_year_columns(ctx, _("%(year)s年完成进度"), PERCENT, detail=True),
     ]
 
 
@@ -296,7 +296,7 @@ def _departments_sheet(ctx) -> Sheet:
 def _department_columns(ctx) -> list[Column]:
     return [
         Column("rank", _("排名"), INT),
-        Column("department", _("单位")),
+        Column("department", _("单位"), wrap=True, max_width=24),
         Column("kind", _("类型")),
         Column("lead", _("牵头任务数"), INT),
         Column("support", _("配合任务数"), INT),
@@ -306,8 +306,8 @@ def _department_columns(ctx) -> list[Column]:
         Column("score", _("考核得分"), SCORE),
         Column("grade", _("等次"), STATUS),
         Column("veto", _("一票否决")),
-        Column("veto_reason", _("否决事由"), wrap=True),
-        *_year_columns(ctx, _("%(year)s年考核得分")),
+        Column("veto_reason", _("否决事由"), wrap=True, max_width=20),
+        *_year_columns(ctx, _("%(year)s年考核得分"), detail=True),
     ]
 
 

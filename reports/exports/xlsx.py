@@ -2,8 +2,15 @@
 
 Every sheet: a title row, the report date (a real date cell) with the period and scope, a header row,
 data rows; header rows frozen, an auto-filter on the main table, column widths that fit Chinese text
-(a CJK character counts as 2), landscape A4 print set-up fitted to the page width with rows 1–3
-repeated on each printed page and page numbers in the footer.
+(a CJK character counts as 2).
+
+Printing (issue 13, item 2): landscape A4 fitted to the page width, rows 1–3 repeated on each page, a page
+header with the report title and 数据截至, a footer 第 N 页 共 M 页, grid lines printed. Every row is as tall
+as its wrapped text needs (LibreOffice does not grow a row on opening the file: ``_lines`` counts the lines
+of each wrapped cell), wrapped headers included; columns have a maximum width (``Column.max_width``) so
+the page scale keeps 11 pt text at 9 pt or more (``print_scale``). Columns marked ``Column.detail`` (the
+year-by-year and analysis columns of the long sheets) are written but hidden: in the file for whoever
+unhides them, not on the printed page.
 
 Numbers are real numbers with number formats, never text: scores ``0.0``; percentages stored as
 fractions with ``0.0%`` (45.1 % → 0.451); a progress gap ``+0.0%;-0.0%;0.0%``; indicator values with the
@@ -18,6 +25,7 @@ through ``safe`` (formula-like text as literal string cells).
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 
 from django.utils.translation import gettext as _
@@ -33,6 +41,11 @@ from reports.assessment import cells as a
 from reports.dashboard.colours import badge_colours
 from reports.exports.safe import cell_text_set, sheet_title_clean, text_clean, text_is_risky
 
+FONT_SIZE = 11
+LINE_POINTS = 16.5  # height of one line of 11 pt text in points (Noto Sans CJK / 等线 need ~1.45 em)
+CJK_FACTOR = 1.05  # a CJK character at 11 pt is ~2.1 width units wide, not 2: wrap estimates err long
+MARGIN_INCHES = 0.4
+PRINTABLE_POINTS = (297 / 25.4 - 2 * MARGIN_INCHES) * 72  # A4 landscape width inside the margins
 FONT = "Calibri"  # the workbook's default font: plain text cells are written unstyled (faster) and look the
 # same; Excel and LibreOffice draw Chinese characters with their CJK fallback font (等线, Noto Sans CJK …)
 HEADER_ROW = 3  # row 1 title, row 2 report date, row 3 the main table's header
@@ -49,7 +62,7 @@ TONES = (*ScoreStatus.values, "total")
 FROZEN_COLUMNS = {"summary": 1}  # columns kept visible when scrolling right (default 2)
 MAX_WIDTH, MAX_WRAP_WIDTH, MIN_WIDTH, MAX_HEADER_WIDTH = 60, 30, 6, 10  # headers wrap onto two lines
 WIDTH_SAMPLE_ROWS = 2000  # widths are measured on the first rows of very long tables
-NUMBER_WIDTHS = {a.INT: 6, a.SCORE: 6, a.PERCENT: 7, a.DELTA: 7, a.MEASURE: 10, a.DATE: 10, a.DATETIME: 16}
+NUMBER_WIDTHS = {a.INT: 6, a.SCORE: 6, a.PERCENT: 7, a.DELTA: 7, a.MEASURE: 8, a.DATE: 10, a.DATETIME: 16}
 OVERFLOW_TABLES = {"rules"}  # long sentences left to overflow into the empty cells on their right
 
 
@@ -111,7 +124,7 @@ def _styles_register(wb) -> dict:
             alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
         ),
         NamedStyle("lq_text", font=Font(name=FONT, size=11)),
-        NamedStyle("lq_wrap", font=Font(name=FONT, size=11), alignment=Alignment(wrap_text=True)),
+        NamedStyle("lq_wrap", font=Font(name=FONT, size=11), alignment=Alignment(wrap_text=True, vertical="top")),
     ]
     styles += [
         NamedStyle(f"lq_{kind}", font=Font(name=FONT, size=11), number_format=fmt) for kind, fmt in FORMATS.items()
@@ -155,18 +168,18 @@ class _Sheet:
 def _sheet_write(out: _Sheet, sheet: a.Sheet, report: a.AssessmentReport) -> None:
     """Set-up first (write-only sheets need widths, panes and print set-up before the rows), then rows."""
     ws, main = out.ws, sheet.tables[0]
-    _widths_set(ws, sheet.tables)
+    widths = _widths_set(ws, sheet.tables)
     frozen = min(FROZEN_COLUMNS.get(sheet.key, 2), len(main.columns) - 1)
     ws.freeze_panes = f"{get_column_letter(frozen + 1)}{HEADER_ROW + 1}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(main.columns))}{HEADER_ROW + max(1, len(main.rows))}"
-    _print_setup(ws)
+    _print_setup(ws, report)
     ws.append([out.cell(sheet.heading, "lq_title")])
     ws.append(_info_row(out, report))
-    _table_write(out, main)
+    row = _table_write(out, main, widths, HEADER_ROW)
     for table in sheet.tables[1:]:
         ws.append([])
         ws.append([out.cell(table.title, "lq_block")])
-        _table_write(out, table)
+        row = _table_write(out, table, widths, row + 3)
 
 
 def _info_row(out: _Sheet, report) -> list:
@@ -181,8 +194,14 @@ def _info_row(out: _Sheet, report) -> list:
     return [out.cell(_("报告日期"), "lq_info"), out.cell(report.report_date, "lq_info_date"), out.cell(info, "lq_info")]
 
 
-def _print_setup(ws) -> None:
-    """Landscape A4, fit all columns on the page width, rows 1–3 repeated, page numbers in the footer."""
+def _header_text(text: str) -> str:
+    """Text for a page header or footer: "&" doubled (a single "&" starts a code)."""
+    return text.replace("&", "&&")
+
+
+def _print_setup(ws, report) -> None:
+    """Landscape A4 fitted to the page width, rows 1–3 repeated, the title and 数据截至 in the page header,
+    第 N 页 共 M 页 in the footer, grid lines printed (body cells have no borders)."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -190,17 +209,59 @@ def _print_setup(ws) -> None:
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_title_rows = f"1:{HEADER_ROW}"
     ws.print_options.gridLines = True  # body cells have no borders (speed): the grid is printed instead
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.oddFooter.center.text = _("第 &P 页,共 &N 页")
+    ws.page_margins.left = ws.page_margins.right = MARGIN_INCHES
+    ws.oddHeader.left.text = _header_text(report.title)
+    ws.oddHeader.right.text = _header_text(_("数据截至：%s") % report.as_of_label)
+    ws.oddFooter.center.text = _("第 &P 页 共 &N 页")
+    for part in (ws.oddHeader.left, ws.oddHeader.right, ws.oddFooter.center):
+        part.size = 9
 
 
-def _table_write(out: _Sheet, table: a.Table) -> None:
-    out.ws.append([out.cell(column.header, "lq_header") for column in table.columns])
+def _table_write(out: _Sheet, table: a.Table, widths: dict[int, float], first: int) -> int:
+    """Header row at row ``first`` (1-based), then the data rows, each as tall as its wrapped text;
+    returns the last row written."""
+    dims = out.ws.row_dimensions
+    headers = [column.header for column in table.columns]
+    dims[first].height = _height(_lines(h, widths.get(i, MIN_WIDTH)) for i, h in enumerate(headers, 1))
+    out.ws.append([out.cell(header, "lq_header") for header in headers])
     writers = [_writer_for(out, column) for column in table.columns]
-    for row in table.rows:
+    wrapped = [(i, widths.get(i + 1, MIN_WIDTH)) for i, c in enumerate(table.columns) if c.wrap and not c.detail]
+    for number, row in enumerate(table.rows, first + 1):
+        lines = [_lines(row[i], width) for i, width in wrapped if row[i]]
+        if lines and max(lines) > 1:
+            dims[number].height = _height(lines)
         out.ws.append(
             [None if value is None or value == "" else write(value) for write, value in zip(writers, row, strict=True)]
         )
+    return first + len(table.rows)
+
+
+def _lines(text, width: float) -> int:
+    """Lines ``text`` takes in a wrapped column ``width`` units wide: greedy wrapping as LibreOffice and
+    Excel do it — a line may break between CJK characters, after a hyphen or at a space (explicit line
+    breaks counted)."""
+    usable = max(width - 1.0, 1.0)
+    return sum(_paragraph_lines(part, usable) for part in str(text).split("\n"))
+
+
+_BREAKS = re.compile(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff-]*-?\s*")  # one CJK character, or a word with its hyphen
+
+
+def _paragraph_lines(text: str, usable: float) -> int:
+    lines, used = 1, 0.0
+    for token in _BREAKS.findall(text):
+        size = text_width(token.rstrip()) * CJK_FACTOR
+        if used and used + size > usable:
+            lines, used = lines + 1, 0.0
+        while size > usable:  # a word longer than the line is cut where the line ends
+            lines, size = lines + 1, size - usable
+        used += size + (text_width(token) - text_width(token.rstrip())) * CJK_FACTOR
+    return lines
+
+
+def _height(lines) -> float:
+    """Row height in points for the most lines of its cells."""
+    return max(1, *lines) * LINE_POINTS
 
 
 def _writer_for(out: _Sheet, column: a.Column):
@@ -238,18 +299,29 @@ def text_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _widths_set(ws, tables: list[a.Table]) -> None:
-    """Column widths from the longest header or text of each column (+2), clamped to 6–60 (30 wrapped);
-    number columns get the width their format needs (``NUMBER_WIDTHS``), headers wrap beyond 10."""
+def _widths_set(ws, tables: list[a.Table]) -> dict[int, float]:
+    """Column widths from the longest header or text of each column (+2), clamped to 6–60 (30 wrapped,
+    or the column's ``max_width``); number columns get the width their format needs (``NUMBER_WIDTHS``),
+    headers wrap beyond 10; detail columns hidden. Returns {1-based column: width}."""
     widths: dict[int, int] = {}
     for table in (t for t in tables if t.key not in OVERFLOW_TABLES):
         for index, column in enumerate(table.columns, 1):
             longest = max(min(text_width(column.header), MAX_HEADER_WIDTH), _longest(table, index - 1, column))
-            cap = MAX_WRAP_WIDTH if column.wrap else MAX_WIDTH
+            cap = column.max_width or (MAX_WRAP_WIDTH if column.wrap else MAX_WIDTH)
             widths[index] = max(widths.get(index, MIN_WIDTH), min(longest + 2, cap))
     widths[2] = max(widths.get(2, MIN_WIDTH), 12)  # B2 holds the report date
+    hidden = {i for t in tables for i, c in enumerate(t.columns, 1) if c.detail}
     for index, width in widths.items():
-        ws.column_dimensions[get_column_letter(index)].width = width
+        dimension = ws.column_dimensions[get_column_letter(index)]
+        dimension.width, dimension.hidden = width, index in hidden
+    return widths
+
+
+def print_scale(widths: dict[int, float], hidden=()) -> float:
+    """The scale fit-to-width printing uses: A4 landscape inside the margins over the visible columns'
+    width (Excel's units: ``7 × width + 5`` pixels at 96 dpi); at most 1."""
+    points = sum((7 * w + 5) * 0.75 for i, w in widths.items() if i not in hidden)
+    return min(1.0, PRINTABLE_POINTS / points) if points else 1.0
 
 
 def _longest(table: a.Table, index: int, column: a.Column) -> int:

@@ -89,7 +89,7 @@ def departments_reporting() -> list[Department]:
     return list(
         Department.objects.filter(
             Q(pk__in=Indicator.objects.values("reporting_department_id")) | Q(pk__in=led.values("department_id"))
-        ).order_by("kind", "code")
+        ).order_by("order", "code")
     )
 
 

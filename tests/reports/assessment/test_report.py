@@ -107,7 +107,9 @@ def test_task_rows_equal_the_stored_task_scores(plan, seeded):
         assert cells["score"] == stored.score and cells["status"].label == stored.get_status_display()
         assert cells["progress"] == stored.progress and cells["expected"] == stored.expected
         assert cells["gap"] == stored.progress - stored.expected
-        leads = TaskAssignment.objects.filter(task=task, role="lead").order_by("department__code")
+        leads = TaskAssignment.objects.filter(task=task, role="lead").order_by(
+            "department__order", "department__code"
+        )  # the county order (plan file)
         assert cells["lead"] == "、".join(x.department.name for x in leads)
         assert cells["indicators"] == task.indicators.count() and cells["milestones"] == task.milestones.count()
 
