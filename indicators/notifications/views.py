@@ -2,10 +2,11 @@
 ``scoring:notifications`` and ``scoring:notifications_read``, kept from the first release)."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from indicators.notifications.selectors import notifications_of
+from indicators.notifications.selectors import notifications_of, unread_count
 from indicators.notifications.services import notifications_mark_read
 
 
@@ -18,6 +19,16 @@ def notifications(request):
         "notifications/list.html",
         {"notifications": items, "unread": sum(1 for n in items if n.read_at is None)},
     )
+
+
+@login_required
+@require_GET
+def notifications_unread(request):
+    """``{"unread": n}`` for the badge on 通知 in the top bar (filled by static/js/notices.js after the page
+    loads, so no page pays a query for it). Never cached by the browser."""
+    response = JsonResponse({"unread": unread_count(user=request.user)})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

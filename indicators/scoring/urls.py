@@ -10,4 +10,5 @@ urlpatterns = [
     path("preview/", views.preview, name="preview"),
     path("notifications/", notification_views.notifications, name="notifications"),
     path("notifications/read/", notification_views.notifications_read, name="notifications_read"),
+    path("notifications/unread/", notification_views.notifications_unread, name="notifications_unread"),
 ]

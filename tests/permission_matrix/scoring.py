@@ -70,6 +70,12 @@ CASES = [
         expect={"anonymous": LOGIN, "staff_own": 302, "staff_other": 302, "supervisor": 302, "leader": 302},
     ),
     Case(
+        id="scoring-notifications-unread",
+        url_name="scoring:notifications_unread",
+        url=lambda ctx, scope: reverse("scoring:notifications_unread"),
+        expect={"anonymous": LOGIN, "staff_own": 200, "staff_other": 200, "supervisor": 200, "leader": 200},
+    ),
+    Case(
         id="api-scoring-preview",
         url_name="api-scoring-preview",
         url=lambda ctx, scope: reverse("api-scoring-preview"),

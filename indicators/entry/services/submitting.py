@@ -1,8 +1,13 @@
 """Submitting a form (提交) and withdrawing it (撤回修改)."""
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_update_with_history
 
 from indicators.entry import selectors
@@ -21,6 +26,8 @@ from indicators.models import (
     ReviewStatus,
     Submission,
 )
+from indicators.notifications.services import Notice, notification_emails_send, notifications_create
+from tasks.common.roles import SUPERVISOR
 
 
 def _value_submit_error(indicator, row, previous) -> str | None:
@@ -89,6 +96,32 @@ def submit_items(submission, user) -> None:
     )
     if first:  # timeliness is decided by the first submission; a resubmission changes no score
         recompute_department(submission)
+    _supervisors_notify(submission, resubmitted=not first)
+
+
+_SUBMITTED = gettext_noop("%(department)s已提交%(period)s填报表，请审核。")
+_RESUBMITTED = gettext_noop("%(department)s已重新提交%(period)s填报表，请审核。")
+
+
+def _supervisors_notify(submission, *, resubmitted: bool) -> None:
+    """Tell every active 督查员 that a form waits for review (submitted, or submitted again after a return):
+    one in-app notice each through the one writer (key ``submitted:<form>:v<version>``: once per event),
+    linking to the form's review page, and after commit an e-mail to those with an address. Three queries."""
+    users = list(get_user_model().objects.filter(groups__name=SUPERVISOR, is_active=True).distinct())
+    if not users:
+        return
+    key = f"submitted:{submission.pk}:v{submission.version}"
+    period = submission.period
+    link = reverse("entry:form_review", args=[submission.department.code, period.year, period.quarter])
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _(_RESUBMITTED if resubmitted else _SUBMITTED) % {
+            "period": submission.period,
+            "department": submission.department.name,
+        }
+        subject = _("【灵丘县生态文明建设规划管理平台】%(what)s") % {"what": _("填报表待审核")}
+    new = notifications_create(notices=[Notice(user=u, key=key, text=text, link=link) for u in users])
+    if any(n.user.email for n in new):
+        transaction.on_commit(lambda: notification_emails_send(notifications=new, subject=subject))
 
 
 def _nothing_to_submit(submission) -> str:
