@@ -95,8 +95,11 @@ def test_fill_submit_return_fix_resubmit_approve(browser_page, live_server, dept
     # Supervisor: approves the whole form.
     login(page, live_server, supervisor.username)
     page.goto(f"{base}/entry/{dept_a.code}/2025/3/")
+    assert "此前的退回意见" in page.inner_text("#ind-T19-VILLAGE-SEWAGE")  # history, not the current state
     click_and_wait(page, "#form-review button[value=approve]")
     assert "已审核通过" in page.inner_text(".messages") and page.inner_text("#form-status") == "已通过"
+    assert page.locator("#form-review button").count() == 0  # nothing left to review: no review buttons
+    assert page.locator("#form-review-none").is_visible()
     assert set(IndicatorValue.objects.filter(period=q3).values_list("status", flat=True)) == {ReviewStatus.APPROVED}
 
     # The indicator's page: every step with who, when, old → new and why.
