@@ -6,6 +6,9 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from lingqiu_portal import admin_index
+
+admin_index.install()
 admin.site.site_header = _("灵丘县生态文明建设规划管理平台")
 admin.site.site_title = _("规划管理平台")
 admin.site.index_title = _("后台管理")

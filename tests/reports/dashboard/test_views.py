@@ -203,6 +203,11 @@ def test_home_routes_by_role(plan, leader, supervisor, staff_a, client_for, djan
     assert page.status_code == 200 and "生态安全体系" in page.content.decode()
 
 
+def test_administrators_land_on_the_admin(administrator, client_for):
+    """管理员 maintain the plan, accounts and settings: they land on the admin, not the review queue (issue 13)."""
+    assert client_for(administrator).get(reverse("home"))["Location"] == reverse("admin:index")
+
+
 # ---------------------------------------------------------------- CSP and static plotly
 
 
