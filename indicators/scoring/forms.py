@@ -57,9 +57,9 @@ class PreviewForm(forms.Form):
     validated = None
 
     def clean(self):
+        """Every field's error at once: the lines that cannot be read, and the serializer's findings on
+        every other field (a field with an error of its own is not checked twice)."""
         data = super().clean()
-        if self.errors:
-            return data
         payload = {
             name: data.get(name) or None
             for name in (
@@ -81,20 +81,23 @@ class PreviewForm(forms.Form):
         )
         targets = self._parse_lines("yearly_targets", _TARGET_LINE, lambda m: (m[1], m[2]))
         payload["yearly_targets"] = dict(targets)
-        if self.errors:
-            return data
+        already = set(self.errors)
         serializer = PreviewSerializer(data={k: v for k, v in payload.items() if v is not None})
         if serializer.is_valid():
-            self.validated = serializer.validated_data
-        else:
-            for path, messages in errors_labelled(serializer.errors).items():
-                field = path.split(".")[0]
-                for message in messages:
-                    self.add_error(field if field in self.fields else None, message)
+            self.validated = None if already else serializer.validated_data
+            return data
+        for path, messages in errors_labelled(serializer.errors).items():
+            field = path.split(".")[0]
+            if field in already:
+                continue
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
         return data
 
     def _parse_lines(self, field: str, pattern: re.Pattern, build) -> list:
         items = []
+        if field not in self.cleaned_data:
+            return items
         for number, line in enumerate(_lines(self.cleaned_data.get(field, "")), 1):
             match = pattern.match(line)
             if match is None:

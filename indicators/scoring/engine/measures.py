@@ -18,13 +18,14 @@ from indicators.scoring.engine.numbers import _HUNDRED, _ZERO, _all_or_nothing, 
 from indicators.scoring.engine.specs import IndicatorSpec, Observation
 
 _KIND_NAMES = {
-    TargetKind.AT_LEAST: "至少型",
-    TargetKind.AT_MOST: "至多型(越低越好,公式与至少型对称)",
+    # the names of the 试算 form and the admin (indicators.models.TargetKind), so a rule reads in their terms
+    TargetKind.AT_LEAST: "不低于型",
+    TargetKind.AT_MOST: "不高于型(越低越好,公式与不低于型对称)",
     TargetKind.ZERO_COUNT: "清零型",
-    TargetKind.PROJECT_COUNT: "累计计数型",
+    TargetKind.PROJECT_COUNT: "项目数量型",
     TargetKind.YES_NO: "是否型",
-    TargetKind.ANNUAL_ASSIGNED: "年度下达型",
-    TargetKind.TREND: "趋势型",
+    TargetKind.ANNUAL_ASSIGNED: "上级年度下达型",
+    TargetKind.TREND: "趋势型(持续提升)",
     TargetKind.ANNUAL_GROWTH: "年均增幅型",
 }
 _SIGNS = {Comparator.GTE: "≥", Comparator.GT: ">", Comparator.LTE: "≤", Comparator.LT: "<", Comparator.EQ: "="}

@@ -171,6 +171,37 @@ def test_page_shows_errors_by_field_and_line(boss):
     assert errors["target_value"][0].startswith("目标值:")
 
 
+def test_page_lists_every_field_error_at_once(boss):
+    """A line that cannot be read no longer hides the other fields' errors (issue 13, item 5)."""
+    form = form_data(
+        payload(
+            dict(kind="at_least", comparator="gte", target="78"),
+            [(2023, 4, "74")],
+            __import__("datetime").date(2023, 12, 31),
+        )
+    )
+    form |= {"values": "2023Q4 74\n这不是数值", "target_value": "七十八", "baseline_value": "abc", "as_of": ""}
+    page = boss.post(PAGE, form)
+    errors = page.context["form"].errors
+    assert page.context["result"] is None
+    assert set(errors) >= {"values", "target_value", "baseline_value", "as_of"}, errors
+    assert "第2行“这不是数值”无法识别" in errors["values"][0]
+    assert errors["target_value"][0].startswith("目标值:") and errors["baseline_value"][0].startswith("基准值:")
+
+
+def test_rule_uses_the_forms_kind_names(boss):
+    form = form_data(
+        payload(
+            dict(kind="at_least", comparator="gte", target="78"),
+            [(2023, 4, "74")],
+            __import__("datetime").date(2023, 12, 31),
+        )
+    )
+    result = boss.post(PAGE, form).context["result"]
+    text = str(result)
+    assert "不低于型" in text and "至少型" not in text
+
+
 def test_page_accepts_full_width_input(boss):
     form = form_data(
         payload(
