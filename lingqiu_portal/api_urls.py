@@ -8,6 +8,7 @@ from indicators.entry import api as indicators_api
 from indicators.scoring import scores_api
 from reports.assessment import api as reports_api
 from responsibilities import api as responsibilities_api
+from responsibilities.accounts import api as accounts_api
 from tasks import api as tasks_api
 
 router = SimpleRouter()
@@ -26,7 +27,9 @@ router.register("scores", scores_api.ScoreViewSet, basename="api-score")
 router.register("report-jobs", reports_api.ReportJobViewSet, basename="api-reportjob")
 
 urlpatterns = [
-    path("auth/token/", responsibilities_api.TokenObtainView.as_view(), name="api-token"),
+    path("auth/token/", accounts_api.TokenObtainView.as_view(), name="api-token"),
+    path("auth/logout/", accounts_api.TokenLogoutView.as_view(), name="api-token-logout"),
+    path("auth/logout-all/", accounts_api.TokenLogoutAllView.as_view(), name="api-token-logout-all"),
     path("scoring/", include("indicators.scoring.api_urls")),
     *router.urls,
 ]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from lingqiu_portal import admin_index
+from lingqiu_portal.health import health
 
 admin_index.install()
 admin.site.site_header = _("灵丘县生态文明建设规划管理平台")
@@ -18,6 +19,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("responsibilities.accounts.urls")),
+    path("health/", health, name="health"),
     path("entry/", include("indicators.entry.urls")),
     path("scoring/", include("indicators.scoring.urls")),
     path("dashboard/", include("reports.dashboard.urls")),

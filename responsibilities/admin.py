@@ -4,8 +4,11 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from responsibilities.accounts import admin as accounts_admin
 from responsibilities.models import Department, StaffProfile, TaskAssignment
 from responsibilities.resources import TaskAssignmentResource
+
+accounts_admin.register()
 
 
 class AssignmentInline(admin.TabularInline):

@@ -1,20 +1,16 @@
-"""API of people and departments: the token endpoint /api/v1/auth/token/ and the read-only
-/api/v1/departments/ and assignments/.
+"""API of departments: the read-only /api/v1/departments/ and assignments/ (the token endpoints are
+``responsibilities.accounts.api``).
 
 Who is responsible for what is part of the published plan: everyone logged in reads it.
 """
 
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, viewsets
-from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.permissions import AllowAny
+from rest_framework import viewsets
 
 from responsibilities.models import Department, TaskAssignment
 from responsibilities.serializers import DepartmentSerializer, TaskAssignmentSerializer
-from tasks.common.api import ErrorSerializer, IntegerFilter, PortalAPIMixin, PortalAutoSchema, api_exception_handler
+from tasks.common.api import IntegerFilter, PortalAPIMixin
 
 
 class DepartmentFilter(filters.FilterSet):
@@ -52,27 +48,3 @@ class TaskAssignmentViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = TaskAssignmentSerializer
     filterset_class = TaskAssignmentFilter
     ordering_fields = ["task__number", "role"]
-
-
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text=_("在请求头中使用:Authorization: Token <token>"))
-
-
-class TokenObtainView(ObtainAuthToken):
-    """POST username + password → ``{"token": "…"}`` (the same token on every call until revoked)."""
-
-    authentication_classes = []
-    permission_classes = [AllowAny]
-    schema = PortalAutoSchema()
-
-    def get_exception_handler(self):
-        return api_exception_handler
-
-    @extend_schema(
-        request=AuthTokenSerializer,
-        responses={200: TokenSerializer, 400: ErrorSerializer},
-        summary="获取访问令牌",
-        auth=[],
-    )
-    def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)

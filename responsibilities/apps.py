@@ -10,7 +10,11 @@ class ResponsibilitiesConfig(AppConfig):
     verbose_name = _("责任分工")
 
     def ready(self):
+        from responsibilities.accounts import events, policy, tokens
         from responsibilities.services import roles_sync
 
         # After every migrate, so new models' permissions reach the role groups.
         post_migrate.connect(roles_sync, dispatch_uid="responsibilities.roles_sync")
+        events.connect()  # login records
+        policy.connect()  # a login's pending steps (2FA, password change) and idle clock
+        tokens.connect()  # deactivation revokes API tokens

@@ -75,3 +75,26 @@ class StaffProfile(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.department}"
+
+
+class AccountState(models.Model):
+    """When a user's password was last set and whether it must be changed at the next login.
+
+    Written only by ``responsibilities.accounts.passwords.PasswordChangeRecorder`` (Django calls it whenever a
+    password is saved). ``must_change_password``: the password was set by an administrator in the admin (a
+    first-login password); cleared when the user sets their own. Passwords older than
+    ``PASSWORD_MAX_AGE_DAYS`` must be changed too (身份鉴别: 定期更换).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="account_state", verbose_name=_("用户")
+    )
+    password_changed_at = models.DateTimeField(_("密码设置时间"))
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
+
+    class Meta:
+        verbose_name = _("账号状态")
+        verbose_name_plural = _("账号状态")
+
+    def __str__(self):
+        return str(self.user)

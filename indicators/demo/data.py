@@ -17,6 +17,8 @@ import zlib
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -222,7 +224,12 @@ def _report(submission, milestone, position) -> MilestoneReport:
 
 @transaction.atomic
 def demo_load(*, today: dt.date) -> Counter:
-    """Create the demo forms missing on ``today``; returns counts per model. See the module docstring."""
+    """Create the demo forms missing on ``today``; returns counts per model. See the module docstring.
+
+    Raises ImproperlyConfigured where ``LOAD_DEMO_DATA`` is off (production): never demo figures there.
+    """
+    if not settings.LOAD_DEMO_DATA:
+        raise ImproperlyConfigured("生产配置下不载入示例数据(LOAD_DEMO_DATA 为假)。")
     periods = [
         p for p in ReportingPeriod.objects.filter(year__gte=START[0]).order_by("year", "quarter") if p.opens_on <= today
     ]

@@ -14,6 +14,7 @@ environment first, then from the file ``ENV_FILE`` (default ``.env`` at the top 
 ``ENV_FILE=`` with an empty value reads no file).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -33,14 +34,17 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "lingqiu_portal.apps.PortalAdminConfig",  # django.contrib.admin with the 2FA lock
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -61,11 +65,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After the CSP middleware: its redirects and the idle-timeout page get the headers too.
+    "responsibilities.accounts.policy.AccountPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "lingqiu_portal.middleware.MethodNotAllowedPageMiddleware",  # inside CSP: the 405 page gets its headers
+    # Last: turns a login refused by django-axes (too many failures) into the Chinese lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lingqiu_portal.urls"
@@ -92,13 +101,56 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'd
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+# 身份鉴别 (GB/T 22239-2019 8.1.4.1). django-axes first: it refuses a locked-out account or address before the
+# password is even checked, on every login that goes through django.contrib.auth.authenticate (web, admin, API).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
+# Passwords: at least 10 characters from three of the four classes (lower, upper, digits, symbols), not like
+# the username, not a common password (Django's list plus the portal's own: the demo password among them).
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "first_name", "last_name", "email")},
+    },
+    {"NAME": "responsibilities.accounts.passwords.PortalMinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "responsibilities.accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "responsibilities.accounts.passwords.PortalCommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule: records when a password was set and by whom (the 90-day clock, first-login change).
+    {"NAME": "responsibilities.accounts.passwords.PasswordChangeRecorder"},
+]
+PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)  # 0: passwords never expire
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Lockout: 5 failures per account and, separately, per address → 30 minutes (django-axes). Failures, logins
+# and logouts are kept in axes' tables (AccessFailureLog, AccessLog) and passed to the audit hook.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "responsibilities.accounts.lockout.lockout_response"
+AXES_USERNAME_FORM_FIELD = "username"
+# The client's address: REMOTE_ADDR; behind a reverse proxy (TRUST_X_FORWARDED_FOR=true) the address that
+# proxy appended last to X-Forwarded-For. The lockout and the login records use the same function.
+TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
+AXES_CLIENT_IP_CALLABLE = "responsibilities.accounts.events.client_address"
+
+# Sessions end after SESSION_IDLE_MINUTES without a request (AccountPolicyMiddleware) and when the browser closes.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Two-factor authentication (TOTP, django-otp): optional for everyone; required for the administrators
+# (系统管理员, 安全管理员, 审计员, superusers) where OTP_REQUIRED_FOR_ADMINISTRATORS is on (production).
+OTP_REQUIRED_FOR_ADMINISTRATORS = env.bool("OTP_REQUIRED_FOR_ADMINISTRATORS", default=False)
+OTP_TOTP_ISSUER = "灵丘县规划管理平台"
 
 # Chinese first; English through the translation files in locale/.
 LANGUAGE_CODE = "zh-hans"
@@ -141,8 +193,17 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="lingqiu-portal@localhost
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "responsibilities.accounts.tokens.PortalTokenAuthentication",
     ],
+    # Per client address (anonymous: the token endpoint) and per account; 429 with a Chinese message.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="30/minute"),
+        "user": env.str("API_THROTTLE_USER", default="600/minute"),
+    },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -151,6 +212,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# API tokens (django-rest-knox): only a SHA-512 digest is stored; each token expires API_TOKEN_TTL_HOURS after
+# it was issued; its owner revokes it (logout) or all of theirs (logout-all); a password change or
+# deactivation revokes every token of the account. The header stays ``Authorization: Token <token>``.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=10)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "灵丘县生态文明建设规划管理平台 API",
@@ -169,11 +239,10 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Content-Security-Policy: scripts, styles and everything else only from this site (intranet, no CDN).
+# Content-Security-Policy on every page, the admin included: scripts, styles and everything else only from
+# this site (intranet, no CDN). django-celery-beat's periodic-task form had the admin's only inline script;
+# templates/admin/djcelery/ replaces it with static/js/admin_periodic_task.js.
 CONTENT_SECURITY_POLICY = {
-    # The admin is Django's and third-party apps' (django-celery-beat's periodic-task form uses an inline
-    # script); it is for administrators only. Every page of the portal itself is under the policy.
-    "EXCLUDE_URL_PREFIXES": ["/admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
@@ -183,9 +252,19 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
     },
 }
+# No page of the portal is ever shown in a frame (clickjacking), in any environment.
+X_FRAME_OPTIONS = "DENY"
+
+# GET /health/ (lingqiu_portal/health.py): 503 when the disk holding MEDIA_ROOT is this full, or no Celery
+# worker answers a ping within this many seconds.
+HEALTH_DISK_MAX_PERCENT = env.float("HEALTH_DISK_MAX_PERCENT", default=90.0)
+HEALTH_CELERY_TIMEOUT = env.float("HEALTH_CELERY_TIMEOUT", default=2.0)
+# Monitors probe over plain HTTP from inside the host: no HTTPS redirect for the health endpoint.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
 # load_demo / demo_accounts refuse to run when this is false (always false in production).
 LOAD_DEMO_DATA = env.bool("LOAD_DEMO_DATA", default=True)
@@ -196,5 +275,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # Django's own "django" logger has a console handler in DEBUG; let it go through root only, once.
-    "loggers": {"django": {"handlers": [], "propagate": True}},
+    # django-axes reports every login at INFO; its warnings (failures, lockouts) stay, like lingqiu.security's.
+    "loggers": {"django": {"handlers": [], "propagate": True}, "axes": {"level": "WARNING"}},
 }

@@ -7,6 +7,8 @@ Refuses to start (ImproperlyConfigured) rather than run half-configured:
 * without ``CELERY_BROKER_URL``: no silent in-process (eager) jobs in production;
 * with ``DEBUG`` set on: DEBUG is always off here.
 
+Administrators (系统管理员, 安全管理员, 审计员, superusers) must use two-factor authentication (TOTP) here.
+
 Secure by default (``manage.py check --deploy`` passes): secure session and CSRF cookies, HSTS, HTTP → HTTPS
 redirect. An intranet served over plain HTTP turns them off one by one in the environment:
 ``SESSION_COOKIE_SECURE=false``, ``CSRF_COOKIE_SECURE=false``, ``SECURE_SSL_REDIRECT=false``,
@@ -71,6 +73,21 @@ CONTENT_SECURITY_POLICY = {
     **CONTENT_SECURITY_POLICY,
     "DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "frame-ancestors": ["'none'"]},
 }
+
+# Two-factor authentication is not optional for administrators in production.
+OTP_REQUIRED_FOR_ADMINISTRATORS = True
+
+# API throttles (and the dashboard's cache) count in Redis, shared by every gunicorn worker: CACHE_URL, by
+# default the broker when it is Redis; otherwise each worker process keeps its own counts.
+_CACHE_URL = env.str("CACHE_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
+if _CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _CACHE_URL,
+            "KEY_PREFIX": "lingqiu",
+        }
+    }
 
 # Demo data and demo accounts are never loaded in production.
 LOAD_DEMO_DATA = False

@@ -11,6 +11,7 @@ Errors raised by the services (Django ``ValidationError`` / ``PermissionDenied``
 ``ConflictError``) map to 400 / 403 / 409 in ``api_exception_handler``.
 """
 
+import math
 import re
 
 from django import forms
@@ -24,7 +25,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.settings import api_settings
@@ -97,7 +98,8 @@ def _validation_detail(errors: dict[str, list[str]]) -> str:
 def api_exception_handler(exc, context):
     """Every API error as ``{"detail": "<中文>", "errors": {field: [messages]}}`` with the right status.
 
-    Django ValidationError → 400, PermissionDenied → 403, Http404 → 404, StaleVersionError → 409;
+    Django ValidationError → 400, PermissionDenied → 403, Http404 → 404, StaleVersionError → 409,
+    throttled → 429 (DRF sets ``Retry-After``);
     anything DRF does not know stays an exception (a 500, which the fuzz test hunts for).
     """
     exc = _as_api_exception(exc)
@@ -107,6 +109,9 @@ def api_exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         errors = errors_flatten(exc.detail)
         response.data = {"detail": _validation_detail(errors), "errors": errors}
+    elif isinstance(exc, exceptions.Throttled):
+        wait = math.ceil(exc.wait) if exc.wait is not None else 60
+        response.data = {"detail": _("请求过于频繁,请于 %(wait)d 秒后重试。") % {"wait": wait}, "errors": {}}
     else:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
         response.data = {"detail": _chinese(str(detail), response.status_code), "errors": {}}
@@ -203,9 +208,16 @@ class PortalPagination(PageNumberPagination):
 
 
 class PortalAPIMixin:
-    """Authentication, permission, pagination and schema of every API view of the portal."""
+    """Authentication, permission, pagination and schema of every API view of the portal.
 
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    Authentication: the API token (``REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"]``: knox, expiring,
+    hashed at rest) first, then the browser's session.
+    """
+
+    authentication_classes = [
+        *[c for c in api_settings.DEFAULT_AUTHENTICATION_CLASSES if c is not SessionAuthentication],
+        SessionAuthentication,
+    ]
     permission_classes = [PortalPermission]
     pagination_class = PortalPagination
     schema = PortalAutoSchema()

@@ -1,8 +1,9 @@
 """Fixtures of the API tests: clients authenticated by token (as other systems call the API)."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from responsibilities.accounts.tokens import token_issue
 
 
 @pytest.fixture
@@ -12,8 +13,8 @@ def api_for(db):
     def make(user):
         client = APIClient()
         if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            token, _ = token_issue(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         return client
 
     return make

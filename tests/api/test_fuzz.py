@@ -11,11 +11,11 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from indicators.models import ReportingPeriod
+from responsibilities.accounts.tokens import token_issue
 from tests.factories import IndicatorValueFactory, ScoreFactory, SubmissionFactory
 
 MAX_EXAMPLES = 20
@@ -53,8 +53,8 @@ def _rows(dept_a, dept_b):
 
 
 def _token_header(user) -> dict:
-    token, _ = Token.objects.get_or_create(user=user)
-    return {"Authorization": f"Token {token.key}"}
+    token, _ = token_issue(user=user)
+    return {"Authorization": f"Token {token}"}
 
 
 @pytest.fixture

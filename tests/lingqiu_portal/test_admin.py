@@ -4,14 +4,14 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from responsibilities.services import user_create
-from tasks.common import roles
 from tasks.models import PlanTask
 
 
 @pytest.fixture
-def admin_client(plan, client):
-    client.force_login(user_create(username="root", password="x", role=roles.ADMIN))
+def admin_client(plan, client, django_user_model):
+    """A superuser (``createsuperuser``): sees every model. The roles' own admin rights are
+    tests/responsibilities/test_roles_admin.py."""
+    client.force_login(django_user_model.objects.create_superuser("root", password="x"))
     return client
 
 

@@ -61,7 +61,7 @@ def test_dev_defaults_need_nothing_installed():
     assert code == 0, s
     assert s["engine"] == "django.db.backends.sqlite3" and s["name"].endswith("var/db.sqlite3")
     assert s["eager"] is True and s["broker"] == ""
-    assert s["debug"] is True and s["demo"] is True
+    assert s["debug"] is False and s["demo"] is True  # issue 12: make run shows the portal's own error pages
     assert (s["lang"], s["tz"], s["use_tz"]) == ("zh-hans", "Asia/Shanghai", True)
 
 
@@ -141,3 +141,31 @@ def test_production_over_plain_http_switches_each_https_setting_off():
 def test_production_passes_check_deploy():
     out = run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], PRODUCTION, **READY)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+IDENTITY = (
+    "import django, json; from django.conf import settings as s; django.setup(); "
+    "print(json.dumps({'otp': s.OTP_REQUIRED_FOR_ADMINISTRATORS, 'idle': s.SESSION_IDLE_MINUTES,"
+    " 'browser_close': s.SESSION_EXPIRE_AT_BROWSER_CLOSE, 'max_age': s.PASSWORD_MAX_AGE_DAYS,"
+    " 'lockout': [s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.total_seconds(), s.AXES_LOCKOUT_PARAMETERS],"
+    " 'xframe': s.X_FRAME_OPTIONS, 'csp_exclude': s.CONTENT_SECURITY_POLICY.get('EXCLUDE_URL_PREFIXES')}))"
+)
+
+
+@pytest.mark.parametrize(
+    ("module", "env", "otp"),
+    [
+        (PRODUCTION, READY, True),
+        (PRODUCTION, READY | {"OTP_REQUIRED_FOR_ADMINISTRATORS": "false"}, True),  # not switchable off
+        ("lingqiu_portal.settings.dev", {}, False),
+        ("lingqiu_portal.settings.test", {}, False),
+    ],
+)
+def test_identity_settings_two_factor_for_administrators_only_in_production(module, env, otp):
+    out = run([sys.executable, "-c", IDENTITY], module, **env)
+    assert out.returncode == 0, out.stderr
+    s = json.loads(out.stdout.strip().splitlines()[-1])
+    assert s["otp"] is otp
+    assert (s["idle"], s["browser_close"], s["max_age"]) == (30, True, 90)
+    assert s["lockout"] == [5, 1800.0, ["username", "ip_address"]]
+    assert s["xframe"] == "DENY" and not s["csp_exclude"]  # the admin is under the policy too

@@ -4,10 +4,12 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 
 from responsibilities.selectors import user_department
-from responsibilities.services import DEMO_ACCOUNTS, DEMO_PASSWORD, roles_sync, user_create
+from responsibilities.services import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_accounts_ensure, roles_sync, user_create
 from tasks.common import roles
 from tasks.common.roles import user_can_read_all, user_is_leader, user_is_supervisor
 
@@ -51,11 +53,15 @@ def test_demo_accounts_command_prints_every_login_and_can_log_in(plan, client):
     call_command("demo_accounts", stdout=io.StringIO())  # twice: idempotent
     for username, _role, *_ in DEMO_ACCOUNTS:
         assert username in out.getvalue()
-        assert client.login(username=username, password=DEMO_PASSWORD)
+        assert client.login(request=HttpRequest(), username=username, password=DEMO_PASSWORD)  # axes needs a request
 
 
-def test_demo_accounts_are_refused_in_production_unless_forced(plan, settings):
+def test_demo_accounts_are_refused_in_production_with_no_way_around(plan, settings, django_user_model):
     settings.LOAD_DEMO_DATA = False
-    with pytest.raises(CommandError, match="生产配置"):
+    with pytest.raises(CommandError, match="生产配置下不创建演示账号"):
         call_command("demo_accounts", stdout=io.StringIO())
-    call_command("demo_accounts", "--force", stdout=io.StringIO())
+    with pytest.raises(CommandError):  # issue 12: the old --force is gone
+        call_command("demo_accounts", "--force", stdout=io.StringIO())
+    with pytest.raises(ImproperlyConfigured):  # the service refuses too, whoever calls it
+        demo_accounts_ensure()
+    assert not django_user_model.objects.filter(username__in=[a[0] for a in DEMO_ACCOUNTS]).exists()

@@ -1,4 +1,8 @@
-"""``python manage.py load_demo [--force]``: demo figures (示例数据) for every department and quarter."""
+"""``python manage.py load_demo``: demo figures (示例数据) for every department and quarter.
+
+Refused under the production settings (``LOAD_DEMO_DATA`` is always false there), with no way around it:
+made-up figures must never mix with a county's real data.
+"""
 
 import importlib
 
@@ -11,14 +15,11 @@ from tasks.models import Plan
 
 
 class Command(BaseCommand):
-    help = "载入示例数据(可重复运行,已有的填报表不会被改动);生产设置下须加 --force。"
+    help = "载入示例数据(可重复运行,已有的填报表不会被改动);生产配置下拒绝运行。"
 
-    def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="在 LOAD_DEMO_DATA 为假(生产设置)时仍然载入")
-
-    def handle(self, *args, force=False, **options):
-        if not settings.LOAD_DEMO_DATA and not force:
-            raise CommandError("当前设置不载入示例数据(LOAD_DEMO_DATA=False,生产环境)。确需载入请加 --force。")
+    def handle(self, *args, **options):
+        if not settings.LOAD_DEMO_DATA:
+            raise CommandError("生产配置下不载入示例数据(LOAD_DEMO_DATA 为假):示例数据不能与真实填报数据混在一起。")
         if not Plan.objects.exists():
             raise CommandError("尚未载入规划,请先运行 python manage.py load_plan fixtures/plan_lingqiu_2022_2025.yaml")
         counts = demo_load(today=timezone.localdate())

@@ -1,12 +1,14 @@
 """``load_demo``: every workflow state, marked as demo, deterministic, idempotent, never in production."""
 
+import datetime as dt
 import io
 from collections import Counter
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 
-from indicators.demo.data import demo_value
+from indicators.demo.data import demo_load, demo_value
 from indicators.entry import selectors, timeliness
 from indicators.models import Indicator, IndicatorValue, MilestoneReport, ReportingPeriod, Submission
 
@@ -117,13 +119,15 @@ def test_existing_forms_are_never_touched(plan, dept_a, no_scoring):
     assert real.version == 7 and not real.is_demo and not real.values.exists()
 
 
-def test_refused_in_production_settings_unless_forced(plan, settings, no_scoring):
+def test_refused_in_production_settings_with_no_way_around(plan, settings, no_scoring):
     settings.LOAD_DEMO_DATA = False
-    with pytest.raises(CommandError, match="--force"):
+    with pytest.raises(CommandError, match="生产配置下不载入示例数据"):
         load()
+    with pytest.raises(TypeError):  # issue 12: the old --force is gone
+        load(force=True)
+    with pytest.raises(ImproperlyConfigured):  # the service refuses too, whoever calls it
+        demo_load(today=dt.date(2026, 10, 10))
     assert not Submission.objects.exists()
-    load(force=True)
-    assert Submission.objects.filter(is_demo=True).exists()
 
 
 def test_values_move_toward_the_targets_within_limits(plan):

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -276,7 +277,7 @@ def test_the_demo_supervisor_downloads_the_final_assessment_equal_to_the_dashboa
     ranking = pytest.importorskip("reports.dashboard.selectors.ranking")
     call_command("load_demo", stdout=io.StringIO())  # demo forms + scores_recompute_all()
     call_command("demo_accounts", stdout=io.StringIO())
-    assert client.login(username="duchayuan", password="lingqiu2025")
+    assert client.login(request=HttpRequest(), username="duchayuan", password="lingqiu2025")  # axes needs a request
     form = client.get(reverse("assessment:index"))
     assert form.status_code == 200 and "规划期(终期评估)" in form.content.decode()
     with django_capture_on_commit_callbacks(execute=True):  # the (eager) Celery job runs after the commit
