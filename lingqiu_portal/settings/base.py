@@ -140,6 +140,10 @@ AXES_USERNAME_FORM_FIELD = "username"
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
 AXES_CLIENT_IP_CALLABLE = "responsibilities.accounts.events.client_address"
 
+# Login events (responsibilities/accounts/events.py) go to the "lingqiu.security" log and to this writer of the
+# audit log: a dotted path to a callable taking kind, label, user, username, address, path, detail.
+ACCOUNT_EVENT_AUDIT = None
+
 # Sessions end after SESSION_IDLE_MINUTES without a request (AccountPolicyMiddleware) and when the browser closes.
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60

@@ -3,15 +3,16 @@ and revocation, password change and two-factor event goes through ``account_even
 
 django-axes keeps its own tables as well (AccessLog: logins and logouts; AccessFailureLog: every failure;
 AccessAttempt: the counters that lock). ``account_event_record`` is the one hook for the portal's audit log:
-it writes a line to the ``lingqiu.security`` logger and, where the audit log is installed, hands the event to
-its ``audit_record``.
+it writes a line to the ``lingqiu.security`` logger and hands the event to the callable named by the setting
+``ACCOUNT_EVENT_AUDIT`` (the audit log's writer; None until the audit log is installed) as keyword arguments
+``kind, label, user, username, address, path, detail``.
 """
 
-import importlib
 import logging
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger("lingqiu.security")
 
@@ -44,19 +45,14 @@ def client_address(request) -> str:
 
 
 def _audit_record():
-    """The audit log's writer, when the audit log is installed (else None)."""
-    for module in ("audit.services", "responsibilities.audit"):
-        try:
-            return getattr(importlib.import_module(module), "audit_record", None)
-        except ImportError:
-            continue
-    return None
+    """The audit log's writer named by ``ACCOUNT_EVENT_AUDIT`` (a dotted path), or None."""
+    path = getattr(settings, "ACCOUNT_EVENT_AUDIT", None)
+    return import_string(path) if path else None
 
 
 def account_event_record(*, kind: str, request=None, user=None, username: str = "", detail: str = "") -> None:
     """Record one login event: who (``user`` or the ``username`` typed), when (now), from which address,
-    what (``kind``, one of ``KINDS``) and a ``detail`` (e.g. "网页", "后台", "接口"). Never raises for the
-    caller: a login must not fail because its record could not be written elsewhere than the log."""
+    what (``kind``, one of ``KINDS``) and a ``detail`` (e.g. "网页", "后台", "接口")."""
     level, label = KINDS[kind]
     name = user.get_username() if user is not None else username
     address = client_address(request)

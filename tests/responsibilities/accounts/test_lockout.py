@@ -136,3 +136,24 @@ def test_a_successful_login_resets_the_count(client, supervisor):
     for _ in range(4):
         assert web_login(client, "supervisor", WRONG).status_code == 200
     assert web_login(client, "supervisor", PASSWORD).status_code == 302
+
+
+RECORDED = []
+
+
+def recorder(**event):
+    RECORDED.append(event)
+
+
+def test_login_events_reach_the_audit_log_writer(client, supervisor, settings):
+    settings.ACCOUNT_EVENT_AUDIT = f"{__name__}.recorder"
+    RECORDED.clear()
+    web_login(client, "supervisor", WRONG, REMOTE_ADDR="10.2.2.2")
+    web_login(client, "supervisor", PASSWORD, REMOTE_ADDR="10.2.2.2")
+    client.post(reverse("logout"), REMOTE_ADDR="10.2.2.2")
+    assert [(e["kind"], e["username"], e["address"]) for e in RECORDED] == [
+        ("login_failed", "supervisor", "10.2.2.2"),
+        ("login", "supervisor", "10.2.2.2"),
+        ("logout", "supervisor", "10.2.2.2"),
+    ]
+    assert RECORDED[1]["user"] == supervisor and RECORDED[1]["label"] == "登录成功"
