@@ -155,6 +155,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # (系统管理员, 安全管理员, 审计员, superusers) where OTP_REQUIRED_FOR_ADMINISTRATORS is on (production).
 OTP_REQUIRED_FOR_ADMINISTRATORS = env.bool("OTP_REQUIRED_FOR_ADMINISTRATORS", default=False)
 OTP_TOTP_ISSUER = "灵丘县规划管理平台"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's key or QR code
 
 # Chinese first; English through the translation files in locale/.
 LANGUAGE_CODE = "zh-hans"

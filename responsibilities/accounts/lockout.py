@@ -48,7 +48,9 @@ def lockout_response(request, original_response=None, credentials=None):
     message = lockout_message(until)
     retry_after = str(max(1, math.ceil((until - timezone.now()).total_seconds())))
     if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": message, "errors": {}}, status=429)
+        response = JsonResponse(
+            {"detail": message, "errors": {}}, status=429, json_dumps_params={"ensure_ascii": False}
+        )
     else:
         response = render(request, "registration/locked_out.html", {"message": message}, status=429)
     response["Retry-After"] = retry_after

@@ -147,5 +147,5 @@ class AccountPolicyMiddleware:
                 "otp_setup": _("管理员须先在网页上设置双因素认证。"),
                 "password": _("请先在网页上修改密码。"),
             }[step]
-            return JsonResponse({"detail": detail, "errors": {}}, status=403)
+            return JsonResponse({"detail": detail, "errors": {}}, status=403, json_dumps_params={"ensure_ascii": False})
         return redirect(f"{reverse(STEP_URLS[step])}?{urlencode({'next': request.get_full_path()})}")

@@ -92,3 +92,45 @@ def test_compose_probes_the_health_endpoint():
 
     services = yaml.safe_load((Path(settings.BASE_DIR) / "docker-compose.yml").read_text())["services"]
     assert "/health/" in " ".join(services["web"]["healthcheck"]["test"])
+
+
+@pytest.mark.services
+def test_200_with_a_real_worker_and_503_once_it_is_stopped(client, db, settings, tmp_path):
+    """A real ``celery -A lingqiu_portal worker`` on Redis: healthy while it runs, 503 after it stops."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    broker = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/11"
+    if not redis_reachable(broker):
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail(f"Redis is unreachable at {broker}")
+        pytest.skip(f"Redis is unreachable at {broker}")
+    settings.CELERY_BROKER_URL = broker
+    log_path = tmp_path / "worker.log"
+    env = os.environ | {"CELERY_BROKER_URL": broker, "DJANGO_SETTINGS_MODULE": "lingqiu_portal.settings.test"}
+    command = [sys.executable, "-m", "celery", "-A", "lingqiu_portal", "worker", "--concurrency=1", "--pool=solo"]
+    command += ["-n", f"health-{os.getpid()}@%h", "--without-gossip", "--without-mingle", "--loglevel=INFO"]
+    with open(log_path, "w") as log_file:
+        proc = subprocess.Popen(
+            command, cwd=settings.BASE_DIR, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        deadline = time.monotonic() + 90
+        while " ready." not in log_path.read_text(errors="replace"):
+            assert time.monotonic() < deadline, log_path.read_text(errors="replace")[-3000:]
+            time.sleep(0.2)
+        status, body = get(client)
+        assert status == 200, body
+        assert body["checks"]["redis"] == body["checks"]["celery"] == "ok"
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=20)
+    status, body = get(client)
+    assert status == 503 and body["checks"]["celery"] == "Unavailable: Celery workers unavailable"
