@@ -81,3 +81,10 @@ def test_make_run_shows_the_portals_own_error_pages_and_serves_static_files():
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result == {"debug": False, "status404": 404, "own404": True, "static": 200}
+
+
+def test_the_export_page_binds_its_select_all_toggle_from_a_static_file(root):
+    response = root.get("/admin/responsibilities/taskassignment/export/")
+    assert response.status_code == 200
+    assert 'src="/static/js/admin_export_toggle.js"' in response.content.decode()
+    assert finders.find("js/admin_export_toggle.js")

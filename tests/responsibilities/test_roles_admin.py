@@ -137,3 +137,16 @@ def test_the_legacy_administrator_group_becomes_the_system_administrator(plan, d
 
 def test_no_role_makes_a_superuser(people):
     assert not any(user.is_superuser for user in people.values())
+
+
+PORTAL_PAGES = ["/", "/dashboard/", "/reports/", "/entry/", "/entry/review/", "/scoring/preview/"]
+
+
+@pytest.mark.parametrize("key", ["security", "auditor"])
+def test_the_new_administrators_get_clear_answers_from_the_portal_pages(key, people, client_for):
+    """安全管理员 and 审计员 have no department and review nothing: plan-wide pages open, the rest refuse."""
+    client = client_for(people[key])
+    statuses = {url: client.get(url).status_code for url in PORTAL_PAGES}
+    assert statuses["/"] == 200 and statuses["/dashboard/"] == 200
+    assert statuses["/entry/review/"] == 403
+    assert all(status in (200, 302, 403, 404) for status in statuses.values()), statuses
