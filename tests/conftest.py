@@ -1,7 +1,7 @@
 """Shared fixtures: the plan loaded once per session, a fixed cast of users, service checks.
 
 The cast, used by every permission test: staff of department A (生态环境分局, ``ecoenv``), staff of
-department B (水利局, ``water``), a supervisor (督查员), a leader (领导), an administrator (管理员) and an
+department B (水利局, ``water``), a supervisor (督查员), a leader (领导), an administrator (系统管理员) and an
 anonymous client.
 """
 
@@ -112,7 +112,8 @@ def leader(plan):
 
 @pytest.fixture
 def administrator(plan):
-    """管理员: maintains the plan, accounts and settings in the admin (superuser)."""
+    """系统管理员 (formerly 管理员): maintains users, departments, the plan and settings in the admin (no superuser:
+    the role's permissions, ``responsibilities.services.ROLE_PERMISSIONS``)."""
     return user_create(username="administrator", password=PASSWORD, role=roles.ADMIN)
 
 
