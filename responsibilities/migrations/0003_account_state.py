@@ -32,7 +32,7 @@ DROP_PLAINTEXT_TOKENS = "DROP TABLE IF EXISTS authtoken_token"
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('responsibilities', '0001_initial'),
+        ('responsibilities', '0002_department_order'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
