@@ -29,7 +29,7 @@ from reports.dashboard.selectors.pages import department_detail, indicator_detai
 from reports.dashboard.selectors.periods import period_resolve, periods_all
 from responsibilities.models import Department
 from responsibilities.selectors import user_department
-from tasks.common.roles import ADMIN, user_can_read_all, user_is_leader, user_is_supervisor, user_roles
+from tasks.common.roles import user_can_read_all, user_is_administrator, user_is_leader, user_is_supervisor
 from tasks.models import EcoSystem, PlanTask
 from tasks.selectors import plan_current, plan_tree
 
@@ -39,11 +39,11 @@ OVERVIEW_CACHE_SECONDS = getattr(settings, "DASHBOARD_CACHE_SECONDS", 300)
 
 @login_required
 def home(request):
-    """Landing router: administrators → the admin (what they maintain); leadership → dashboard;
-    supervisors → the review queue; staff → their data entry (填报) page. Anyone else sees the plan
-    overview: the six systems and 23 tasks."""
+    """Landing router: administrators (系统管理员, 安全管理员, 审计员) → the admin (what they maintain);
+    leadership → dashboard; supervisors → the review queue; staff → their data entry (填报) page. Anyone
+    else sees the plan overview: the six systems and 23 tasks."""
     user = request.user
-    if user.is_staff and ADMIN in user_roles(user):
+    if user.is_staff and user_is_administrator(user):
         return redirect("admin:index")
     if user_is_leader(user):
         return redirect("dashboard:overview")
