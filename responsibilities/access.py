@@ -1,17 +1,37 @@
 """The department access policy: who may read, change and review a department's data.
 
-Every page, export, API view and selector asks here.
+Every page, export, API view and selector asks here — one policy for the web pages, the workbooks and CSV,
+the API and the dashboard.
 
 Staff (填报员) read and change only their own department's data; supervisors (督查员, and
 administrators) read everything and review; leadership (领导) read everything and change nothing.
 Views answer 404 when a staff member aims at another department (the object "does not exist" for
 them) and 403 when a reader who may see it tries to change it.
+
+What is a department's data and what is the county's (the visibility policy):
+
+* **A department's data** — read only by its own staff and by the readers of everything: the figures it
+  entered (values, drafts, history) and their notes, its milestone reports' % done and text, its evidence
+  files, the numbers computed from its figures (an indicator's current value, 完成进度, forecast and score — the
+  完成进度 gives the value back from the published baseline and target: ``INDICATOR_FIGURE_FIELDS``), its
+  assessment score (考核得分) and its reports. ``DepartmentsVisible.can_read`` answers for one department,
+  ``department_scoped`` filters rows, ``scores_scoped`` filters stored scores, ``figures_masked`` blanks the
+  figures of a row that is shown for its name and status.
+* **County-level** — read by every signed-in user: the plan's structure (systems, tasks, indicators with their
+  targets, milestones, who leads and supports what), the plan, system and task scores (``SHARED_SCORE_LEVELS``),
+  statuses (an indicator's 达标/滞后 and 时序进度, whether its forecast meets the target, a milestone's
+  未开始/进行中/已完成 — what the early warnings tell everyone) and which forms are overdue.
+
+A page or export that lists another department's indicator or milestone (a shared task's, on the task page, in
+the early warnings or in a department's own report) shows its name, target and status and leaves its figures,
+note and evidence out. A stored indicator score is one row with its value in it: the API hands it only to
+those who read the department.
 """
 
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -62,6 +82,42 @@ def department_scoped(queryset: QuerySet, user, *, field: str) -> QuerySet:
     if department is None:
         return queryset.none()
     return queryset.filter(**{field: department})
+
+
+# Fields of an indicator's stored score (and of the rows built from it) that are its department's figures.
+INDICATOR_FIGURE_FIELDS = ("current_value", "progress", "progress_raw", "forecast", "score", "components")
+# Fields of a milestone report that are its department's: how far along, in its own words.
+MILESTONE_FIGURE_FIELDS = ("percent_done", "description")
+
+
+def figures_masked(row: dict, fields: tuple[str, ...]) -> dict:
+    """``row`` with ``fields`` set to None and ``"foreign": True``: another department's indicator or milestone,
+    shown for its name, target and status only."""
+    return row | dict.fromkeys(fields) | {"foreign": True}
+
+
+# Stored score levels (``indicators.models.Score.Level`` values) that are county-level aggregates, readable by
+# every signed-in user. The other two are a department's data: "indicator" (of its reporting department) and
+# "department" (its assessment).
+SHARED_SCORE_LEVELS = ("plan", "system", "task")
+
+
+def scores_scoped(queryset: QuerySet, user) -> QuerySet:
+    """Stored scores (a ``Score`` queryset) ``user`` may read: every one for the readers of everything; for
+    anyone signed in the plan, system and task scores; for staff also their own department's indicator scores
+    and assessment score. Anonymous users read none."""
+    if not user.is_authenticated:
+        return queryset.none()
+    if user_can_read_all(user):
+        return queryset
+    shared = Q(level__in=SHARED_SCORE_LEVELS)
+    department = user_department(user)
+    if department is None:
+        return queryset.filter(shared)
+    own = Q(level="indicator", indicator__reporting_department=department) | Q(
+        level="department", department=department
+    )
+    return queryset.filter(shared | own)
 
 
 class IsDepartmentStaff(BasePermission):

@@ -2,17 +2,15 @@
 
 Task, system and plan scores are county-level aggregates read by everyone signed in; an indicator's score
 (it shows the approved figure) and a department's assessment score only by its department's staff and by
-the readers of everything (``responsibilities.access``).
+the readers of everything (``responsibilities.access.scores_scoped``, the one visibility policy).
 """
 
-from django.db.models import Q
 from rest_framework import serializers, viewsets
 
 from indicators.catalogue.filters import ScoreFilter
 from indicators.models import Score
-from responsibilities.selectors import user_department
+from responsibilities.access import scores_scoped
 from tasks.common.api import PortalAPIMixin
-from tasks.common.roles import user_can_read_all
 
 
 class ScoreSerializer(serializers.ModelSerializer):
@@ -51,22 +49,6 @@ class ScoreSerializer(serializers.ModelSerializer):
         ]
 
 
-def scores_visible(queryset, user):
-    """Stored scores a user may read. Task, system and plan scores concern everyone; an indicator's
-    score (it shows the approved figure) and a department's assessment score only its department —
-    for staff; supervisors and leadership read all."""
-    if user_can_read_all(user):
-        return queryset
-    shared = ~Q(level__in=[Score.Level.INDICATOR, Score.Level.DEPARTMENT])
-    department = user_department(user)
-    if department is None:
-        return queryset.filter(shared)
-    own = Q(level=Score.Level.INDICATOR, indicator__reporting_department=department) | Q(
-        level=Score.Level.DEPARTMENT, department=department
-    )
-    return queryset.filter(shared | own)
-
-
 class ScoreViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
     """进度得分: stored scores by entity (``level`` and its id) and period, as recomputed after approvals."""
 
@@ -76,4 +58,4 @@ class ScoreViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         queryset = Score.objects.select_related("period").order_by("period__year", "period__quarter", "level", "id")
-        return scores_visible(queryset, self.request.user)
+        return scores_scoped(queryset, self.request.user)

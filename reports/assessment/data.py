@@ -3,6 +3,12 @@
 Used only by ``reports.assessment.report``; kept apart so that the sheet builders (``reports.assessment.sheets``)
 stay plain functions of already-loaded data. Only reviewed data enter a report: stored scores, approved figures
 (审核通过), approved milestone reports and the evidence attached to them.
+
+A department's report holds that department's figures only (the visibility policy of
+``responsibilities.access``): the indicators and milestones of the tasks it shares are listed with their names,
+targets and statuses, but another department's values, notes, 完成进度, forecasts, % done, progress texts and
+evidence counts are left out — whoever asked for the report, since its file is downloaded again by the
+department's staff.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from indicators.models import (
 )
 from indicators.scoring.config import rules_from_config
 from indicators.scoring.engine import ScoringRules, rules_describe
+from responsibilities.access import INDICATOR_FIGURE_FIELDS, DepartmentsVisible, figures_masked
 from responsibilities.models import Department, TaskAssignment
 from tasks.models import Milestone, Plan, PlanTask
 
@@ -75,6 +82,7 @@ class ReportContext:
     assessed_departments: list = field(default_factory=list)
     assignment_counts: dict = field(default_factory=dict)
     veto_reasons: dict = field(default_factory=dict)
+    foreign_indicators: set = field(default_factory=set)
     timeliness: list = field(default_factory=list)
     config_version: str = ""
     rules: list = field(default_factory=list)
@@ -228,6 +236,9 @@ def _structure_load(ctx) -> None:
     ctx.cache["all_tasks"] = all_tasks
     ctx.tasks = [t for t in all_tasks if _task_in_scope(ctx, t)]
     ctx.indicators = [i for t in all_tasks for i in t.indicators_all if _indicator_in_scope(ctx, i)]
+    if ctx.department is not None:
+        visible = DepartmentsVisible(read_all=False, department_id=ctx.department.pk)
+        ctx.foreign_indicators = {i.pk for i in ctx.indicators if not visible.can_read(i.reporting_department_id)}
 
 
 def _task_in_scope(ctx, task) -> bool:
@@ -269,6 +280,8 @@ def _scores_load(ctx) -> None:
     period_ids = {p.pk for _y, p in ctx.year_periods} | ({ctx.as_of.pk} if ctx.as_of else set())
     for row in Score.objects.filter(plan=ctx.plan, period_id__in=period_ids).values(*SCORE_FIELDS):
         object_id = row["plan_id"] if row["level"] == "plan" else row[f"{row['level']}_id"]
+        if row["level"] == "indicator" and object_id in ctx.foreign_indicators:
+            row = figures_masked(row, INDICATOR_FIGURE_FIELDS)  # another department's: its status only
         ctx.scores[(row["level"], object_id, row["period_id"])] = SimpleNamespace(**row)
 
 
@@ -293,6 +306,8 @@ def _values_load(ctx) -> None:
         .values_list("indicator_id", "value", "period__year", "period__quarter", "is_final", "note")
     )
     for indicator_id, value, year, quarter, is_final, note in rows:
+        if indicator_id in ctx.foreign_indicators:
+            continue
         if indicator_id not in ctx.latest_values:
             ctx.latest_values[indicator_id] = LatestValue(value, quarter_name(year, quarter), is_final, note)
 
@@ -308,13 +323,24 @@ def _milestones_load(ctx) -> None:
     """Latest approved report of each milestone up to the as-of period and its evidence count: two queries."""
     if ctx.as_of is None:
         return
+    visible = DepartmentsVisible(read_all=ctx.department is None, department_id=ctx.department and ctx.department.pk)
     rows = (
         MilestoneReport.objects.filter(milestone__task__system__plan=ctx.plan, status=ReviewStatus.APPROVED)
         .filter(_until(ctx.as_of))
         .order_by("milestone_id", "-period__year", "-period__quarter", "-reviewed_at")
-        .values_list("milestone_id", "state", "percent_done", "description", "period__year", "period__quarter")
+        .values_list(
+            "milestone_id",
+            "state",
+            "percent_done",
+            "description",
+            "period__year",
+            "period__quarter",
+            "submission__department_id",
+        )
     )
-    for milestone_id, state, percent, description, year, quarter in rows:
+    for milestone_id, state, percent, description, year, quarter, department_id in rows:
+        if not visible.can_read(department_id):  # another department's report: its state only
+            percent, description = None, ""
         if milestone_id not in ctx.milestone_reports:
             ctx.milestone_reports[milestone_id] = LatestReport(state, percent, description, quarter_name(year, quarter))
     counts = (
@@ -322,6 +348,7 @@ def _milestones_load(ctx) -> None:
             milestone_report__milestone__task__system__plan=ctx.plan, milestone_report__status=ReviewStatus.APPROVED
         )
         .filter(_until(ctx.as_of, "milestone_report__period__"))
+        .filter(*([Q(milestone_report__submission__department=ctx.department)] if ctx.department is not None else []))
         .values("milestone_report__milestone_id")
         .annotate(n=Count("id"))
     )

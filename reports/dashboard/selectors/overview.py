@@ -11,6 +11,7 @@ from reports.dashboard.selectors.common import SCORE_FIELDS, Viewer, dashboard_u
 from reports.dashboard.selectors.early_warnings import indicator_warnings, submissions_overdue
 from reports.dashboard.selectors.periods import periods_until
 from reports.dashboard.selectors.ranking import departments_ranking
+from responsibilities.access import INDICATOR_FIGURE_FIELDS, figures_masked
 from tasks.models import EcoSystem, Plan, PlanTask
 
 
@@ -22,15 +23,23 @@ def overview_data(
     Shape: {"plan": plan_score(), "systems": systems_progress(), "heatmap": tasks_heatmap(),
     "warnings": indicator_warnings(), "overdue": submissions_overdue(), "departments":
     departments_ranking()}; rows carry "url" (None where the viewer may not open the page).
+    The visibility policy (``responsibilities.access``): another department's warnings show its indicator and
+    status without its figures (progress, forecast), and a viewer who reads one department sees only that
+    department's assessment score in the ranking (its rank still among all).
     11 queries: plan score 1, systems 2, heat map 2, warnings 1, overdue 4, ranking 1.
     """
     data = {
         "plan": plan_score(plan=plan, period=period),
         "systems": systems_progress(plan=plan, period=period),
         "heatmap": tasks_heatmap(plan=plan, periods=periods_until(periods, period)),
-        "warnings": indicator_warnings(plan=plan, period=period),
+        "warnings": [
+            row if viewer.can_read(row["dept_id"]) else figures_masked(row, INDICATOR_FIGURE_FIELDS)
+            for row in indicator_warnings(plan=plan, period=period)
+        ],
         "overdue": submissions_overdue(period=period, today=today),
-        "departments": departments_ranking(plan=plan, period=period),
+        "departments": [
+            row for row in departments_ranking(plan=plan, period=period) if viewer.can_read(row["department_id"])
+        ],
     }
     _overview_links(data, period, viewer)
     return data

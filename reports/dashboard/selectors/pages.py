@@ -9,6 +9,7 @@ from indicators.entry.timeliness import TimelinessKind, timeliness_table
 from indicators.models import Indicator, IndicatorValue, MilestoneReport, ReportingPeriod, ReviewStatus, Score
 from reports.dashboard.selectors.common import SCORE_FIELDS, Viewer, dashboard_url, score_history, with_score
 from reports.dashboard.selectors.periods import periods_until, upto
+from responsibilities.access import INDICATOR_FIGURE_FIELDS, MILESTONE_FIGURE_FIELDS, figures_masked
 from responsibilities.models import Department, TaskAssignment
 from tasks.models import EcoSystem, PlanTask
 
@@ -46,6 +47,10 @@ def task_detail(*, task: PlanTask, period: ReportingPeriod, periods: list[Report
     Shape: {"score", "lead": [dept], "support": [dept], "indicators": [indicator row + score fields],
     "milestones": [{"id", "code", "title", "due_date", "state", "percent_done", "report_period"}],
     "history": [...]}. 6 queries.
+
+    Another department's figures are its data (the visibility policy, ``responsibilities.access``): a viewer
+    who may not read it gets its indicators and milestones with names, targets and statuses and ``"foreign":
+    True``, without value, progress, forecast, % done or progress text.
     """
     assignments = list(
         task.assignments.order_by("department__code").values(
@@ -62,7 +67,7 @@ def task_detail(*, task: PlanTask, period: ReportingPeriod, periods: list[Report
         "lead": [a for a in assignments if a["role"] == TaskAssignment.Role.LEAD],
         "support": [a for a in assignments if a["role"] == TaskAssignment.Role.SUPPORT],
         "indicators": _indicators_with_scores(Indicator.objects.filter(task=task), period, viewer),
-        "milestones": _milestones_state(task, period),
+        "milestones": _milestones_state(task, period, viewer),
         "history": score_history(shown, by_period),
     }
 
@@ -90,20 +95,31 @@ def _indicators_with_scores(indicators, period: ReportingPeriod, viewer: Viewer)
             "frequency": i.get_frequency_display(),
         }
         score = scores.get(i.pk)
-        url = dashboard_url("indicator", i.pk, period) if viewer.can_read(i.reporting_department_id) else None
-        rows.append(with_score(row, score) | {"current_value": (score or {}).get("current_value"), "url": url})
+        row = with_score(row, score) | {"current_value": (score or {}).get("current_value")}
+        if viewer.can_read(i.reporting_department_id):
+            rows.append(row | {"url": dashboard_url("indicator", i.pk, period)})
+        else:  # another department's: name, target and status, never its figures
+            rows.append(figures_masked(row, INDICATOR_FIGURE_FIELDS) | {"url": None})
     return rows
 
 
-def _milestones_state(task: PlanTask, period: ReportingPeriod) -> list[dict]:
-    """The task's milestones with their latest approved report up to ``period``. 2 queries."""
+def _milestones_state(task: PlanTask, period: ReportingPeriod, viewer: Viewer) -> list[dict]:
+    """The task's milestones with their latest approved report up to ``period``; the % done and text of a report
+    by a department the viewer may not read (the lead's, for another department's staff) are left out. 2 queries."""
     milestones = list(task.milestones.order_by("code").values("id", "code", "title", "due_date"))
     latest = {}
     reports = MilestoneReport.objects.filter(milestone__task=task, status=ReviewStatus.APPROVED).filter(upto(period))
     for row in reports.order_by("period__year", "period__quarter").values(
-        "milestone_id", "state", "percent_done", "description", year=F("period__year"), quarter=F("period__quarter")
+        "milestone_id",
+        "state",
+        "percent_done",
+        "description",
+        year=F("period__year"),
+        quarter=F("period__quarter"),
+        department_id=F("submission__department_id"),
     ):
-        latest[row["milestone_id"]] = row
+        readable = viewer.can_read(row["department_id"])
+        latest[row["milestone_id"]] = row if readable else figures_masked(row, MILESTONE_FIGURE_FIELDS)
     labels = dict(MilestoneReport.State.choices)
     out = []
     for m in milestones:
@@ -115,7 +131,7 @@ def _milestones_state(task: PlanTask, period: ReportingPeriod) -> list[dict]:
                 "state": state,
                 "state_label": labels.get(state),
                 "percent_done": report and report["percent_done"],
-                "description": report["description"] if report else "",
+                "description": (report["description"] or "") if report else "",
                 "report_period": f"{report['year']}Q{report['quarter']}" if report else None,
             }
         )
