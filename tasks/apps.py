@@ -7,3 +7,13 @@ class TasksConfig(AppConfig):
 
     name = "tasks"
     verbose_name = _("规划与任务")
+
+    def ready(self):
+        from django import forms
+
+        from tasks.common.validators import text_printable_validate
+
+        # Every text field of every form (pages, login, admin, filters) refuses control characters: the bottom
+        # app installs it once for all (``tasks.common.validators``).
+        if text_printable_validate not in forms.CharField.default_validators:
+            forms.CharField.default_validators = [*forms.CharField.default_validators, text_printable_validate]

@@ -153,7 +153,13 @@ def _review_apply(request, actions: dict, **target) -> None:
     """Run the supervisor's decision (approve/return/reopen) and report the outcome as a message."""
     form = ReviewForm(request.POST)
     if not form.is_valid() or form.cleaned_data["action"] not in actions:
-        errors = [m for messages_ in form.errors.values() for m in messages_] or [_("无效的操作。")]
+        errors = [
+            _("%(field)s：%(message)s") % {"field": form.fields[name].label, "message": m}
+            if name in form.fields and form.fields[name].label
+            else m
+            for name, messages_ in form.errors.items()
+            for m in messages_
+        ] or [_("无效的操作。")]
         messages.error(request, ";".join(errors))
         return
     action, reason = form.cleaned_data["action"], form.cleaned_data["reason"].strip()

@@ -33,6 +33,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from tasks.common.errors import ConflictError
 from tasks.common.roles import user_is_read_only
+from tasks.common.validators import control_characters_errors
 
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY  # "non_field_errors"
 
@@ -224,3 +225,13 @@ class PortalAPIMixin:
 
     def get_exception_handler(self):
         return api_exception_handler
+
+    def initial(self, request, *args, **kwargs):
+        """After authentication and permissions: refuse a request whose text holds a control character
+        (400, the field named: ``tasks.common.validators``) before any serializer or filter reads it."""
+        super().initial(request, *args, **kwargs)
+        errors = control_characters_errors(request.query_params)
+        if request.method not in SAFE_METHODS:
+            errors |= control_characters_errors(request.data)
+        if errors:
+            raise exceptions.ValidationError(errors)

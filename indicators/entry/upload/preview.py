@@ -40,6 +40,7 @@ from indicators.entry.upload.resources import (
 )
 from indicators.models import Indicator, IndicatorValue, ReviewStatus, Submission
 from tasks.common.text import SPACES, text_fold
+from tasks.common.validators import control_character_message
 
 
 @dataclass
@@ -262,6 +263,9 @@ def _row_note(out: RowOutcome, cell: CellRead | None, column: str) -> str:
     note = str(cell.value).strip(SPACES)
     if len(note) > MAX_NOTE_CHARS:
         out.errors.append((column, _("备注过长(%(n)d字),最多%(max)d字") % {"n": len(note), "max": MAX_NOTE_CHARS}))
+    invisible = control_character_message(note)
+    if invisible:
+        out.errors.append((column, _("备注%(message)s") % {"message": invisible}))
     return note
 
 

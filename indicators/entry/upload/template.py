@@ -16,6 +16,7 @@ from indicators.entry.upload.resources import (
     DepartmentTemplateResource,
     MilestoneTemplateResource,
 )
+from tasks.common.text import control_characters_strip
 
 _GREY = PatternFill("solid", start_color="EDEDED", end_color="EDEDED")
 _HEADER_FILL = PatternFill("solid", start_color="D9E2F3", end_color="D9E2F3")
@@ -28,9 +29,7 @@ def template_workbook(*, department, period) -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = SHEET_TITLE
-    sheet.append(dataset.headers)
-    for row in dataset:
-        sheet.append(list(row))
+    _rows_append(sheet, dataset)
     _no_formulas(sheet)
     _style_sheet(sheet, len(dataset), DepartmentTemplateResource)
     _data_type_dropdown(sheet, len(dataset))
@@ -51,12 +50,17 @@ def _no_formulas(sheet) -> None:
                 cell.data_type = "s"
 
 
+def _rows_append(sheet, dataset) -> None:
+    """Headers and rows; a note stored before control characters were refused must not break the download."""
+    sheet.append(dataset.headers)
+    for row in dataset:
+        sheet.append([control_characters_strip(cell) if isinstance(cell, str) else cell for cell in row])
+
+
 def _milestone_sheet(sheet, rows) -> None:
     """节点进展: one row per milestone of the tasks the department leads; 进展 as a drop-down."""
     dataset = MilestoneTemplateResource().export(rows)
-    sheet.append(dataset.headers)
-    for row in dataset:
-        sheet.append(list(row))
+    _rows_append(sheet, dataset)
     _no_formulas(sheet)
     _style_sheet(sheet, len(dataset), MilestoneTemplateResource)
     states = ",".join(str(label) for label in MilestoneTemplateResource.STATES.values())
