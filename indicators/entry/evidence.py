@@ -4,8 +4,10 @@ A file is accepted when its *content* (magic bytes, read by the ``filetype`` pac
 image, an office document (docx/xlsx/pptx, doc/xls/ppt, OpenDocument) or a zip archive, and its size
 is at most ``settings.EVIDENCE_MAX_BYTES`` (default 20 MB). The name the uploader gave is kept only
 as ``original_name`` for display and download; the stored name is ``evidence/<year>/<uuid>.<ext>``
-with the extension of the detected type (``models.evidence_upload_to``). Files are never served as
-public media: ``views.evidence_download`` checks that the user may see the figure first.
+with the extension of the detected type (``models.evidence_upload_to``), and it is served under the
+uploader's name with that extension (``evidence_download_name``), its detected MIME type and ``nosniff``.
+Files are never served as public media: ``views.evidence_download`` checks that the user may see the figure
+first.
 """
 
 from dataclasses import dataclass
@@ -107,6 +109,15 @@ def evidence_attach(*, file, user, value=None, milestone_report=None) -> Evidenc
     evidence.file.save(f"evidence.{detected.extension}", File(file), save=False)
     evidence.save()
     return evidence
+
+
+def evidence_download_name(evidence: Evidence) -> str:
+    """The name a file is served under: the uploader's name with the extension of the *detected* type (the
+    stored file's), e.g. a GIF uploaded as ``invoice.html`` is served as ``invoice.gif`` — never as a page a
+    browser would render."""
+    extension = PurePath(evidence.file.name or "").suffix.lower()
+    stem = PurePath(evidence.original_name or "").stem or _("佐证材料")
+    return f"{stem}{extension}"
 
 
 def evidence_department(evidence: Evidence):

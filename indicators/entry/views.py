@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from indicators.entry import selectors, services
-from indicators.entry.evidence import evidence_department
+from indicators.entry.evidence import evidence_department, evidence_download_name
 from indicators.entry.forms import EntryForm, ReviewForm, WithdrawForm
 from indicators.models import Evidence, Indicator, IndicatorValue, MilestoneReport, ReportingPeriod, Submission
 from responsibilities.access import (
@@ -274,7 +274,11 @@ def evidence_download(request, pk):
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("文件不存在。")) from None
-    return FileResponse(handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type)
+    response = FileResponse(
+        handle, as_attachment=True, filename=evidence_download_name(evidence), content_type=evidence.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

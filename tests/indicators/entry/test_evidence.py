@@ -135,3 +135,26 @@ def test_delete_only_while_not_approved(client_for, value_b, staff_b, supervisor
     IndicatorValue.objects.filter(pk=value_b.pk).update(status=ReviewStatus.APPROVED)
     response = client_for(staff_b).post(reverse("entry:evidence_delete", args=[kept.pk]), follow=True)
     assert "锁定" in response.content.decode() and Evidence.objects.filter(pk=kept.pk).exists()
+
+
+# A GIF that is also an HTML page (a polyglot): the bytes start with GIF89a and carry a script a browser would run
+# if the file were served as text/html under its uploaded name.
+GIF_HTML_POLYGLOT = b"GIF89a/*\x01\x00\x01\x00\x00\x00\x00*/=0;<html><script>alert(document.cookie)</script></html>"
+
+
+def test_a_gif_html_polyglot_named_invoice_html_is_stored_and_served_as_a_gif(client_for, value_b, staff_b):
+    evidence = evidence_attach(file=upload("invoice.html", GIF_HTML_POLYGLOT), user=staff_b, value=value_b)
+    assert evidence.file.name.endswith(".gif") and evidence.content_type == "image/gif"
+    response = client_for(staff_b).get(reverse("entry:evidence", args=[evidence.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "image/gif"
+    disposition = response["Content-Disposition"]
+    assert (
+        disposition.startswith("attachment") and 'filename="invoice.gif"' in disposition and ".html" not in disposition
+    )
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_file_is_served_with_the_detected_extension_whatever_its_uploaded_name(client_for, value_b, staff_b):
+    evidence = evidence_attach(file=upload("../../etc/灌区验收报告.exe", PDF_BYTES), user=staff_b, value=value_b)
+    response = client_for(staff_b).get(reverse("entry:evidence", args=[evidence.pk]))
+    assert "%E7%81%8C%E5%8C%BA%E9%AA%8C%E6%94%B6%E6%8A%A5%E5%91%8A.pdf" in response["Content-Disposition"]
