@@ -69,6 +69,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before any view or process_view reads the body (CSRF reads POST in process_view); inside CSP: the 413 page
+    # gets its headers.
+    "lingqiu_portal.middleware.RequestBodyLimitMiddleware",
     # After the CSP middleware: its redirects and the idle-timeout page get the headers too.
     "responsibilities.accounts.policy.AccountPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -174,6 +177,9 @@ MEDIA_URL = "/media/"
 # Evidence files are never served as public media: a view checks permission first.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+# The largest request body any view accepts (a form with its evidence files), refused (413) before it is read;
+# views may accept less (the Excel upload: 6 MB). Put the same limit in front: nginx `client_max_body_size`.
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=100 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -1,5 +1,8 @@
 """Reading an uploaded .xlsx: the header row, the data rows as cells (cached value, formula flag, number
-format) and the 说明 sheet, and the file-level checks (headers, department, period)."""
+format) and the 说明 sheet, and the file-level checks (headers, department, period).
+
+Nothing is parsed before ``guard.workbook_guard`` has checked the file's sizes and declared dimensions, and the
+read stays within the guard's row and column caps and time budget (any file is answered within 2 seconds)."""
 
 import re
 import zipfile
@@ -22,6 +25,7 @@ from indicators.entry.upload.common import (
     SHEET_TITLE,
     UploadError,
 )
+from indicators.entry.upload.guard import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, Deadline, workbook_guard
 from indicators.entry.upload.resources import DepartmentTemplateResource, in_every_language
 from tasks.common.text import SPACES
 
@@ -63,16 +67,19 @@ def workbook_contents(file) -> WorkbookRead:
     """The figures sheet, the 节点进展 sheet and the 说明 sheet of an upload (see ``WorkbookRead``).
     Raises UploadError when the file is not a readable .xlsx or is too large."""
     data = _file_bytes(file)
+    deadline = Deadline()
+    workbook_guard(data, deadline)  # sizes, declared dimensions, content beyond the caps: before openpyxl
     values_book = _open(data, data_only=True)
     try:
+        deadline.check()
         formula_book = _open(data, data_only=False)
         try:
             values, formulas = _data_sheet(values_book), _data_sheet(formula_book)
-            headers, rows = _sheet_rows(values.iter_rows(), formulas.iter_rows())
+            headers, rows = _sheet_rows(_bounded(values), _bounded(formulas), deadline)
             m_headers, m_rows = [], []
             if MILESTONE_TITLE in values_book.sheetnames:
                 sheets = values_book[MILESTONE_TITLE], formula_book[MILESTONE_TITLE]
-                m_headers, m_rows = _sheet_rows(sheets[0].iter_rows(), sheets[1].iter_rows())
+                m_headers, m_rows = _sheet_rows(_bounded(sheets[0]), _bounded(sheets[1]), deadline)
             return WorkbookRead(headers, rows, _info_read(values_book), m_headers, m_rows)
         finally:
             formula_book.close()
@@ -123,13 +130,19 @@ def _data_sheet(book):
     return book[SHEET_TITLE] if SHEET_TITLE in book.sheetnames else book.worksheets[0]
 
 
-def _sheet_rows(value_rows, formula_rows):
+def _bounded(sheet):
+    """The sheet's rows up to the caps of ``guard`` (which has refused any content beyond them)."""
+    return sheet.iter_rows(max_row=MAX_SHEET_ROWS, max_col=MAX_SHEET_COLUMNS)
+
+
+def _sheet_rows(value_rows, formula_rows, deadline: Deadline):
     """Header texts and the non-blank data rows; a formula is known from the formula workbook."""
     header_cells = next(value_rows, ())
     next(formula_rows, None)
     headers = ["" if c.value is None or not str(c.value).strip(SPACES) else str(c.value) for c in header_cells]
     rows = []
     for row_no, (cells, fcells) in enumerate(zip(value_rows, formula_rows, strict=True), start=2):
+        deadline.check()
         read = _row_read(headers, cells, fcells)
         if read is not None:
             rows.append((row_no, read))
@@ -158,7 +171,7 @@ def _info_read(book) -> dict[str, str]:
     if INFO_TITLE not in book.sheetnames:
         return {}
     info = {}
-    for row in book[INFO_TITLE].iter_rows(max_col=2, values_only=True):
+    for row in book[INFO_TITLE].iter_rows(max_row=MAX_SHEET_ROWS, max_col=2, values_only=True):
         if row and row[0] not in (None, ""):
             info[str(row[0]).strip()] = "" if len(row) < 2 or row[1] is None else str(row[1]).strip()
     return info

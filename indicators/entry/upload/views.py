@@ -25,11 +25,16 @@ from indicators.entry.upload import (
     upload_confirm,
     upload_preview,
 )
+from indicators.entry.upload.common import MAX_UPLOAD_BYTES
 from indicators.models import ReportingPeriod
 from responsibilities.access import department_read_or_404, department_write_or_deny
 from responsibilities.models import Department
+from tasks.common.http import request_body_limit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The file (at most MAX_UPLOAD_BYTES: a larger one gets the page's own message) plus room for the form around it;
+# anything larger is refused (413) before it is read.
+UPLOAD_BODY_MAX_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024
 
 
 class UploadForm(forms.Form):
@@ -70,6 +75,7 @@ def template_download(request, department_code: str, year: int, quarter: int):
     return response
 
 
+@request_body_limit(UPLOAD_BODY_MAX_BYTES)
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request, department_code: str, year: int, quarter: int):
