@@ -15,6 +15,7 @@ from indicators.entry.upload.reading import CellRead, cell_percent_formatted
 from indicators.entry.upload.resources import MilestoneTemplateResource, choice_read
 from indicators.models import MilestoneReport, ReviewStatus
 from tasks.common.text import SPACES, text_fold
+from tasks.common.validators import control_character_message
 
 _PERCENT = SimpleNamespace(unit="%")  # value_parse reads 完成比例 as a percent figure ("50", "50%", "５０％")
 
@@ -108,6 +109,9 @@ def _outcome(row_no, cells, led, reports, columns) -> MilestoneOutcome:
     if len(out.description) > MAX_NOTE_CHARS:
         message = _("进展说明过长（%(n)d字），最多%(max)d字") % {"n": len(out.description), "max": MAX_NOTE_CHARS}
         out.errors.append((columns["description"], message))
+    invisible = control_character_message(out.description)
+    if invisible:
+        out.errors.append((columns["description"], _("进展说明%(message)s") % {"message": invisible}))
     if not state_text:
         if out.percent_done is not None or out.description:
             out.errors.append((columns["state"], _("已填写完成比例或进展说明，请选择进展")))

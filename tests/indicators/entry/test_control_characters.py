@@ -69,3 +69,12 @@ def test_a_return_reason_with_a_control_character_is_refused_naming_the_reason(
     assert "理由：含有不可见的控制字符（U+000C" in page.content.decode()
     value.refresh_from_db()
     assert value.status == ReviewStatus.SUBMITTED
+
+
+def test_an_upload_milestone_description_with_a_control_character_is_an_error_of_its_cell():
+    from indicators.entry.upload.milestones import _outcome
+
+    columns = {"code": "节点代码", "state": "进展", "percent": "完成比例", "description": "进展说明"}
+    cells = {"code": CellRead(value="T04-M1"), "state": CellRead(value=""), "description": CellRead(value="推进\x1b中")}
+    out = _outcome(5, cells, {}, {}, columns)
+    assert any(column == "进展说明" and "U+001B" in message for column, message in out.errors), out.errors
