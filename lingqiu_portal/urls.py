@@ -28,6 +28,7 @@ urlpatterns = [
     path("reports/final/", include("reports.final_report.urls")),
     path("public/", include("reports.publication.urls")),
     path("reports/", include("reports.assessment.urls")),
+    path("audit/", include("reports.audit.urls")),
     path("api/v1/", include("lingqiu_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI from drf-spectacular-sidecar's static files; the split view serves its init script

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from tasks.audit.models import AuditEvent
 from tasks.models import EcoSystem, Milestone, Plan, PlanTask
 
 
@@ -54,3 +55,25 @@ class MilestoneAdmin(SimpleHistoryAdmin):
     list_filter = ("task__system", "task")
     search_fields = ("code", "title", "source_sentence")
     list_select_related = ("task",)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit log in the admin: read-only for whoever may view it (the 审计员), never added to, changed or
+    deleted by anyone — superusers included (the model and, on PostgreSQL, a trigger refuse it too)."""
+
+    list_display = ("at", "kind", "actor_name", "address", "object_type", "object_repr", "detail")
+    list_filter = ("kind", "object_type")
+    search_fields = ("actor_name", "object_repr", "object_id", "detail", "path", "address")
+    date_hierarchy = "at"
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -17,3 +17,7 @@ class TasksConfig(AppConfig):
         # app installs it once for all (``tasks.common.validators``).
         if text_printable_validate not in forms.CharField.default_validators:
             forms.CharField.default_validators = [*forms.CharField.default_validators, text_printable_validate]
+
+        from tasks.audit.signals import audit_signals_connect
+
+        audit_signals_connect()  # every model of every app is loaded by now

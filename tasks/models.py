@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tasks.audit.models import AuditEvent  # noqa: F401  (the audit log's model lives in tasks.audit)
+
 
 class Plan(models.Model):
     """A county plan with its period, e.g. 灵丘县国家生态文明示范区建设规划(2022-2025年)."""

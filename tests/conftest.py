@@ -118,6 +118,12 @@ def administrator(plan):
 
 
 @pytest.fixture
+def auditor(plan):
+    """审计员: reads and exports the audit log, nothing else."""
+    return user_create(username="auditor", password=PASSWORD, role=roles.AUDITOR)
+
+
+@pytest.fixture
 def cast(staff_a, staff_b, supervisor, leader, administrator) -> dict:
     """The fixed cast by name; ``anonymous`` is None."""
     return {

@@ -26,6 +26,7 @@ from responsibilities.access import (
 )
 from responsibilities.models import Department
 from responsibilities.selectors import user_department
+from tasks.audit.record import AuditEvent, audit_record
 from tasks.common.roles import user_can_read_all, user_is_supervisor
 
 
@@ -274,9 +275,9 @@ def evidence_download(request, pk):
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("文件不存在。")) from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=evidence_download_name(evidence), content_type=evidence.content_type
-    )
+    name = evidence_download_name(evidence)
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=evidence.content_type)
+    audit_record(AuditEvent.Kind.DOWNLOAD, obj=evidence, detail=name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "tasks.audit.context.AuditContextMiddleware",  # who and from where, for the audit log
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -145,7 +146,7 @@ AXES_CLIENT_IP_CALLABLE = "responsibilities.accounts.events.client_address"
 
 # Login events (responsibilities/accounts/events.py) go to the "lingqiu.security" log and to this writer of the
 # audit log: a dotted path to a callable taking kind, label, user, username, address, path, detail.
-ACCOUNT_EVENT_AUDIT = None
+ACCOUNT_EVENT_AUDIT = "tasks.audit.record.account_event_audit"
 
 # Sessions end after SESSION_IDLE_MINUTES without a request (AccountPolicyMiddleware) and when the browser closes.
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
@@ -276,6 +277,10 @@ HEALTH_DISK_MAX_PERCENT = env.float("HEALTH_DISK_MAX_PERCENT", default=90.0)
 HEALTH_CELERY_TIMEOUT = env.float("HEALTH_CELERY_TIMEOUT", default=2.0)
 # Monitors probe over plain HTTP from inside the host: no HTTPS redirect for the health endpoint.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+
+# The audit log (tasks.audit): kept at least this many days (manage.py audit_purge refuses younger rows; the
+# level-3 requirement is 180, which the database trigger enforces on PostgreSQL whatever this says).
+AUDIT_RETENTION_DAYS = max(180, env.int("AUDIT_RETENTION_DAYS", default=180))
 
 # load_demo / demo_accounts refuse to run when this is false (always false in production).
 LOAD_DEMO_DATA = env.bool("LOAD_DEMO_DATA", default=True)

@@ -25,6 +25,7 @@ from reports.assessment.serializers import ReportJobCreateSerializer, ReportJobS
 from reports.assessment.services import report_job_request
 from reports.models import ReportJob
 from responsibilities.access import department_visible_only
+from tasks.audit.record import AuditEvent, audit_record
 from tasks.common.api import ErrorSerializer, PortalAPIMixin
 from tasks.selectors import plan_current
 
@@ -92,4 +93,5 @@ class ReportJobViewSet(
         job = self.get_object()
         if job.status != ReportJob.Status.DONE or not job.file or not job.file.storage.exists(job.file.name):
             raise exceptions.NotFound(_("报表尚未生成。"))
+        audit_record(AuditEvent.Kind.DOWNLOAD, obj=job, detail=job.download_name)
         return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.download_name, content_type=XLSX_TYPE)

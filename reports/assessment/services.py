@@ -19,6 +19,7 @@ from reports.assessment.cells import ReportParams
 from reports.assessment.report import assessment_report
 from reports.exports.xlsx import workbook_bytes
 from reports.models import ReportJob, report_upload_to
+from tasks.audit.record import AuditEvent, audit_record
 from tasks.common.jobs import job_enqueue
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ def report_job_create(*, user, params: ReportParams) -> ReportJob:
         quarter=params.quarter,
         requested_by=user,
     )
+    audit_record(AuditEvent.Kind.EXPORT, obj=job, detail=str(_("生成考核报表")))
     if not job.is_small:
         transaction.on_commit(lambda: _job_enqueue(job.pk))
     return job

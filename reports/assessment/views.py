@@ -21,6 +21,7 @@ from reports.assessment.services import report_job_request
 from reports.exports.csv import indicators_csv
 from reports.models import ReportJob
 from responsibilities.access import department_visible_only
+from tasks.audit.record import AuditEvent, audit_record
 from tasks.selectors import plan_current
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -110,6 +111,7 @@ def job_download(request, pk: int):
     job = report_job_for(request.user, pk)
     if job.status != ReportJob.Status.DONE or not job.file or not job.file.storage.exists(job.file.name):
         raise Http404(_("报表尚未生成。"))
+    audit_record(AuditEvent.Kind.DOWNLOAD, obj=job, detail=job.download_name)
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.download_name, content_type=XLSX_TYPE)
 
 
@@ -151,9 +153,9 @@ def indicators_csv_download(request):
         )
     report = assessment_report(params=params)
     response = HttpResponse(indicators_csv(report), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = _attachment(
-        _("指标_%(scope)s_%(period)s.csv") % {"scope": report.scope_label, "period": report.period_label}
-    )
+    name = _("指标_%(scope)s_%(period)s.csv") % {"scope": report.scope_label, "period": report.period_label}
+    response["Content-Disposition"] = _attachment(name)
+    audit_record(AuditEvent.Kind.EXPORT, detail=name, object_type="reports.AssessmentReport")
     return response
 
 

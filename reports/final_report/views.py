@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from reports.assessment.access import report_scope_check
 from reports.final_report.document import final_report_docx
 from reports.models import ReportJob
+from tasks.audit.record import AuditEvent, audit_record
 from tasks.selectors import plan_current
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -30,4 +31,5 @@ def download(request):
     response = HttpResponse(final_report_docx(plan=plan), content_type=DOCX_TYPE)
     name = _("%(plan)s终期评估报告.docx") % {"plan": plan.name}
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    audit_record(AuditEvent.Kind.EXPORT, obj=plan, detail=name)
     return response

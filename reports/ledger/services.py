@@ -19,6 +19,7 @@ from reports.ledger.access import ledger_scope_check
 from reports.ledger.build import ledger_write, root_name
 from reports.ledger.models import LedgerJob, ledger_upload_to
 from reports.ledger.selectors import LedgerScope
+from tasks.audit.record import AuditEvent, audit_record
 from tasks.common.jobs import job_enqueue
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ def ledger_job_request(*, user, plan, department=None, year: int | None = None) 
     ``Http404`` for a scope the user may not choose (``ledger_scope_check``)."""
     ledger_scope_check(user, department_id=getattr(department, "pk", None))
     job = LedgerJob.objects.create(plan=plan, department=department, year=year, requested_by=user)
+    audit_record(AuditEvent.Kind.EXPORT, obj=job, detail=str(_("生成台账")))
     transaction.on_commit(lambda: _enqueue(job.pk))
     return job
 
@@ -74,7 +76,9 @@ def ledger_export(*, plan, out: str, department=None, year: int | None = None):
     scope = LedgerScope(plan.pk, getattr(department, "pk", None), year)
     label = department.name if department else _("全县")
     period = _("%(year)s年度") % {"year": year} if year else f"{plan.period_start.year}—{plan.period_end.year}年"
-    return ledger_write(out, scope=scope, root=root_name(label, period))
+    summary = ledger_write(out, scope=scope, root=root_name(label, period))
+    audit_record(AuditEvent.Kind.EXPORT, obj=department or plan, detail=f"ledger_export {label} {period} → {out}")
+    return summary
 
 
 @transaction.atomic

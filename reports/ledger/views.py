@@ -16,6 +16,7 @@ from reports.ledger.models import LedgerJob
 from reports.ledger.services import ledger_job_request
 from responsibilities.access import department_visible_only
 from responsibilities.models import Department
+from tasks.audit.record import AuditEvent, audit_record
 from tasks.selectors import plan_current
 
 
@@ -109,6 +110,7 @@ def job_download(request, pk: int):
     job = ledger_job_for(request.user, pk)
     if job.status != LedgerJob.Status.DONE or not job.file or not job.file.storage.exists(job.file.name):
         raise Http404(_("台账尚未生成。"))
+    audit_record(AuditEvent.Kind.DOWNLOAD, obj=job, detail=job.download_name)
     return FileResponse(
         job.file.open("rb"), as_attachment=True, filename=job.download_name, content_type="application/zip"
     )

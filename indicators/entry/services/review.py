@@ -28,6 +28,7 @@ from indicators.models import (
 from indicators.notifications.services import Notice, notification_emails_send, notifications_create
 from responsibilities.access import supervisor_or_deny
 from responsibilities.models import StaffProfile
+from tasks.audit.record import audit_instances
 
 
 def _review_prepare(item, user, expected_version, allowed: tuple[str, ...]) -> Submission:
@@ -139,6 +140,7 @@ def _review_bulk(items_by_model, user, status, reason_text, change_reason) -> No
             bulk_update_with_history(
                 items, model, REVIEW_FIELDS, default_user=user, default_change_reason=change_reason
             )
+            audit_instances(items, created=False, fields=REVIEW_FIELDS, user=user)
 
 
 @atomic("submission")

@@ -31,6 +31,7 @@ from indicators.models import (
     ReviewStatus,
     Submission,
 )
+from tasks.audit.record import audit_instances
 
 
 def submission_get_or_create(*, department, period) -> Submission:
@@ -162,11 +163,13 @@ def _rows_apply(new, changed, *, model, fields, owner: str, user, reason) -> Non
     for row, _entry in new:
         row.updated_at = now
     created = bulk_create_with_history([row for row, _ in new], model, default_user=user, default_change_reason=reason)
+    audit_instances(created, created=True, user=user)  # bulk writes send no signals: one audit INSERT for them all
     updates = [row for row, _entry, differs in changed if differs]
     for row in updates:
         row.updated_at = now
     if updates:
         bulk_update_with_history(updates, model, fields, default_user=user, default_change_reason=reason)
+        audit_instances(updates, created=False, fields=fields, user=user)
     pairs = list(zip(created, [entry for _, entry in new], strict=True)) + [(row, entry) for row, entry, _ in changed]
     for row, entry in pairs:
         for file in entry.evidence:

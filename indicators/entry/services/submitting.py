@@ -27,6 +27,7 @@ from indicators.models import (
     Submission,
 )
 from indicators.notifications.services import Notice, notification_emails_send, notifications_create
+from tasks.audit.record import audit_instances
 from tasks.common.roles import SUPERVISOR
 
 
@@ -74,6 +75,7 @@ def _to_status(model, rows, user, status: str, reason: str) -> None:
         row.status, row.updated_at = status, now
     if rows:
         bulk_update_with_history(rows, model, ["status", "updated_at"], default_user=user, default_change_reason=reason)
+        audit_instances(rows, created=False, fields=["status", "updated_at"], user=user)
 
 
 def submit_items(submission, user) -> None:

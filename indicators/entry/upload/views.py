@@ -29,6 +29,7 @@ from indicators.entry.upload.common import MAX_UPLOAD_BYTES
 from indicators.models import ReportingPeriod
 from responsibilities.access import department_read_or_404, department_write_or_deny
 from responsibilities.models import Department
+from tasks.audit.record import AuditEvent, audit_record
 from tasks.common.http import request_body_limit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -72,6 +73,7 @@ def template_download(request, department_code: str, year: int, quarter: int):
         "period": period.label,
     }
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    audit_record(AuditEvent.Kind.EXPORT, obj=department, detail=filename)
     return response
 
 

@@ -145,6 +145,7 @@ def test_confirm_queries_do_not_grow_with_rows(upload, dept_a, django_assert_num
 # with its department, 7 savepoint (upload_confirm), 8 submission (submission_get_or_create),
 # then services.values_save: 9 savepoint, 10 the submission's period (period open?), 11 version UPDATE,
 # 12 version SELECT, 13 indicators in_bulk, 14 this period's figures, 15 last approved figures,
-# 16 bulk INSERT of the figures, 17 bulk INSERT of their history, 18 figure statuses, 19 milestone
-# report statuses (submission status unchanged: no UPDATE), 20–21 release the savepoints.
-CONFIRM_QUERIES = 21
+# 16 bulk INSERT of the figures, 17 bulk INSERT of their history, 18 one INSERT of their audit records
+# (tasks.audit), 19 figure statuses, 20 milestone report statuses (submission status unchanged: no UPDATE),
+# 21–22 release the savepoints.
+CONFIRM_QUERIES = 22

@@ -153,8 +153,8 @@ def test_download_queries_do_not_grow_with_values(staff_a, dept_a, client_for, d
     # 1 session, 2 user, 3 department by code, 4 period, 5 the user's groups (user_roles),
     # 6 staff profile with its department (user_department), 7 indicators of the department,
     # 8 this period's values, 9 last approved values with their periods, 10 this period's milestone
-    # reports, 11 milestones of the tasks the department leads (节点进展 sheet)
-    with django_assert_num_queries(11):
+    # reports, 11 milestones of the tasks the department leads (节点进展 sheet), 12 the audit record of the export
+    with django_assert_num_queries(12):
         assert client.get(url(dept_a, p.year, p.quarter)).status_code == 200
 
 
