@@ -18,15 +18,15 @@ RUN apt-get update && apt-get install -y --no-install-recommends procps && rm -r
     && groupadd --system app && useradd --system --gid app --home-dir /app --no-create-home app
 COPY --from=builder /opt/venv /opt/venv
 WORKDIR /app
-# Code and static files stay owned by root (read-only for `app`), which writes only var/ and /data/media
+# Code and static files stay owned by root (read-only for `app`), which writes only var/, /data/media and /data/backups
 # (MEDIA_ROOT in docker-compose.yml). .dockerignore keeps .env, .git, .venv, var/ and media out.
 COPY . .
 # Static files with the production settings (manifest + compressed). The three values exist only for this
 # command: the production settings refuse to import without them; nothing connects to the broker here.
 RUN SECRET_KEY=collectstatic-only-not-a-secret ALLOWED_HOSTS=localhost CELERY_BROKER_URL=redis://localhost:6379/0 \
     python manage.py collectstatic --noinput \
-    && mkdir -p /data/media \
-    && chown app:app /app/var /data/media
+    && mkdir -p /data/media /data/backups \
+    && chown app:app /app/var /data/media /data/backups
 USER app
 EXPOSE 8000
 CMD ["gunicorn", "lingqiu_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -178,6 +178,8 @@ MEDIA_URL = "/media/"
 # Evidence files are never served as public media: a view checks permission first.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+# manage.py backup writes its dated archives here unless told --out (copy them off the machine: README).
+BACKUP_DIR = env.path("BACKUP_DIR", default=VAR_DIR / "backups")
 # The largest request body any view accepts (a form with its evidence files), refused (413) before it is read;
 # views may accept less (the Excel upload: 6 MB). Put the same limit in front: nginx `client_max_body_size`.
 REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=100 * 1024 * 1024)

@@ -65,3 +65,21 @@ class AuditContextMiddleware:
             return self.get_response(request)
         finally:
             _current.reset(token)
+
+
+_suspended: ContextVar[bool] = ContextVar("audit_suspended", default=False)
+
+
+def audit_suspended() -> bool:
+    return _suspended.get()
+
+
+class audit_suspend:
+    """``with audit_suspend():`` — no model-change records while a restore replaces the whole database with the
+    archive's (which holds its own log); the restore itself is recorded once it is done."""
+
+    def __enter__(self):
+        self._token = _suspended.set(True)
+
+    def __exit__(self, *exc):
+        _suspended.reset(self._token)

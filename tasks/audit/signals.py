@@ -14,6 +14,7 @@ from django.apps import apps
 from django.db.models import signals
 
 from tasks.audit import record
+from tasks.audit.context import audit_suspended
 
 Kind = record.Kind
 DISPATCH = "tasks.audit"
@@ -24,16 +25,19 @@ def _post_init(sender, instance, **kwargs):
 
 
 def _post_save(sender, instance, created, raw=False, update_fields=None, **kwargs):
-    if not raw:
+    if not raw and not audit_suspended():
         record.audit_saved(instance, created=created, update_fields=update_fields)
 
 
 def _post_delete(sender, instance, **kwargs):
-    record.audit_deleted(instance)
+    if not audit_suspended():
+        record.audit_deleted(instance)
 
 
 def _m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear") or not record.is_audited(type(instance)):
+        return
+    if audit_suspended():
         return
     field = next(
         (f.name for f in type(instance)._meta.many_to_many if f.remote_field.through is sender),
