@@ -21,6 +21,7 @@ from docx import Document
 from reports.assessment.report import AssessmentReport, ReportParams, assessment_report, cell_number, cell_text
 from reports.final_report import layout
 from reports.final_report.charts import cjk_font_path, systems_chart, trend_chart
+from tasks.common.text import control_characters_strip
 
 PROBLEM_TONES = ("missed", "seriously_lagging", "lagging")  # 存在问题: statuses that are behind, worst first
 NUMERALS = "一二三四五六七八九十"
@@ -44,7 +45,8 @@ class _Rows:
         return row[self.index[key]]
 
     def text(self, row, key) -> str:
-        return cell_text(self.value(row, key), self.kinds[key])
+        """As the workbook shows it; without control characters, which Word's XML cannot hold."""
+        return control_characters_strip(cell_text(self.value(row, key), self.kinds[key]))
 
     def number(self, row, key) -> float | None:
         number = cell_number(self.value(row, key), self.kinds[key])

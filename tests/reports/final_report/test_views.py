@@ -19,3 +19,14 @@ def test_supervisor_downloads_the_docx(plan, cast, client_for):
 
 def test_staff_may_not_download_it(plan, cast, client_for):
     assert client_for(cast["staff_a"]).get(reverse("final_report:download")).status_code == 403
+
+
+def test_a_control_character_stored_in_the_plan_never_breaks_the_docx(plan, cast, client_for):
+    """Word's XML cannot hold \\x01: text stored before control characters were refused is written without it."""
+    from tasks.models import PlanTask
+
+    PlanTask.objects.filter(number=1).update(title="改善\x01大气环境质量")
+    response = client_for(cast["supervisor"]).get(reverse("final_report:download"))
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "改善大气环境质量" in text and "\x01" not in text
