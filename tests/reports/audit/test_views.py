@@ -65,5 +65,10 @@ def test_nobody_else_reads_the_log(client_for, cast, who):
     assert client.get(reverse("audit:export")).status_code == 403
 
 
-def test_the_auditor_lands_on_the_log(client_for, auditor):
-    assert client_for(auditor).get(reverse("home"))["Location"] == reverse("audit:index")
+def test_the_auditor_lands_on_the_admin_where_the_log_and_its_search_are(client_for, auditor):
+    client = client_for(auditor)
+    assert client.get(reverse("home"))["Location"] == reverse("admin:index")
+    index = client.get(reverse("admin:index")).content.decode()
+    assert reverse("admin:tasks_auditevent_changelist") in index
+    changelist = client.get(reverse("admin:tasks_auditevent_changelist")).content.decode()
+    assert f'href="{reverse("audit:index")}"' in changelist and "查询和导出Excel" in changelist

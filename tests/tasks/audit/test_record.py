@@ -40,13 +40,37 @@ def test_login_failure_and_logout_are_recorded_with_the_address(client, staff_a)
     url = reverse("login")
     client.post(url, {"username": "staff_a", "password": "wrong"}, REMOTE_ADDR="10.1.2.3")
     failed = last(kind=Kind.LOGIN_FAILED)
-    assert failed.detail == "staff_a" and failed.address == "10.1.2.3" and failed.actor is None
+    assert "staff_a" in failed.detail and failed.address == "10.1.2.3" and failed.actor is None
     assert "wrong" not in str(failed.changes) + failed.detail
     client.post(url, {"username": "staff_a", "password": PASSWORD}, REMOTE_ADDR="10.1.2.4")
     login = last(kind=Kind.LOGIN)
     assert (login.actor_id, login.actor_name, login.address) == (staff_a.pk, "staff_a", "10.1.2.4")
     client.post(reverse("logout"), REMOTE_ADDR="10.1.2.4")
     assert last(kind=Kind.LOGOUT).actor_name == "staff_a"
+
+
+def test_a_lockout_and_a_token_reach_the_log(client, supervisor):
+    """django-axes' lockout after 5 failures (web, admin or token endpoint) and an API token issued come through the
+    login machinery's hook (``ACCOUNT_EVENT_AUDIT``)."""
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "supervisor", "password": "wrong-Pass-999"}, REMOTE_ADDR="10.7.7.7")
+    assert len(events(kind=Kind.LOGIN_FAILED)) >= 5
+    lockout = last(kind=Kind.LOCKOUT)
+    assert "supervisor" in lockout.detail and lockout.address == "10.7.7.7"
+    other = client.post(
+        reverse("api-token"), {"username": "supervisor", "password": PASSWORD}, content_type="application/json"
+    )
+    assert other.status_code in (403, 429)  # still locked: refused, and recorded
+    assert AuditEvent.objects.filter(kind__in=[Kind.LOGIN_FAILED, Kind.LOCKOUT], at__gte=lockout.at).count() >= 2
+
+
+def test_an_api_token_issued_is_an_account_event(client, staff_b):
+    response = client.post(
+        reverse("api-token"), {"username": "staff_b", "password": PASSWORD}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    token = last(kind=Kind.ACCOUNT, actor_name="staff_b")
+    assert token.detail.startswith("签发访问令牌")
 
 
 # ---------------------------------------------------------------- model changes
