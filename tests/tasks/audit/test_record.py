@@ -265,3 +265,10 @@ def test_purge_refuses_rows_younger_than_the_retention_and_removes_older_ones(se
     call_command("audit_purge", "--before", (timezone.localdate() - dt.timedelta(days=200)).isoformat())
     assert not AuditEvent.objects.filter(detail="old").exists() and AuditEvent.objects.filter(detail="young").exists()
     assert AuditEvent.objects.filter(kind=Kind.DELETE, detail__startswith="audit_purge").exists()
+
+
+@pytest.mark.parametrize("who", ["administrator", "supervisor", "leader"])
+def test_only_the_auditor_reads_the_log_in_the_admin(client_for, cast, who):
+    """三员分立: the 系统管理员 (and every other role) holds no permission on the audit log."""
+    assert client_for(cast[who]).get(reverse("admin:tasks_auditevent_changelist")).status_code == 403
+    assert not cast[who].has_perm("tasks.view_auditevent")
