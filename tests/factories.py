@@ -209,3 +209,28 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
     original_name = "监测报告.pdf"
     content_type = "application/pdf"
     size = len(PDF_BYTES)
+
+
+# ---------------------------------------------------------------- supervision orders (issue 14)
+
+
+def order_issue_for(department, *, supervisor, deadline=None, today=None, **fields):
+    """Issue a supervision order (督办单) to ``department`` through the service, as ``supervisor``: deadline
+    30 days after ``today`` unless given."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from indicators.supervision.services import OrderDraft, order_issue
+
+    today = today or timezone.localdate()
+    draft = OrderDraft(
+        source=fields.pop("source", "check"),
+        title=fields.pop("title", "河道垃圾清理不及时"),
+        problem=fields.pop("problem", "唐河灵丘段部分河道垃圾清理不及时。"),
+        requirement=fields.pop("requirement", "立即清理，建立长效保洁机制。"),
+        lead_department=department,
+        deadline=deadline or today + dt.timedelta(days=30),
+        **fields,
+    )
+    return order_issue(draft=draft, user=supervisor, today=today)

@@ -1,8 +1,8 @@
 """The house's rules, read from the code's own imports (every import counts, function-level ones too).
 
 * Apps depend one way: tasks ← responsibilities ← indicators ← reports; inside indicators the boundaries
-  are ranked too (models and the pure engine ← recompute, notifications ← catalogue ← entry ← scoring ← demo
-  and wiring), so a module imports only from its own rank or below.
+  are ranked too (models and the pure engine ← recompute, notifications ← catalogue ← entry ← supervision ←
+  scoring ← demo and wiring), so a module imports only from its own rank or below.
 * No import cycle between any two modules of the project.
 * No app imports the configuration package ``lingqiu_portal`` (it imports them, never the reverse).
 * The scoring engine imports nothing but the standard library and itself.
@@ -34,11 +34,12 @@ RANKS = {
     "indicators.notifications": 3,
     "indicators.catalogue": 4,
     "indicators.entry": 5,
-    "indicators.scoring": 6,
-    "indicators": 7,  # demo data, admin, management commands, template tags, app config
-    "reports": 8,
-    "lingqiu_portal": 9,
-    "bench": 10,
+    "indicators.supervision": 6,  # 督办 → 整改 → 销号: uses entry's evidence checks; scoring reads its deductions
+    "indicators.scoring": 7,
+    "indicators": 8,  # demo data, admin, management commands, template tags, app config
+    "reports": 9,
+    "lingqiu_portal": 10,
+    "bench": 11,
 }
 
 

@@ -35,3 +35,13 @@ from indicators.models.scoring import (  # noqa: F401
     ScoringConfig,
     grade_label,
 )
+from indicators.models.supervision import (  # noqa: F401
+    OPEN_STATUSES,
+    OrderAttachment,
+    OrderEvent,
+    OrderNumberSequence,
+    OrderSeverity,
+    OrderSource,
+    OrderStatus,
+    SupervisionOrder,
+)

@@ -178,6 +178,12 @@ MEDIA_URL = "/media/"
 # Evidence files are never served as public media: a view checks permission first.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+
+# Supervision orders (督办单, indicators.supervision): the number's format ({year}, {sequence}), working days
+# to acknowledge, and the days before the deadline from which an open order shows a yellow card (黄牌).
+SUPERVISION_NUMBER_FORMAT = env.str("SUPERVISION_NUMBER_FORMAT", default="灵生态督〔{year}〕{sequence}号")
+SUPERVISION_ACKNOWLEDGE_WORKING_DAYS = env.int("SUPERVISION_ACKNOWLEDGE_WORKING_DAYS", default=3)
+SUPERVISION_YELLOW_DAYS = env.int("SUPERVISION_YELLOW_DAYS", default=7)
 # manage.py backup writes its dated archives here unless told --out (copy them off the machine: README).
 BACKUP_DIR = env.path("BACKUP_DIR", default=VAR_DIR / "backups")
 # The largest request body any view accepts (a form with its evidence files), refused (413) before it is read;
