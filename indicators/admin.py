@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from indicators.catalogue.yearly_targets import IndicatorAdminForm
 from indicators.models import (
     AssessmentVeto,
     Evidence,
@@ -50,6 +51,7 @@ class PublicFigureInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(SimpleHistoryAdmin):
+    form = IndicatorAdminForm
     list_display = (
         "code",
         "name",
@@ -79,7 +81,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
                     "comparator",
                     "target_value",
                     "target_year",
-                    "yearly_targets",
+                    "yearly_table",
                     "growth_unit",
                     "baseline_value",
                     "baseline_year",

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from tasks.common.numbers import number_plain
 from tasks.common.text import SPACES, text_fold
 
 MAX_DECIMALS = 6  # IndicatorValue.value is DecimalField(decimal_places=6)
@@ -112,6 +113,6 @@ def _checked(value: Decimal, raw) -> Decimal:
 
 def plain_number(value: Decimal) -> str:
     """A Decimal as people write it: Decimal("100.00") → "100" (never "1E+2", which ``normalize`` alone
-    gives), Decimal("1595.000000") → "1595", Decimal("97.50") → "97.5", Decimal("-0") → "0"."""
-    text = f"{value.normalize():f}"
-    return "0" if text == "-0" else text
+    gives), Decimal("1595.000000") → "1595", Decimal("97.50") → "97.5", Decimal("-0") → "0".
+    The one home of this formatting is ``tasks.common.numbers.number_plain``."""
+    return number_plain(value)

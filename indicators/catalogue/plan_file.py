@@ -26,6 +26,28 @@ class AssignmentSerializer(serializers.Serializer):
     basis = serializers.CharField()
 
 
+class YearlyTargetSerializer(serializers.Field):
+    """One year's target: a number (``2023: 85``) or, with its source document,
+    ``2023: {value: 85, source: 大同市2023年目标责任书}`` (value may be null when only the document is known).
+    Read as {"value": Decimal | None, "source": str}."""
+
+    default_error_messages = {"invalid": "应为数值，或 {{value: 数值, source: 依据文件}}。"}
+
+    def to_internal_value(self, data):
+        number = serializers.DecimalField(max_digits=20, decimal_places=6, allow_null=True)
+        if isinstance(data, dict):
+            if set(data) - {"value", "source"}:
+                self.fail("invalid")
+            source = serializers.CharField(max_length=300, allow_blank=True).run_validation(data.get("source") or "")
+            return {"value": number.run_validation(data.get("value")), "source": source}
+        if isinstance(data, bool | list):
+            self.fail("invalid")
+        return {"value": number.run_validation(data), "source": ""}
+
+    def to_representation(self, value):
+        return value
+
+
 class IndicatorSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=32)
     name = serializers.CharField(max_length=200)
@@ -36,9 +58,7 @@ class IndicatorSerializer(serializers.Serializer):
     target_year = serializers.IntegerField(min_value=2000, max_value=2100)
     baseline_value = serializers.DecimalField(max_digits=20, decimal_places=6, allow_null=True, required=False)
     baseline_year = serializers.IntegerField(allow_null=True, required=False)
-    yearly_targets = serializers.DictField(
-        child=serializers.DecimalField(max_digits=20, decimal_places=6), required=False
-    )
+    yearly_targets = serializers.DictField(child=YearlyTargetSerializer(), required=False)
     growth_unit = serializers.ChoiceField(GrowthUnit.choices, allow_null=True, allow_blank=True, required=False)
     binding = serializers.BooleanField()
     reporting_department = serializers.SlugField()

@@ -20,6 +20,7 @@ from indicators.catalogue.periods import quarter_end, quarters_between
 from indicators.catalogue.plan_file import PlanFileSerializer, plan_file_errors
 from indicators.models import Indicator, IndicatorValue, Origin, PublicFigure, ReportingPeriod, ReviewStatus
 from responsibilities.models import Department, TaskAssignment
+from tasks.common.numbers import number_plain
 from tasks.models import EcoSystem, Milestone, Plan, PlanTask
 
 
@@ -148,7 +149,9 @@ def _task_load(report, plan, system, data, departments) -> dict:
 def _indicator_values(data: dict, departments: dict) -> dict:
     values = _without(data, "code", "reporting_department", "yearly_targets")
     values["reporting_department"] = departments[data["reporting_department"]]
-    values["yearly_targets"] = {str(y): str(v) for y, v in data.get("yearly_targets", {}).items()}
+    yearly = data.get("yearly_targets", {}).items()
+    values["yearly_targets"] = {str(y): number_plain(t["value"]) for y, t in yearly if t["value"] is not None}
+    values["yearly_target_sources"] = {str(y): t["source"] for y, t in yearly if t["source"]}
     values["growth_unit"] = data.get("growth_unit") or ""
     values["interpretation"] = data.get("interpretation") or ""
     values.setdefault("baseline_value", None)

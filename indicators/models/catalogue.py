@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from indicators.catalogue import periods
 from indicators.scoring import engine
 from responsibilities.models import Department
+from tasks.common.numbers import number_plain, number_with_unit
 from tasks.models import Plan, PlanTask
 
 # The choices of kinds, comparators, growth units and accumulation take their stored values from the scoring
@@ -74,7 +75,13 @@ class Indicator(models.Model):
     baseline_value = models.DecimalField(_("基准值"), max_digits=20, decimal_places=6, null=True, blank=True)
     baseline_year = models.PositiveSmallIntegerField(_("基准年"), null=True, blank=True)
     yearly_targets = models.JSONField(
-        _("分年度目标"), default=dict, blank=True, help_text=_('例如 {"2023": 85.0, "2024": 86.0}')
+        _("分年度目标"),
+        default=dict,
+        blank=True,
+        help_text=_("每个规划年度一行：下达的目标值（如 80 或 80%）及其依据文件"),
+    )
+    yearly_target_sources = models.JSONField(
+        _("分年度目标依据"), default=dict, blank=True, help_text=_("年度 → 下达目标值的文件或来源")
     )
     growth_unit = models.CharField(_("增幅单位"), max_length=10, choices=GrowthUnit.choices, blank=True)
     binding = models.BooleanField(_("约束性"), default=True, help_text=_("约束性为是,参考性为否"))
@@ -113,9 +120,24 @@ class Indicator(models.Model):
         """The target as people read it, e.g. "≥ 78 %", "< 35 µg/m³", "逐年提升"."""
         if self.target_value is None:
             return str({"annual_assigned": _("完成上级下达任务"), "trend": _("持续提升")}.get(self.kind, "—"))
-        value = self.target_value.normalize()
-        value = value.quantize(Decimal(1)) if value == value.to_integral() else value
-        return f"{self.get_comparator_display()} {value} {self.unit}".strip()
+        return f"{self.get_comparator_display()} {number_plain(self.target_value)} {self.unit}".strip()
+
+    def yearly_target_rows(self) -> list[tuple[int, str, str]]:
+        """(year, value as people write it with the unit, source document) per year with a target or a source,
+        oldest first, e.g. [(2023, "85%", "大同市2023年空气质量目标责任书")]."""
+        targets = {str(k): v for k, v in (self.yearly_targets or {}).items()}
+        sources = {str(k): v for k, v in (self.yearly_target_sources or {}).items()}
+        years = sorted({int(y) for y in (*targets, *sources) if str(y).isdigit()})
+        return [
+            (
+                year,
+                number_with_unit(targets.get(str(year)), self.unit)
+                if targets.get(str(year)) not in (None, "")
+                else "—",
+                sources.get(str(year)) or "",
+            )
+            for year in years
+        ]
 
 
 class ReportingPeriod(models.Model):
@@ -188,4 +210,4 @@ class PublicFigure(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "name", "year"], name="publicfigure_unique")]
 
     def __str__(self):
-        return f"{self.name} {self.year}: {self.value} {self.unit}"
+        return f"{self.name}({self.year}年):{number_with_unit(self.value, self.unit)}"

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from indicators.models.catalogue import Indicator, ReportingPeriod
 from responsibilities.models import Department
+from tasks.common.numbers import number_with_unit
 from tasks.models import Milestone
 
 
@@ -103,7 +104,7 @@ class IndicatorValue(models.Model):
         indexes = [models.Index(fields=["indicator", "status"])]
 
     def __str__(self):
-        return f"{self.indicator.code} {self.period.label}: {self.value}"
+        return f"{self.indicator.code} {self.period}:{number_with_unit(self.value, self.indicator.unit)}"
 
 
 class MilestoneReport(models.Model):

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from indicators.models.catalogue import Indicator, ReportingPeriod
 from indicators.scoring import engine
 from responsibilities.models import Department
+from tasks.common.numbers import number_plain
 from tasks.models import EcoSystem, Plan, PlanTask
 
 # The engine's default rules: the one source of ScoringConfig's defaults (tests/indicators/scoring/test_config.py).
@@ -124,7 +125,7 @@ class ScoringConfig(models.Model):
 
 def _plain(value: Decimal) -> str:
     """Decimal("10.00") → "10", Decimal("0.90") → "0.9" (no exponent)."""
-    return format(value.normalize(), "f")
+    return number_plain(value)
 
 
 class AssessmentVeto(models.Model):
@@ -240,4 +241,4 @@ class Score(models.Model):
         indexes = [models.Index(fields=["level", "period"])]
 
     def __str__(self):
-        return f"{self.get_level_display()} {self.period.label} {self.score}"
+        return f"{self.get_level_display()} {self.period}:{number_plain(self.score)}"
