@@ -116,6 +116,31 @@ def user_create(*, username: str, password: str, role: str, department: Departme
     return user
 
 
+@transaction.atomic
+def user_role_assign(*, user, role: str, department: Department | None = None):
+    """Give ``user`` exactly one role (group), admin access to match (``is_staff`` for every role but 填报员) and,
+    for a 填报员, their department (``StaffProfile``; removed for the other roles).
+
+    Used by the admin's one-page creation form. Raises ValueError for an unknown role, a 填报员 without a department
+    or a department given to another role.
+    """
+    role = roles.role_canonical(role)
+    if role not in roles.ALL_ROLES:
+        raise ValueError(f"未知角色：{role}")
+    if (role == roles.STAFF) != (department is not None):
+        raise ValueError("填报员必须属于一个单位；其他角色不属于填报单位。")
+    user.groups.set([Group.objects.get(name=role)])
+    is_staff = role != roles.STAFF
+    if user.is_staff != is_staff and not user.is_superuser:
+        user.is_staff = is_staff
+        user.save(update_fields=["is_staff"])
+    if department is None:
+        StaffProfile.objects.filter(user=user).delete()
+    else:
+        StaffProfile.objects.update_or_create(user=user, defaults={"department": department})
+    return user
+
+
 DEMO_PASSWORD = "lingqiu2025"
 # (username, role, department code, display name) — one account per role, two departments for staff.
 DEMO_ACCOUNTS = (

@@ -1,4 +1,5 @@
-"""The users' admin by role (三员分立): 系统管理员 keep people's records (name, e-mail, a first password),
+"""The users' admin by role (三员分立): 系统管理员 keep people's records (name, e-mail, a first password; a new
+填报员/督查员/领导 with role and department in one form, ``creation.py``),
 安全管理员 the account's security (active, roles, password reset); only a superuser sees everything.
 
 A password an administrator sets here (new account, or reset) must be changed at the user's next login.
@@ -9,9 +10,10 @@ changes their own roles or sees a superuser's account.
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from responsibilities.accounts.creation import PersonCreationForm, person_creation_form
 from tasks.common import roles
 
 User = get_user_model()
@@ -25,12 +27,6 @@ class AdminSetPasswordMixin:
         return super().save(commit=commit)
 
 
-class FirstPasswordCreationForm(AdminUserCreationForm):
-    def save(self, commit=True):
-        self.instance._password_set_by_admin = True
-        return super().save(commit=commit)
-
-
 class FirstPasswordChangeForm(AdminSetPasswordMixin, AdminPasswordChangeForm):
     pass
 
@@ -41,9 +37,18 @@ DATES = (_("时间"), {"fields": ("last_login", "date_joined")})
 
 
 class PortalUserAdmin(UserAdmin):
-    add_form = FirstPasswordCreationForm
+    add_form = PersonCreationForm
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "first_name", "email", "role", "department")}),
+        (_("初始密码（首次登录须修改）"), {"classes": ("wide",), "fields": ("password1", "password2")}),
+    )
     change_password_form = FirstPasswordChangeForm
     list_display = ("username", "first_name", "email", "is_active", "is_staff")
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = person_creation_form(all_roles=request.user.is_superuser)
+        return super().get_form(request, obj, **kwargs)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -96,9 +96,10 @@ def test_a_new_account_created_in_the_admin_must_change_its_password(client, cli
         reverse("admin:auth_user_add"),
         {
             "username": "newcomer",
+            "first_name": "新同事",
+            "role": roles.LEADER,
             "password1": "Temp-Pass-2026",
             "password2": "Temp-Pass-2026",
-            "usable_password": "true",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
