@@ -6,6 +6,7 @@ from rest_framework.routers import SimpleRouter
 from indicators.catalogue import api as catalogue_api
 from indicators.entry import api as indicators_api
 from indicators.scoring import scores_api
+from indicators.supervision import api as supervision_api
 from reports.assessment import api as reports_api
 from responsibilities import api as responsibilities_api
 from responsibilities.accounts import api as accounts_api
@@ -24,6 +25,7 @@ router.register("submissions", indicators_api.SubmissionViewSet, basename="api-s
 router.register("values", indicators_api.IndicatorValueViewSet, basename="api-value")
 router.register("milestone-reports", indicators_api.MilestoneReportViewSet, basename="api-milestonereport")
 router.register("scores", scores_api.ScoreViewSet, basename="api-score")
+router.register("supervision-orders", supervision_api.SupervisionOrderViewSet, basename="api-supervisionorder")
 router.register("report-jobs", reports_api.ReportJobViewSet, basename="api-reportjob")
 
 urlpatterns = [

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from indicators.entry.evidence import evidence_check
 from indicators.models import (
@@ -48,6 +49,12 @@ class StaleOrderError(ConflictError):
             "本次操作没有保存。请刷新后核对最新状态再操作。"
         ) % {"expected": expected, "current": current}
         super().__init__(self.message)
+
+
+class VersionRequiredError(Exception):
+    """A step was asked for without the version the caller read (the API answers 428)."""
+
+    message = gettext_lazy("请提供督办单的版本号（请求头 If-Match 或字段 version）。")
 
 
 @dataclass(frozen=True)
@@ -168,7 +175,7 @@ def _actor_check(order: SupervisionOrder, user, actor: str) -> None:
 def _version_claim(order: SupervisionOrder, expected_version: int) -> None:
     """Raise the version by one if it is still ``expected_version`` (row locked until the commit)."""
     if expected_version is None:
-        raise ValidationError({"version": _("请提供督办单的版本号（version）。")})
+        raise VersionRequiredError()
     if not SupervisionOrder.objects.filter(pk=order.pk, version=expected_version).update(version=F("version") + 1):
         current = SupervisionOrder.objects.values_list("version", flat=True).get(pk=order.pk)
         raise StaleOrderError(expected=expected_version, current=current)

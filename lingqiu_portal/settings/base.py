@@ -256,6 +256,7 @@ SPECTACULAR_SETTINGS = {
         "ScoreStatusEnum": "indicators.models.ScoreStatus",
         "TargetKindEnum": "indicators.models.TargetKind",
         "DepartmentKindEnum": "responsibilities.models.Department.Kind",
+        "OrderStatusEnum": "indicators.models.OrderStatus",
     },
 }
 
