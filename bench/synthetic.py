@@ -197,21 +197,22 @@ def _plan_build(source, index: int, code: str) -> None:
             TaskAssignment(task=tasks[a.task_id], department_id=a.department_id, role=a.role, basis=a.basis)
             for a in source.assignments
         )
-        indicators = [_indicator_copy(i, tasks[i.task_id]) for i in source.indicators]
+        indicators = [_indicator_copy(i, tasks[i.task_id], plan) for i in source.indicators]
         Indicator.objects.bulk_create(indicators)
         _values_build(source, index, indicators)
         _reports_build(source, index, milestones)
 
 
-def _indicator_copy(indicator, task):
+def _indicator_copy(indicator, task, plan):
+    """A copy of ``indicator`` in ``task`` of ``plan`` (bulk_create skips ``Indicator.save``: the plan is set here)."""
     from indicators.models import Indicator
 
     fields = {
         f.attname: getattr(indicator, f.attname)
         for f in Indicator._meta.concrete_fields
-        if f.attname not in ("id", "task_id")
+        if f.attname not in ("id", "task_id", "plan_id")
     }
-    return Indicator(task=task, **fields)
+    return Indicator(task=task, plan=plan, **fields)
 
 
 def _values_build(source, index: int, indicators: list) -> None:

@@ -1,9 +1,11 @@
 """factory_boy factories shared by the tests. Append yours; do not overwrite others'."""
 
+import datetime as dt
+
 import factory
 
 from indicators.models import Indicator, IndicatorValue, ReportingPeriod, ReviewStatus, Score, Submission
-from tasks.models import Plan
+from tasks.models import EcoSystem, Plan, PlanTask
 
 # ---------------------------------------------------------------- API tests (issue 7)
 
@@ -234,3 +236,23 @@ def order_issue_for(department, *, supervisor, deadline=None, today=None, **fiel
         **fields,
     )
     return order_issue(draft=draft, user=supervisor, today=today)
+
+
+# ---------------------------------------------------------------- a second plan (codes are unique per plan only)
+
+
+def other_plan_task(code: str = "other-plan"):
+    """A task of a second, fictional plan (one system, task 1) beside the loaded one: indicator codes may repeat
+    across plans (issue 11), so lookups by code must say which plan. It ended before the loaded plan began, so
+    the loaded plan stays the current one (``plan_current``)."""
+    plan = Plan.objects.create(
+        code=code,
+        name="示例规划(测试用,虚构)",
+        county="示例县",
+        period_start=dt.date(2016, 1, 1),
+        period_end=dt.date(2020, 12, 31),
+        base_year=2015,
+        target_year=2020,
+    )
+    system = EcoSystem.objects.create(plan=plan, code="sys", order=1, name="示例体系")
+    return PlanTask.objects.create(system=system, number=1, title="示例任务", text="测试用任务")

@@ -1,8 +1,12 @@
 """django-filter FilterSets of the API (/api/v1/indicators/, periods/, values/, submissions/, scores/).
 
 Filters by id (``indicator=5``) and by the codes people use (``indicator_code=12-1``,
-``department=ecoenv``, ``year=2025&quarter=4``); ``department`` takes either the code or the numeric
-id the responses show (``department=4``). A malformed filter value is a 400 naming the field.
+``department=ecoenv``, ``year=2025&quarter=4``); ``department`` and ``plan`` take either the code or the
+numeric id the responses show (``department=4``). A malformed filter value is a 400 naming the field.
+
+Indicator codes are unique within a plan only (issue 11): an indicator code (``code`` of indicators/,
+``indicator_code`` of values/ and scores/) is resolved in the plan named by ``plan=`` and, without it, in
+the plan being tracked (``tasks.selectors.plan_current``) — never across plans.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +14,7 @@ from django_filters import rest_framework as filters
 
 from indicators.models import Indicator, IndicatorValue, MilestoneReport, ReportingPeriod, Score, Submission
 from tasks.common.api import INT_MAX, IntegerFilter
+from tasks.selectors import plan_current
 
 DEPARTMENT_HELP = _("单位代码(如 ecoenv)或单位ID(如 4,即返回结果中的 department)")
 
@@ -34,7 +39,44 @@ class DepartmentFilter(filters.CharFilter):
         return qs.filter(**{f"{self.field_name}__code": value})
 
 
+class PlanFilter(filters.CharFilter):
+    """``plan=lingqiu-2022-2025`` (the plan's code) or ``plan=1`` (its id); ``field_name`` is the path to
+    the Plan foreign key. The indicator-code filters of the same FilterSet are resolved in this plan."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("规划"))
+        kwargs.setdefault("help_text", _("规划代码或规划ID;按指标代码筛选时,不填则为当前规划"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in ([], (), {}, "", None):
+            return qs
+        if value.isascii() and value.isdigit() and int(value) <= INT_MAX:
+            return qs.filter(**{f"{self.field_name}__pk": int(value)})
+        return qs.filter(**{f"{self.field_name}__code": value})
+
+
+class IndicatorCodeFilter(filters.CharFilter):
+    """An indicator code, resolved in one plan: the FilterSet's ``plan`` filter when given, else the plan
+    being tracked. ``field_name`` is the path to the code; ``plan_path`` the path to the indicator's plan."""
+
+    def __init__(self, *args, plan_path: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan_path = plan_path
+
+    def filter(self, qs, value):
+        if value in ([], (), {}, "", None):
+            return qs
+        qs = qs.filter(**{self.field_name: value})
+        if self.parent is not None and self.parent.form.cleaned_data.get("plan"):
+            return qs  # the plan filter scopes the queryset
+        current = plan_current()
+        return qs.filter(**{f"{self.plan_path}_id": current.pk if current else None})
+
+
 class IndicatorFilter(filters.FilterSet):
+    plan = PlanFilter(field_name="plan")
+    code = IndicatorCodeFilter(field_name="code", plan_path="plan", label=_("指标代码"))
     task = IntegerFilter(field_name="task_id", label=_("任务ID"))
     task_number = IntegerFilter(field_name="task__number", label=_("任务序号"))
     system_code = filters.CharFilter(field_name="task__system__code", label=_("体系代码"))
@@ -42,7 +84,7 @@ class IndicatorFilter(filters.FilterSet):
 
     class Meta:
         model = Indicator
-        fields = ["task", "task_number", "system_code", "code", "department", "kind", "frequency", "binding"]
+        fields = ["plan", "task", "task_number", "system_code", "code", "department", "kind", "frequency", "binding"]
 
 
 class ReportingPeriodFilter(filters.FilterSet):
@@ -61,14 +103,15 @@ class _PeriodFilterMixin(filters.FilterSet):
 
 
 class IndicatorValueFilter(_PeriodFilterMixin):
+    plan = PlanFilter(field_name="indicator__plan")
     indicator = IntegerFilter(field_name="indicator_id", label=_("指标ID"))
-    indicator_code = filters.CharFilter(field_name="indicator__code", label=_("指标代码"))
+    indicator_code = IndicatorCodeFilter(field_name="indicator__code", plan_path="indicator__plan", label=_("指标代码"))
     department = DepartmentFilter(field_name="indicator__reporting_department")
     submission = IntegerFilter(field_name="submission_id", label=_("填报表ID"))
 
     class Meta:
         model = IndicatorValue
-        fields = ["indicator", "indicator_code", "department", "submission", "status", "is_final", "origin"]
+        fields = ["plan", "indicator", "indicator_code", "department", "submission", "status", "is_final", "origin"]
 
 
 class MilestoneReportFilter(_PeriodFilterMixin):
@@ -91,8 +134,9 @@ class SubmissionFilter(_PeriodFilterMixin):
 
 
 class ScoreFilter(_PeriodFilterMixin):
+    plan = PlanFilter(field_name="plan")
     indicator = IntegerFilter(field_name="indicator_id", label=_("指标ID"))
-    indicator_code = filters.CharFilter(field_name="indicator__code", label=_("指标代码"))
+    indicator_code = IndicatorCodeFilter(field_name="indicator__code", plan_path="plan", label=_("指标代码"))
     task = IntegerFilter(field_name="task_id", label=_("任务ID"))
     task_number = IntegerFilter(field_name="task__number", label=_("任务序号"))
     system = IntegerFilter(field_name="system_id", label=_("体系ID"))
@@ -100,4 +144,14 @@ class ScoreFilter(_PeriodFilterMixin):
 
     class Meta:
         model = Score
-        fields = ["level", "indicator", "indicator_code", "task", "task_number", "system", "department", "status"]
+        fields = [
+            "plan",
+            "level",
+            "indicator",
+            "indicator_code",
+            "task",
+            "task_number",
+            "system",
+            "department",
+            "status",
+        ]

@@ -3,7 +3,8 @@
 Serializers give nested errors with Chinese messages (Django's zh-hans translations); ``plan_file_errors``
 flattens them into ``systems[1].tasks[0].indicators[2].comparator: "xx"不是合法选项。`` so that a
 supervisor editing the YAML sees the exact place. Cross-references (department codes, one lead per
-task, unique codes) are checked in ``PlanFileSerializer.validate``.
+task, indicator codes unique within the plan — the database holds the same rule) are checked in
+``PlanFileSerializer.validate``.
 """
 
 from rest_framework import serializers
@@ -77,6 +78,10 @@ class IndicatorSerializer(serializers.Serializer):
             raise serializers.ValidationError({"target_value": "该类型指标必须填写目标值。"})
         if attrs["kind"] == TargetKind.ANNUAL_GROWTH and not attrs.get("growth_unit"):
             raise serializers.ValidationError({"growth_unit": "年均增幅型指标必须注明增幅单位(points 或 percent)。"})
+        if attrs["unit"].strip() == "%" and attrs["accumulation"] == Accumulation.SUM:
+            raise serializers.ValidationError(
+                {"accumulation": "百分比指标不能设为逐期累加(sum):各期百分比相加没有意义,请用 latest。"}
+            )
         return attrs
 
 
@@ -151,7 +156,7 @@ class PlanFileSerializer(serializers.Serializer):
         errors = {}
         department_codes = _unique_or_error(attrs["departments"], "code", "departments", errors)
         task_numbers = set()
-        indicator_codes = set()
+        indicator_codes = {}  # code → number of the task that first uses it (codes are unique per plan)
         for s, system in enumerate(attrs["systems"]):
             for t, task in enumerate(system["tasks"]):
                 place = f"systems[{s}].tasks[{t}]"
@@ -183,9 +188,12 @@ def _check_task(task, place, department_codes, task_numbers, indicator_codes, er
                 f"单位代码“{assignment['department']}”未在 departments 中定义。"
             )
     for i, indicator in enumerate(task["indicators"]):
-        if indicator["code"] in indicator_codes:
-            errors[f"{place}.indicators[{i}].code"] = f"指标代码“{indicator['code']}”重复。"
-        indicator_codes.add(indicator["code"])
+        first = indicator_codes.get(indicator["code"])
+        if first is not None:
+            errors[f"{place}.indicators[{i}].code"] = (
+                f"指标代码“{indicator['code']}”重复(已用于任务 {first}):同一规划内指标代码不能重复。"
+            )
+        indicator_codes.setdefault(indicator["code"], task["number"])
         if indicator["reporting_department"] not in department_codes:
             errors[f"{place}.indicators[{i}].reporting_department"] = (
                 f"单位代码“{indicator['reporting_department']}”未在 departments 中定义。"

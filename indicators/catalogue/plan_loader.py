@@ -1,10 +1,11 @@
 """Loading a plan file into the database, idempotently.
 
 ``plan_load`` upserts by natural keys (plan code; system code; task number; department code;
-assignment task × department; indicator and milestone code within their task; public figure name
-and year). A row is saved only when a field differs, so loading the same file twice changes
-nothing (not even the history tables), and an edited file updates rows in place. Rows present in
-the database but absent from the file are left alone and reported: they may carry figures.
+assignment task × department; indicator code within the plan, so an indicator moved to another task
+keeps its figures; milestone code within its task; public figure name and year). A row is saved only
+when a field differs, so loading the same file twice changes nothing (not even the history tables), and
+an edited file updates rows in place. Rows present in the database but absent from the file are left
+alone and reported: they may carry figures.
 """
 
 import datetime as dt
@@ -140,10 +141,20 @@ def _task_load(report, plan, system, data, departments) -> dict:
         )
     for m in data["milestones"]:
         _upsert(report, Milestone, {"task": task, "code": m["code"]}, _without(m, "code"))
-    return {
-        i["code"]: _upsert(report, Indicator, {"task": task, "code": i["code"]}, _indicator_values(i, departments))
-        for i in data["indicators"]
-    }
+    indicators = {}
+    for i in data["indicators"]:
+        lookup, extra = _indicator_key(plan, task, i)
+        indicators[i["code"]] = _upsert(report, Indicator, lookup, _indicator_values(i, departments) | extra)
+    return indicators
+
+
+def _indicator_key(plan, task, data) -> tuple[dict, dict]:
+    """Lookup and extra values of an indicator: found by its code within the plan (codes are unique per
+    plan), so an indicator moved to another task in the file moves with its figures."""
+    existing = Indicator.objects.filter(plan=plan, code=data["code"]).first()
+    if existing is None:
+        return {"task": task, "code": data["code"]}, {}
+    return {"pk": existing.pk}, {"task": task}
 
 
 def _indicator_values(data: dict, departments: dict) -> dict:

@@ -44,7 +44,7 @@ def indicators_of_department(*, department) -> list[Indicator]:
     """Indicators ``department`` reports (填报单位), by task number and code, with their task. One query."""
     return list(
         Indicator.objects.filter(reporting_department=department)
-        .select_related("task")
+        .select_related("task", "plan")
         .order_by("task__number", "code")
     )
 

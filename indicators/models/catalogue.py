@@ -4,6 +4,7 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,7 @@ from indicators.catalogue import periods
 from indicators.scoring import engine
 from responsibilities.models import Department
 from tasks.common.numbers import number_plain, number_with_unit
-from tasks.models import Plan, PlanTask
+from tasks.models import EcoSystem, Plan, PlanTask
 
 # The choices of kinds, comparators, growth units and accumulation take their stored values from the scoring
 # engine's enums (the one source); only the labels are the models'. tests/indicators/scoring/test_enums.py
@@ -62,9 +63,16 @@ class Indicator(models.Model):
 
     ``interpretation`` records the choice made where the plan is ambiguous (优于 read as <,
     远期, 年均提高幅度 in percentage points) and why; every field stays editable in the admin.
+
+    ``plan`` is the task's plan, denormalised so that the database holds codes unique within a plan
+    (``indicator_unique_code_per_plan``): every lookup by code (upload, API filters, plan loader) is
+    scoped by plan. It is not editable; ``save`` sets it from the task. ``clean`` refuses, with Chinese
+    messages naming the field, a code already used in the plan and a percent indicator summed period by
+    period (逐期累加: 90 % + 50 % would read 140 %).
     """
 
     task = models.ForeignKey(PlanTask, models.CASCADE, related_name="indicators", verbose_name=_("规划任务"))
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="indicators", editable=False, verbose_name=_("规划"))
     code = models.CharField(_("指标代码"), max_length=32)
     name = models.CharField(_("指标名称"), max_length=200)
     unit = models.CharField(pgettext_lazy("unit of measurement", "单位"), max_length=20, blank=True)
@@ -111,10 +119,51 @@ class Indicator(models.Model):
         verbose_name = _("指标")
         verbose_name_plural = _("指标")
         ordering = ["task__number", "code"]
-        constraints = [models.UniqueConstraint(fields=["task", "code"], name="indicator_unique_code")]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="indicator_unique_code_per_plan")]
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    def save(self, *args, **kwargs):
+        """Keeps ``plan`` equal to the task's plan (the uniqueness of codes per plan relies on it)."""
+        plan_id = self.plan_from_task()
+        if plan_id is not None and plan_id != self.plan_id:
+            self.plan_id = plan_id
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "plan"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.unit.strip() == "%" and self.accumulation == Accumulation.SUM:
+            errors["accumulation"] = _("百分比指标不能设为“逐期累加”(各期百分比相加没有意义),请选择“取最新值”。")
+        plan_id = self.plan_from_task()
+        if plan_id is not None and self.code:
+            other = Indicator.objects.filter(plan_id=plan_id, code=self.code).exclude(pk=self.pk).select_related("task")
+            other = other.first()
+            if other is not None:
+                errors["code"] = _(
+                    "指标代码“%(code)s”在本规划中已被“%(task)s”的指标“%(name)s”使用,同一规划内指标代码不能重复。"
+                ) % {
+                    "code": self.code,
+                    "task": other.task,
+                    "name": other.name,
+                }
+        if errors:
+            raise ValidationError(errors)
+
+    def plan_from_task(self) -> int | None:
+        """The id of the task's plan (one query unless the task and its system are loaded)."""
+        if self.task_id is None:
+            return None
+        task = self.task
+        if task.system_id is None:
+            return None
+        if "system" in task._state.fields_cache:
+            return task.system.plan_id
+        return EcoSystem.objects.filter(pk=task.system_id).values_list("plan_id", flat=True).first()
 
     def target_display(self) -> str:
         """The target as people read it, e.g. "≥ 78 %", "< 35 µg/m³", "逐年提升"."""

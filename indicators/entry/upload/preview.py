@@ -157,7 +157,7 @@ class _Context:
 
     department: object
     period: object
-    by_code: dict[str, Indicator]
+    by_code: dict[str, list[Indicator]]  # codes are unique within a plan only: one per plan
     stored: dict[tuple[int, bool], IndicatorValue]
     last: dict[int, IndicatorValue]
     columns: dict[str, str]
@@ -166,13 +166,15 @@ class _Context:
 def _rows_preview(rows, department, period) -> UploadPreview:
     columns = DepartmentTemplateResource.headers()
     codes = {_code_text(cells.get("code")) for _row, cells in rows} - {""}
-    by_code = {
-        i.code.upper(): i
-        for i in Indicator.objects.filter(Q(code__in=codes) | Q(reporting_department=department)).select_related(
-            "reporting_department"
-        )
-    }
-    own_ids = [i.id for i in by_code.values() if i.reporting_department_id == department.id]
+    found = list(
+        Indicator.objects.filter(Q(code__in=codes) | Q(reporting_department=department))
+        .select_related("reporting_department", "plan")
+        .order_by("plan_id", "pk")
+    )
+    by_code: dict[str, list[Indicator]] = {}
+    for i in found:
+        by_code.setdefault(i.code.upper(), []).append(i)
+    own_ids = [i.id for i in found if i.reporting_department_id == department.id]
     ctx = _Context(
         department=department,
         period=period,
@@ -184,7 +186,7 @@ def _rows_preview(rows, department, period) -> UploadPreview:
     outcomes = [_row_outcome(row_no, cells, ctx) for row_no, cells in rows]
     _flag_duplicates(outcomes, columns["code"])
     seen = {o.indicator.id for o in outcomes if o.indicator}
-    due = [i for i in by_code.values() if i.id in own_ids and selectors.indicator_is_due(i, period)]
+    due = [i for i in found if i.id in own_ids and selectors.indicator_is_due(i, period)]
     not_in_file = sorted((i for i in due if i.id not in seen), key=lambda i: i.code)
     version = Submission.objects.filter(department=department, period=period).values_list("version", flat=True).first()
     return UploadPreview(rows=outcomes, not_in_file=not_in_file, version=version)
@@ -198,7 +200,9 @@ def _code_text(cell: CellRead | None) -> str:
 
 def _row_outcome(row_no: int, cells: dict[str, CellRead], ctx: _Context) -> RowOutcome:
     out = RowOutcome(row=row_no, code=_code_text(cells.get("code")))
-    out.indicator = _row_indicator(out, ctx)
+    plan_cell = cells.get("plan")
+    plan_code = "" if plan_cell is None or plan_cell.value is None else text_fold(str(plan_cell.value)).strip()
+    out.indicator = _row_indicator(out, ctx, plan_code)
     if out.indicator is None:
         return out
     out.is_final = _row_data_type(out, cells.get("data_type"), ctx.columns["data_type"])
@@ -210,12 +214,30 @@ def _row_outcome(row_no: int, cells: dict[str, CellRead], ctx: _Context) -> RowO
     return out
 
 
-def _row_indicator(out: RowOutcome, ctx: _Context) -> Indicator | None:
-    """The row's indicator, or None with an error: no code, unknown code, another department's."""
+def _row_indicator(out: RowOutcome, ctx: _Context, plan_code: str = "") -> Indicator | None:
+    """The row's indicator, or None with an error: no code, unknown code (in the plan of 规划代码, when the row
+    names one), a code the department reports in several plans without 规划代码, another department's.
+
+    Indicator codes are unique within a plan only (issue 11): a code is resolved in the row's plan, else among
+    the department's own indicators, never by the code alone across plans."""
     column = ctx.columns["code"]
-    indicator = ctx.by_code.get(out.code)
+    candidates = ctx.by_code.get(out.code, [])
+    if plan_code:
+        candidates = [i for i in candidates if i.plan.code.upper() == plan_code.upper()]
+    own = [i for i in candidates if i.reporting_department_id == ctx.department.id]
+    indicator = own[0] if len(own) == 1 else (candidates[0] if candidates and not own else None)
     if not out.code:
         out.errors.append((column, _("缺少指标代码")))
+    elif len(own) > 1:
+        out.errors.append(
+            (
+                column,
+                _("指标代码“%(code)s”在多个规划(%(plans)s)中都由本单位填报,请在“规划代码”列注明规划")
+                % {"code": out.code, "plans": "、".join(i.plan.code for i in own)},
+            )
+        )
+    elif indicator is None and plan_code:
+        out.errors.append((column, _("规划“%(plan)s”中没有指标代码“%(code)s”") % {"plan": plan_code, "code": out.code}))
     elif indicator is None:
         out.errors.append((column, _("未知的指标代码“%(code)s”") % {"code": out.code}))
     elif indicator.reporting_department_id != ctx.department.id:

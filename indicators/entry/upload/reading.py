@@ -200,7 +200,7 @@ def header_errors(headers: list[str], resource=DepartmentTemplateResource, sheet
         if header and header not in keys:
             errors.append(prefix + _unknown_column(index, header, near.get(_BRACKETS.sub("", header))))
     for name, header in shown.items():
-        if name not in present:
+        if name not in present and name not in getattr(resource, "OPTIONAL", ()):
             errors.append(prefix + _("缺少列“%(h)s”") % {"h": header})
     return errors
 

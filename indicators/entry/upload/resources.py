@@ -6,8 +6,10 @@ the download (``indicators.entry.upload.template.template_workbook``) exports th
 
 Layout (documented in the workbook's 说明 sheet): row 1 holds the headers, one row per indicator
 from row 2; columns 指标代码 … 上期审核值所属期 are for reference (grey), 本期数值 / 数据类型 / 备注 are
-filled in. Only 指标代码 and the three input columns are read back; the reference columns must be
-present (so a shifted or renamed column is noticed) but their content is ignored.
+filled in; the last column, 规划代码, names the indicator's plan. Only 指标代码, 规划代码 and the three input
+columns are read back; the other reference columns must be present (so a shifted or renamed column is
+noticed) but their content is ignored. Indicator codes are unique within a plan only: 规划代码 tells which
+plan's indicator a code means (optional: templates made before it existed still read).
 """
 
 from dataclasses import dataclass
@@ -108,9 +110,11 @@ class DepartmentTemplateResource(_Columns, resources.Resource):
     value = fields.Field(column_name=_("本期数值"))
     data_type = fields.Field(column_name=_("数据类型"))
     note = fields.Field(column_name=_("备注"))
+    plan = fields.Field(attribute="indicator__plan__code", column_name=_("规划代码"))
 
-    REFERENCE = ("code", "name", "unit", "frequency", "target", "last_value", "last_period")
+    REFERENCE = ("code", "name", "unit", "frequency", "target", "last_value", "last_period", "plan")
     INPUT = ("value", "data_type", "note")
+    OPTIONAL = ("plan",)  # templates downloaded before it was added still read (codes then resolve per department)
 
     class Meta:
         export_order = (
@@ -124,6 +128,7 @@ class DepartmentTemplateResource(_Columns, resources.Resource):
             "value",
             "data_type",
             "note",
+            "plan",
         )
 
     def dehydrate_frequency(self, row: TemplateRow) -> str:

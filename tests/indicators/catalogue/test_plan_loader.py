@@ -80,10 +80,37 @@ def test_an_edited_file_updates_in_place(plan, plan_data, tmp_path):
         ),
         (lambda d: d["plan"].update(period_start="2022-13-01"), "plan.period_start"),
         (lambda d: d["systems"][2]["tasks"][0].update(number=1), "任务序号 1 重复"),
+        (
+            lambda d: d["systems"][2]["tasks"][0]["indicators"].append(
+                {**d["systems"][1]["tasks"][0]["indicators"][0], "name": "另一项指标"}
+            ),
+            "systems[2].tasks[0].indicators[{last}].code: 指标代码“{code}”重复(已用于任务 {task})",
+        ),
+        (
+            lambda d: next(
+                i for s in d["systems"] for t in s["tasks"] for i in t["indicators"] if i["unit"] == "%"
+            ).update(accumulation="sum"),
+            ".accumulation: 百分比指标不能设为逐期累加",
+        ),
     ],
-    ids=["no-lead", "bad-comparator", "unknown-department", "missing-unit", "bad-date", "duplicate-task"],
+    ids=[
+        "no-lead",
+        "bad-comparator",
+        "unknown-department",
+        "missing-unit",
+        "bad-date",
+        "duplicate-task",
+        "code-reused-in-another-task",
+        "percent-cumulative",
+    ],
 )
 def test_a_malformed_file_names_the_place_and_loads_nothing(plan, plan_data, tmp_path, edit, message):
+    reused = plan_data["systems"][1]["tasks"][0]
+    message = message.format(
+        last=len(plan_data["systems"][2]["tasks"][0]["indicators"]),
+        code=reused["indicators"][0]["code"],
+        task=reused["number"],
+    )
     edit(plan_data)
     plan_data["plan"]["name"] = "已修改的名称"  # would be written if anything were loaded
     before = snapshot()

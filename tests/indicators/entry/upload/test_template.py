@@ -22,6 +22,7 @@ EXPECTED_HEADERS = [
     "本期数值",
     "数据类型",
     "备注",
+    "规划代码",
 ]
 
 
@@ -82,7 +83,8 @@ def test_rows_carry_name_unit_target_and_last_approved_value(dept_a):
     approved(dept_a, "T06-SW-II", 2024, 4, "93", is_final=True)  # …final wins over provisional
     sheet = load(template_workbook(department=dept_a, period=period(2025, 4)))["指标填报"]
     rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
-    code, name, unit, frequency, target, last, last_period, value, data_type, note = rows["T06-SW-II"]
+    code, name, unit, frequency, target, last, last_period, value, data_type, note, plan = rows["T06-SW-II"]
+    assert plan == "lingqiu-eco-2022-2025"  # 规划代码: codes are unique within a plan only
     assert (name, unit, frequency, target) == ("地表水达到或优于Ⅱ类水体监测断面比例", "%", "按年度", "≥ 100 %")
     assert (last, last_period) == (93, "2024Q4")
     assert (value, data_type, note) == (None, "初步", None)
@@ -95,7 +97,7 @@ def test_after_an_approved_provisional_only_a_final_is_offered(dept_a):
     approved(dept_a, "T06-SW-II", 2025, 4, "96")
     sheet = load(template_workbook(department=dept_a, period=p))["指标填报"]
     row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "T06-SW-II")
-    assert row[7:] == (None, "正式", None)
+    assert row[7:10] == (None, "正式", None)
 
 
 def test_current_draft_is_prefilled_so_a_reupload_changes_nothing(dept_a):
@@ -111,7 +113,7 @@ def test_current_draft_is_prefilled_so_a_reupload_changes_nothing(dept_a):
     )
     sheet = load(template_workbook(department=dept_a, period=p))["指标填报"]
     row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "T05-PM25")
-    assert row[7:] == (28.4, "正式", "监测站年报")  # 28.400000 written as the number 28.4
+    assert row[7:10] == (28.4, "正式", "监测站年报")  # 28.400000 written as the number 28.4
 
 
 def test_layout_frozen_header_grey_reference_columns_widths_and_dropdown(dept_a):
