@@ -1,9 +1,10 @@
 """Reading a figure as people in China type it (issue 3, item 3).
 
-``value_parse`` accepts what staff commonly type or paste — full-width digits and punctuation from a
-Chinese IME (``９７．５``), thousands separators (``1,595``), a trailing ``%``/``％`` on percent
-indicators, surrounding spaces — and refuses everything it cannot read without guessing. The rule:
-a magnitude is never changed (no ÷100, no 万 multiplier, no rounding), and anything that could be read
+``value_parse`` accepts what staff commonly type or paste — ASCII digits, full-width digits and punctuation
+from a Chinese IME (``９７．５``), thousands separators (``1,595``), a trailing ``%``/``％`` on percent
+indicators, surrounding spaces — and refuses everything it cannot read without guessing, among it the digits
+of other scripts (``٩٧.٥``, ``९७.५``, ``𝟗𝟕.𝟓``, which Python's ``\\d`` and ``Decimal`` would read).
+The rule: a magnitude is never changed (no ÷100, no 万 multiplier, no rounding), and anything that could be read
 two ways (``97,5``: 97.5 in European notation or a mistyped 975?) is an error with a Chinese message.
 
 Numbers coming from Excel cells (int/float) are read via ``Decimal(str(x))``; the percent-format
@@ -17,13 +18,14 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from tasks.common.numbers import number_plain
-from tasks.common.text import SPACES, text_fold
+from tasks.common.text import SPACES, foreign_digit_message, text_fold
 
 MAX_DECIMALS = 6  # IndicatorValue.value is DecimalField(decimal_places=6)
 MAX_INTEGER_DIGITS = 14  # max_digits=20 − decimal_places=6
 
-_PLAIN = re.compile(r"\d+(\.\d*)?|\.\d+")
-_GROUPED = re.compile(r"[1-9]\d{0,2}(,\d{3})+(\.\d+)?")
+# After ``text_fold`` only ASCII digits are figures: ``[0-9]``, never ``\d`` (which matches ٩, ९, 𝟗 …).
+_PLAIN = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
+_GROUPED = re.compile(r"[1-9][0-9]{0,2}(,[0-9]{3})+(\.[0-9]+)?")
 _PLACEHOLDERS = {"-", "--", "—", "——", "–", "/", "\\", "无", "暂无", "空", "null", "none", "n/a", "na", "#n/a"}
 
 
@@ -51,6 +53,9 @@ def value_parse(raw, *, indicator) -> Decimal | None:
     text = text_fold(str(raw))
     if not text:
         return None
+    foreign = foreign_digit_message(str(raw))
+    if foreign:
+        raise ValueParseError(foreign)
     return _checked(_text_to_decimal(text, raw, indicator), raw)
 
 
@@ -90,11 +95,11 @@ def _explain(body: str, raw) -> str:
     """The Chinese reason why ``body`` (sign and % already removed) is not a number we accept."""
     if "," in body and "." in body and body.rfind(",") > body.rfind("."):
         return _("无法识别“%(raw)s”:小数点请用“.”,千位分隔符用“,”(如 1,595.5)") % {"raw": raw}
-    if "," in body and re.fullmatch(r"[\d,.]+", body):
+    if "," in body and re.fullmatch(r"[0-9,.]+", body):
         return _("无法识别“%(raw)s”,小数点请用“.”;千位分隔符“,”后须为三位数字(如 1,595)") % {"raw": raw}
-    if body.count(".") > 1 and re.fullmatch(r"[\d.]+", body):
+    if body.count(".") > 1 and re.fullmatch(r"[0-9.]+", body):
         return _("无法识别“%(raw)s”:有多个小数点") % {"raw": raw}
-    if "。" in body and re.fullmatch(r"[\d。]+", body):
+    if "。" in body and re.fullmatch(r"[0-9。]+", body):
         return _("无法识别“%(raw)s”,小数点请用“.”,不要用句号“。”") % {"raw": raw}
     if "%" in body:
         return _("无法识别“%(raw)s”:“%%”只能放在数字末尾") % {"raw": raw}

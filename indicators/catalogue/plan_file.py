@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from indicators.models import Accumulation, Comparator, Frequency, GrowthUnit, TargetKind
 from responsibilities.models import Department, TaskAssignment
+from tasks.common.api import DigitsDecimalField, DigitsIntegerField
 
 
 class DepartmentSerializer(serializers.Serializer):
@@ -18,7 +19,7 @@ class DepartmentSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     short_name = serializers.CharField(max_length=30)
     kind = serializers.ChoiceField(Department.Kind.choices)
-    order = serializers.IntegerField(min_value=0, required=False, default=0)  # the county's order in lists
+    order = DigitsIntegerField(min_value=0, required=False, default=0)  # the county's order in lists
 
 
 class AssignmentSerializer(serializers.Serializer):
@@ -35,7 +36,7 @@ class YearlyTargetSerializer(serializers.Field):
     default_error_messages = {"invalid": "应为数值，或 {{value: 数值, source: 依据文件}}。"}
 
     def to_internal_value(self, data):
-        number = serializers.DecimalField(max_digits=20, decimal_places=6, allow_null=True)
+        number = DigitsDecimalField(max_digits=20, decimal_places=6, allow_null=True)
         if isinstance(data, dict):
             if set(data) - {"value", "source"}:
                 self.fail("invalid")
@@ -55,20 +56,20 @@ class IndicatorSerializer(serializers.Serializer):
     unit = serializers.CharField(max_length=20, allow_blank=True)
     kind = serializers.ChoiceField(TargetKind.choices)
     comparator = serializers.ChoiceField(Comparator.choices)
-    target_value = serializers.DecimalField(max_digits=20, decimal_places=6, allow_null=True)
-    target_year = serializers.IntegerField(min_value=2000, max_value=2100)
-    baseline_value = serializers.DecimalField(max_digits=20, decimal_places=6, allow_null=True, required=False)
-    baseline_year = serializers.IntegerField(allow_null=True, required=False)
+    target_value = DigitsDecimalField(max_digits=20, decimal_places=6, allow_null=True)
+    target_year = DigitsIntegerField(min_value=2000, max_value=2100)
+    baseline_value = DigitsDecimalField(max_digits=20, decimal_places=6, allow_null=True, required=False)
+    baseline_year = DigitsIntegerField(allow_null=True, required=False)
     yearly_targets = serializers.DictField(child=YearlyTargetSerializer(), required=False)
     growth_unit = serializers.ChoiceField(GrowthUnit.choices, allow_null=True, allow_blank=True, required=False)
     binding = serializers.BooleanField()
     reporting_department = serializers.SlugField()
     frequency = serializers.ChoiceField(Frequency.choices)
     accumulation = serializers.ChoiceField(Accumulation.choices, default=Accumulation.LATEST)
-    weight = serializers.DecimalField(max_digits=6, decimal_places=2, default=1)
-    min_value = serializers.DecimalField(max_digits=20, decimal_places=6, allow_null=True, required=False)
-    max_value = serializers.DecimalField(max_digits=20, decimal_places=6, allow_null=True, required=False)
-    decimal_places = serializers.IntegerField(min_value=0, max_value=6, default=1)
+    weight = DigitsDecimalField(max_digits=6, decimal_places=2, default=1)
+    min_value = DigitsDecimalField(max_digits=20, decimal_places=6, allow_null=True, required=False)
+    max_value = DigitsDecimalField(max_digits=20, decimal_places=6, allow_null=True, required=False)
+    decimal_places = DigitsIntegerField(min_value=0, max_value=6, default=1)
     source_sentence = serializers.CharField()
     interpretation = serializers.CharField(allow_blank=True, allow_null=True, required=False, default="")
 
@@ -89,12 +90,12 @@ class MilestoneSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=32)
     title = serializers.CharField(max_length=300)
     due_date = serializers.DateField()
-    weight = serializers.DecimalField(max_digits=6, decimal_places=2, default=1)
+    weight = DigitsDecimalField(max_digits=6, decimal_places=2, default=1)
     source_sentence = serializers.CharField(allow_blank=True, required=False, default="")
 
 
 class TaskSerializer(serializers.Serializer):
-    number = serializers.IntegerField(min_value=1)
+    number = DigitsIntegerField(min_value=1)
     title = serializers.CharField(max_length=200)
     text = serializers.CharField()
     target_statement = serializers.CharField(allow_blank=True, required=False, default="")
@@ -110,7 +111,7 @@ class TaskSerializer(serializers.Serializer):
 
 class SystemSerializer(serializers.Serializer):
     code = serializers.SlugField(max_length=32)
-    order = serializers.IntegerField(min_value=1)
+    order = DigitsIntegerField(min_value=1)
     name = serializers.CharField(max_length=50)
     aliases = serializers.ListField(child=serializers.CharField(), required=False, default=list)
     tasks = TaskSerializer(many=True, allow_empty=False)
@@ -124,8 +125,8 @@ class PlanHeaderSerializer(serializers.Serializer):
     province = serializers.CharField(max_length=50, required=False, default="")
     period_start = serializers.DateField()
     period_end = serializers.DateField()
-    base_year = serializers.IntegerField(min_value=2000, max_value=2100)
-    target_year = serializers.IntegerField(min_value=2000, max_value=2100)
+    base_year = DigitsIntegerField(min_value=2000, max_value=2100)
+    target_year = DigitsIntegerField(min_value=2000, max_value=2100)
     source = serializers.CharField(required=False, default="")
     preamble = serializers.CharField(required=False, default="")
 
@@ -137,8 +138,8 @@ class PlanHeaderSerializer(serializers.Serializer):
 
 class PublicFigureSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
-    year = serializers.IntegerField(min_value=2000, max_value=2100)
-    value = serializers.DecimalField(max_digits=20, decimal_places=6)
+    year = DigitsIntegerField(min_value=2000, max_value=2100)
+    value = DigitsDecimalField(max_digits=20, decimal_places=6)
     unit = serializers.CharField(max_length=20, allow_blank=True)
     indicator = serializers.CharField(allow_null=True, required=False)
     same_measure = serializers.BooleanField(default=False)

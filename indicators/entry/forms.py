@@ -17,6 +17,7 @@ from indicators.entry.evidence import ALLOWED_DESCRIPTION, evidence_check
 from indicators.entry.selectors import EntryFormData
 from indicators.entry.services import MilestoneEntry, ValueEntry
 from indicators.models import MilestoneReport, ReviewStatus
+from tasks.common.text import foreign_digit_message, text_fold
 
 FINAL_CHOICES = [("0", gettext_lazy("初步")), ("1", gettext_lazy("正式"))]
 
@@ -47,6 +48,19 @@ class EvidenceField(forms.FileField):
         if errors:
             raise ValidationError(errors)
         return cleaned
+
+
+class DigitsDecimalFormField(forms.DecimalField):
+    """A DecimalField reading ASCII and full-width digits only (Django's, through ``Decimal``, reads ``٩٧.٥`` as
+    97.5); a digit of another script is refused with a Chinese message on the field (issue 11)."""
+
+    def to_python(self, value):
+        message = foreign_digit_message(value)
+        if message:
+            raise ValidationError(message, code="invalid")
+        if isinstance(value, str):
+            value = text_fold(value)
+        return super().to_python(value)
 
 
 class ValueForm(forms.Form):
@@ -95,7 +109,7 @@ class MilestoneForm(forms.Form):
         required=False,
         choices=[("", gettext_lazy("—请选择—")), *MilestoneReport.State.choices],
     )
-    percent_done = forms.DecimalField(
+    percent_done = DigitsDecimalFormField(
         label=gettext_lazy("完成比例(%)"), required=False, min_value=0, max_value=100, decimal_places=2
     )
     description = forms.CharField(

@@ -8,6 +8,7 @@ are read by ``indicators.catalogue.parsing.value_parse`` — the same reading as
 from rest_framework import serializers
 
 from indicators.models import Indicator, IndicatorValue, MilestoneReport, ReportingPeriod, Submission
+from tasks.common.api import DigitsDecimalField
 from tasks.models import Milestone
 
 
@@ -166,7 +167,7 @@ class MilestoneReportWriteSerializer(serializers.Serializer):
     milestone = serializers.PrimaryKeyRelatedField(queryset=Milestone.objects.all())
     period = serializers.PrimaryKeyRelatedField(queryset=ReportingPeriod.objects.all())
     state = serializers.ChoiceField(choices=MilestoneReport.State.choices)
-    percent_done = serializers.DecimalField(
+    percent_done = DigitsDecimalField(
         max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False, allow_null=True, default=None
     )
     description = serializers.CharField(allow_blank=True, required=False, default="", max_length=4000)

@@ -33,6 +33,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from tasks.common.errors import ConflictError
 from tasks.common.roles import user_is_read_only
+from tasks.common.text import foreign_digit_message
 from tasks.common.validators import control_characters_errors
 
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY  # "non_field_errors"
@@ -235,3 +236,24 @@ class PortalAPIMixin:
             errors |= control_characters_errors(request.data)
         if errors:
             raise exceptions.ValidationError(errors)
+
+
+class DigitsDecimalField(serializers.DecimalField):
+    """A DecimalField reading ASCII digits only (DRF's, through ``Decimal``, reads ``٩٧.٥`` as 97.5): a digit of
+    another script is refused with a Chinese message, under the field's name (issue 11)."""
+
+    def to_internal_value(self, data):
+        message = foreign_digit_message(data)
+        if message:
+            raise serializers.ValidationError(message)
+        return super().to_internal_value(data)
+
+
+class DigitsIntegerField(serializers.IntegerField):
+    """An IntegerField reading ASCII digits only (``int`` reads ``٢٠٢٥`` as 2025); see ``DigitsDecimalField``."""
+
+    def to_internal_value(self, data):
+        message = foreign_digit_message(data)
+        if message:
+            raise serializers.ValidationError(message)
+        return super().to_internal_value(data)

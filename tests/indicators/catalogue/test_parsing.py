@@ -51,6 +51,11 @@ def test_value_parse_reads(raw, indicator, expected):
     "raw, indicator, fragment",
     [
         ("97,5", PERCENT, "小数点请用“.”"),  # European decimal comma: ambiguous
+        ("٩٧.٥", PERCENT, "含有非阿拉伯数字“٩”"),  # Arabic-Indic digits (Python's \d and Decimal read them)
+        ("९७.५", PERCENT, "含有非阿拉伯数字“९”"),  # Devanagari
+        ("𝟗𝟕.𝟓", PERCENT, "含有非阿拉伯数字“𝟗”"),  # mathematical bold
+        ("9٧.5", PERCENT, "含有非阿拉伯数字“٧”"),  # one foreign digit among ASCII ones
+        ("1,٥95", MW, "含有非阿拉伯数字“٥”"),
         ("12,34", MW, "小数点请用“.”"),
         ("1,59", MW, "三位数字"),
         ("0,975", PERCENT, "小数点请用“.”"),  # not a thousands grouping

@@ -92,6 +92,14 @@ def test_an_edited_file_updates_in_place(plan, plan_data, tmp_path):
             ).update(accumulation="sum"),
             ".accumulation: 百分比指标不能设为逐期累加",
         ),
+        (
+            lambda d: d["systems"][1]["tasks"][0]["indicators"][0].update(target_value="٩٧.٥"),
+            "systems[1].tasks[0].indicators[0].target_value: “٩٧.٥”含有非阿拉伯数字“٩”",
+        ),
+        (
+            lambda d: d["systems"][1]["tasks"][0]["indicators"][0].update(target_year="२०२५"),
+            "systems[1].tasks[0].indicators[0].target_year: “२०२५”含有非阿拉伯数字",
+        ),
     ],
     ids=[
         "no-lead",
@@ -102,6 +110,8 @@ def test_an_edited_file_updates_in_place(plan, plan_data, tmp_path):
         "duplicate-task",
         "code-reused-in-another-task",
         "percent-cumulative",
+        "arabic-indic-target",
+        "devanagari-year",
     ],
 )
 def test_a_malformed_file_names_the_place_and_loads_nothing(plan, plan_data, tmp_path, edit, message):

@@ -132,6 +132,8 @@ def test_preview_stores_nothing(boss, plan):
             "各期数值第2项·季度",
         ),
         ({"values": [{"year": 2023, "quarter": 4, "value": "97,5"}]}, "values.0.value", "各期数值第1项·数值"),
+        ({"values": [{"year": 2023, "quarter": 4, "value": "٩٧.٥"}]}, "values.0.value", "各期数值第1项·数值"),
+        ({"target_value": "𝟗𝟕.𝟓"}, "target_value", "目标值"),
         ({"yearly_targets": {"二〇二三": "72"}}, "yearly_targets", "分年度目标"),
         ({"target_year": 2020}, "target_year", "目标年"),
         ({"baseline_value": 1.5e30}, "baseline_value", "基准值"),
