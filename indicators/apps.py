@@ -13,6 +13,9 @@ class IndicatorsConfig(AppConfig):
         from indicators.entry import jobs as entry_jobs  # noqa: F401  registers the Celery jobs by name
         from indicators.entry.reminders import scoring_beat_schedules
         from indicators.scoring import jobs as scoring_jobs  # noqa: F401
+        from indicators.supervision import jobs as supervision_jobs  # noqa: F401
+        from indicators.supervision.reminders import order_reminder_schedule
 
         # After every migrate (and test flush): the nightly recompute and daily reminder schedules.
         post_migrate.connect(scoring_beat_schedules, sender=self, dispatch_uid="indicators.scoring_beat_schedules")
+        post_migrate.connect(order_reminder_schedule, sender=self, dispatch_uid="indicators.order_reminder_schedule")

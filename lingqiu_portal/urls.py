@@ -23,6 +23,7 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("entry/", include("indicators.entry.urls")),
     path("scoring/", include("indicators.scoring.urls")),
+    path("supervision/", include("indicators.supervision.urls")),
     path("dashboard/", include("reports.dashboard.urls")),
     path("reports/ledger/", include("reports.ledger.urls")),
     path("reports/final/", include("reports.final_report.urls")),

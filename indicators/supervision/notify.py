@@ -21,7 +21,7 @@ from responsibilities.models import StaffProfile
 from tasks.common import roles
 
 Kind = OrderEvent.Kind
-ORDER_LINK = "/supervision/{pk}/"  # the order's page (lingqiu_portal/urls.py mounts supervision at /supervision/)
+ORDER_LINK = "/supervision/{pk}/"  # the order's page (indicators.supervision.urls at /supervision/)
 TO_DEPARTMENT = {Kind.ISSUED, Kind.RETURNED, Kind.CLOSED, Kind.EXTENSION_GRANTED, Kind.EXTENSION_REFUSED}
 
 TEMPLATES = {

@@ -74,7 +74,7 @@ def orders_filtered(
 
 def order_rows(orders, *, today: dt.date) -> list[dict]:
     """Orders as rows for pages: {"order", "mark" (red / yellow / None), "mark_label", "overdue", "days_left"
-    (to 整改期限; negative when overdue)}."""
+    (to 整改期限; negative when overdue), "days_late"}."""
     rows = []
     for order in orders:
         mark = rules.order_mark(
@@ -87,6 +87,7 @@ def order_rows(orders, *, today: dt.date) -> list[dict]:
                 "mark_label": rules.MARK_LABELS.get(mark, ""),
                 "overdue": rules.order_overdue(status=order.status, deadline=order.deadline, today=today),
                 "days_left": (order.deadline - today).days,
+                "days_late": max(0, (today - order.deadline).days),
             }
         )
     return rows

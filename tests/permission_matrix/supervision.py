@@ -45,6 +45,11 @@ def _state(ctx):
     return list(SupervisionOrder.objects.order_by("pk").values_list("status", "version"))
 
 
+def _state_b(ctx):
+    """Department B's orders (what staff of A aim at): web steps answer 302 when they succeed."""
+    return list(SupervisionOrder.objects.filter(lead_department=ctx.dept_b).values_list("status", "version"))
+
+
 def step(name: str, status: str, body: dict, *, own: int, supervisor: int) -> Case:
     url_name = f"api-supervisionorder-{name}"
     return Case(
@@ -95,4 +100,83 @@ CASES = [
     step("close", "closure_requested", {}, own=403, supervisor=200),
     step("return", "closure_requested", {"reason": "佐证不足"}, own=403, supervisor=200),
     step("extend", "acknowledged", {"deadline": "2099-12-31", "reason": "汛期"}, own=200, supervisor=200),
+]
+
+
+def _attachment(ctx, scope: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import PDF_BYTES
+
+    def build():
+        order = order_in(ctx, scope, "acknowledged")
+        staff = ctx.users["staff_a"] if scope == "own" else ctx.users["staff_b"]
+        file = SimpleUploadedFile("照片.pdf", PDF_BYTES)
+        services.order_progress(order=order, user=staff, expected_version=order.version, text="进展", files=[file])
+        return order.attachments.get()
+
+    return ctx.once(f"order_file_{scope}", build)
+
+
+LOGIN = 302
+CASES += [
+    Case(
+        id="supervision:index",
+        url_name="supervision:index",
+        url=lambda ctx, scope: reverse("supervision:index"),
+        expect={"anonymous": LOGIN, "staff_own": 200, "staff_other": 200, "supervisor": 200, "leader": 200},
+    ),
+    Case(
+        id="supervision:issue",
+        url_name="supervision:issue",
+        url=lambda ctx, scope: reverse("supervision:issue"),
+        expect={"anonymous": LOGIN, "staff_own": 403, "staff_other": 403, "supervisor": 200, "leader": 403},
+    ),
+    Case(
+        id="supervision:issue-post",
+        url_name="supervision:issue",
+        method="post",
+        url=lambda ctx, scope: reverse("supervision:issue"),
+        data=lambda ctx, scope: {
+            "source": "check",
+            "title": "矩阵",
+            "problem": "问题",
+            "requirement": "要求",
+            "lead_department": ctx.dept(scope).pk,
+            "severity": "normal",
+            "deadline": "2099-12-31",
+        },
+        unchanged=lambda ctx: SupervisionOrder.objects.filter(lead_department=ctx.dept_b).count(),
+        expect={"anonymous": LOGIN, "staff_own": 403, "staff_other": 403, "supervisor": 302, "leader": 403},
+    ),
+    Case(
+        id="supervision:detail",
+        url_name="supervision:detail",
+        url=lambda ctx, scope: reverse("supervision:detail", args=[order_in(ctx, scope).pk]),
+        expect={"anonymous": LOGIN, "staff_own": 200, "staff_other": 404, "supervisor": 200, "leader": 200},
+    ),
+    Case(
+        id="supervision:step-acknowledge",
+        url_name="supervision:step",
+        method="post",
+        url=lambda ctx, scope: reverse("supervision:step", args=[order_in(ctx, scope).pk]),
+        data=lambda ctx, scope: {"action": "acknowledge", "version": order_in(ctx, scope).version},
+        unchanged=_state_b,
+        expect={"anonymous": LOGIN, "staff_own": 302, "staff_other": 404, "supervisor": 403, "leader": 403},
+    ),
+    Case(
+        id="supervision:step-close",
+        url_name="supervision:step",
+        method="post",
+        url=lambda ctx, scope: reverse("supervision:step", args=[order_in(ctx, scope, "closure_requested").pk]),
+        data=lambda ctx, scope: {"action": "close", "version": order_in(ctx, scope, "closure_requested").version},
+        unchanged=_state_b,
+        expect={"anonymous": LOGIN, "staff_own": 403, "staff_other": 404, "supervisor": 302, "leader": 403},
+    ),
+    Case(
+        id="supervision:attachment",
+        url_name="supervision:attachment",
+        url=lambda ctx, scope: reverse("supervision:attachment", args=[_attachment(ctx, scope).pk]),
+        expect={"anonymous": LOGIN, "staff_own": 200, "staff_other": 404, "supervisor": 200, "leader": 200},
+    ),
 ]

@@ -2,6 +2,7 @@
 with the early warnings, overdue forms and department ranking beside them."""
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.db import connection
 from django.urls import reverse
@@ -56,10 +57,26 @@ def _overview_links(data: dict, period: ReportingPeriod, viewer: Viewer) -> None
         row["url"] = (
             dashboard_url("indicator", row["indicator_id"], period) if viewer.can_read(row["dept_id"]) else None
         )
+        if viewer.can_admin:  # 督查员: issue a supervision order from the warning (督办), prefilled
+            row["issue_url"] = order_issue_url(
+                indicator_id=row["indicator_id"], department_id=row["dept_id"], period=period
+            )
         if "target_missing" in row["reasons"] and viewer.can_admin:
             row["url"] = reverse("admin:indicators_indicator_change", args=[row["indicator_id"]])
+    for row in data["overdue"] if viewer.can_admin else []:
+        row["issue_url"] = order_issue_url(department_id=row["department_id"], period=period, overdue=True)
     for row in data["overdue"] + data["departments"]:
         row["url"] = dashboard_url("department", row["code"], period) if viewer.can_read(row["department_id"]) else None
+
+
+def order_issue_url(
+    *, period: ReportingPeriod, department_id: int, indicator_id: int | None = None, overdue=False
+) -> str:
+    """The issue form of a supervision order prefilled from a warning (``indicators.supervision.prefill``)."""
+    query = {"department": department_id, "period": period.label}
+    query |= {"indicator": indicator_id} if indicator_id is not None else {}
+    query |= {"overdue": 1} if overdue else {}
+    return f"{reverse('supervision:issue')}?{urlencode(query)}"
 
 
 def overview_fingerprint(*, plan: Plan) -> tuple:
