@@ -1,5 +1,5 @@
-"""Django's admin app with the portal's admin site (``admin_site.PortalAdminSite``: the 2FA lock) and numbers as
-people write them (``admin_numbers``)."""
+"""Django's admin app with the portal's admin site (``admin_site.PortalAdminSite``: the 2FA lock), numbers as
+people write them (``admin_numbers``) and the libraries' strings in Chinese (``admin_language``)."""
 
 from django.contrib.admin.apps import AdminConfig
 
@@ -8,7 +8,8 @@ class PortalAdminConfig(AdminConfig):
     default_site = "lingqiu_portal.admin_site.PortalAdminSite"
 
     def ready(self):
-        from lingqiu_portal import admin_numbers
+        from lingqiu_portal import admin_language, admin_numbers
 
         admin_numbers.install()
-        super().ready()
+        super().ready()  # registers every ModelAdmin (autodiscover)
+        admin_language.install()
