@@ -171,6 +171,8 @@ def _review_apply(request, actions: dict, **target) -> None:
         messages.error(request, _("该填报表已有新的修改,请查看最新内容后再审核。"))
     except ValidationError as exc:
         messages.error(request, ";".join(exc.messages))
+    except PermissionDenied as exc:  # segregation of duties: one's own figures are reviewed by someone else
+        messages.error(request, str(exc))
     else:
         messages.success(
             request, {"approve": _("已审核通过。"), "return": _("已退回。"), "reopen": _("已重新打开。")}[action]

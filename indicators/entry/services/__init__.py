@@ -22,6 +22,7 @@ from indicators.entry.services.common import (  # noqa: F401
     ValueEntry,
     atomic,
     errors_raise,
+    item_locked,
     period_open_or_fail,
     reason_required,
     submission_refresh,

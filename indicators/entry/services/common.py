@@ -33,6 +33,10 @@ class StaleVersionError(ConflictError):
             "该填报表在您打开后已被他人修改(您打开的是第 %(expected)s 版,现在是第 %(current)s 版),"
             "本次内容没有保存。您填写的内容仍保留在页面上,请核对上方“已保存”的数据后再次保存。"
         ) % {"expected": expected, "current": current}
+        self.api_message = _(
+            "该填报表已被他人修改:您读取的是第 %(expected)s 版,现在是第 %(current)s 版,本次请求没有执行。"
+            "请重新读取(GET)最新数据,核对后以新的版本号(version 或 If-Match)重新提交。"
+        ) % {"expected": expected, "current": current}
         super().__init__(self.message)
 
 
@@ -100,18 +104,30 @@ def period_open_or_fail(submission) -> None:
 
 
 def version_claim(submission, expected_version: int | None) -> None:
-    """Bump the version atomically; when ``expected_version`` is given it must match (else StaleVersionError).
+    """Lock the form's row (``SELECT … FOR UPDATE``), check ``expected_version`` and bump the version.
 
-    The conditional UPDATE takes the row lock, so two concurrent saves of the same form serialise and
-    the second one finds the version moved on.
+    Raises StaleVersionError when ``expected_version`` is given and differs from the stored version. Every
+    write and review of a form's items starts here, so two concurrent actions on one form serialise on this
+    lock: the second one waits, then finds the version moved on. What the caller decides next (the items'
+    status, the return count) must be read after this call — under the lock — never before; so the instance's
+    workflow fields are refreshed from the locked row.
     """
-    rows = Submission.objects.filter(pk=submission.pk)
-    if expected_version is not None:
-        rows = rows.filter(version=expected_version)
-    if not rows.update(version=F("version") + 1):
-        current = Submission.objects.values_list("version", flat=True).get(pk=submission.pk)
-        raise StaleVersionError(expected=expected_version, current=current)
-    submission.version = Submission.objects.values_list("version", flat=True).get(pk=submission.pk)
+    locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleVersionError(expected=expected_version, current=locked.version)
+    Submission.objects.filter(pk=submission.pk).update(version=F("version") + 1)
+    for field in ("status", "returned_count", "first_submitted_at", "submitted_at", "submitted_by_id"):
+        setattr(submission, field, getattr(locked, field))
+    submission.version = locked.version + 1
+
+
+def item_locked(item) -> None:
+    """Re-read a figure or milestone report after ``version_claim`` locked its form: its status is then the
+    committed one, not the one read before the lock (a concurrent review may have changed it)."""
+    fresh = type(item).objects.select_for_update().get(pk=item.pk)
+    for field in item._meta.concrete_fields:
+        if field.name != "submission":
+            setattr(item, field.attname, getattr(fresh, field.attname))
 
 
 def summary_status(statuses) -> str:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from indicators.entry.services.common import (
     atomic,
+    item_locked,
     version_claim,
     writer_or_deny,
 )
@@ -25,11 +26,12 @@ def evidence_delete(*, evidence: Evidence, user) -> None:
     if owner.submission is None:
         raise ValidationError(_("公开数据不在填报审核流程中。"))
     writer_or_deny(user, owner.submission)
+    version_claim(owner.submission, None)  # lock the form, then read the owner's status as committed
+    item_locked(owner)
     if owner.status == ReviewStatus.APPROVED:
         raise ValidationError(_("该数据已审核通过并锁定,不能删除佐证材料。"))
     if owner.status == ReviewStatus.SUBMITTED:
         raise ValidationError(_("该数据已提交,正在等待督查员审核,不能删除佐证材料;如需修改,请先撤回提交。"))
-    version_claim(owner.submission, None)
     name = evidence.file.name
     storage = evidence.file.storage
     evidence.delete()

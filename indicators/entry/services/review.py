@@ -1,8 +1,10 @@
 """Review (审核): approve, return with a reason, reopen — one item or the whole form — and the notices
 that tell the department."""
 
+from collections import defaultdict
+
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -13,6 +15,7 @@ from simple_history.utils import bulk_update_with_history
 from indicators.entry.services.common import (
     REVIEW_FIELDS,
     atomic,
+    item_locked,
     reason_required,
     recompute_department,
     recompute_item,
@@ -38,6 +41,7 @@ def _review_prepare(item, user, expected_version, allowed: tuple[str, ...]) -> S
     if submission is None:
         raise ValidationError(_("公开数据不在填报审核流程中。"))
     version_claim(submission, expected_version)  # a stale page first: its status may be outdated too
+    item_locked(item)  # the status as committed, read under the form's lock: a concurrent review has one winner
     if item.status not in allowed:
         raise ValidationError(_("当前状态为“%(status)s”,不能执行此操作。") % {"status": item.get_status_display()})
     return submission
@@ -53,6 +57,7 @@ def _review_write(item, user, status: str, reason_text: str, change_reason: str)
 
 def _approve(item, *, user, expected_version):
     submission = _review_prepare(item, user, expected_version, (ReviewStatus.SUBMITTED,))
+    _own_work_refuse([item], user, submission)
     _review_write(item, user, ReviewStatus.APPROVED, "", _("审核通过"))
     submission_refresh(submission, user=user, reason=_("审核通过"))
     recompute_item(item)
@@ -117,6 +122,61 @@ def milestone_report_reopen(*, report, user, reason: str, expected_version: int 
     return _reopen(report, user=user, reason=reason, expected_version=expected_version)
 
 
+# What a person enters in a figure or milestone report (the review fields are the reviewer's).
+_CONTENT_FIELDS = {
+    IndicatorValue: ("value", "is_final", "note"),
+    MilestoneReport: ("state", "percent_done", "description"),
+}
+
+
+def _authors(model, ids) -> dict[int, set[int]]:
+    """Who entered, last changed and last submitted each item (``ids`` of ``model``), from its history:
+    the user of its first history row, of the last row that changed what was entered
+    (``_CONTENT_FIELDS``) and of the last row that moved it to submitted. One query."""
+    fields = _CONTENT_FIELDS[model]
+    rows = (
+        model.history.model.objects.filter(id__in=ids)
+        .order_by("id", "history_date", "history_id")
+        .values("id", "history_user_id", "status", *fields)
+    )
+    entered, changed, submitted, previous = {}, {}, {}, {}
+    for row in rows:
+        pk, who, content = row["id"], row["history_user_id"], tuple(row[f] for f in fields)
+        before = previous.get(pk)
+        if before is None:
+            entered[pk] = changed[pk] = who
+        elif content != before[0]:
+            changed[pk] = who
+        if row["status"] == ReviewStatus.SUBMITTED and (before is None or before[1] != ReviewStatus.SUBMITTED):
+            submitted[pk] = who
+        previous[pk] = (content, row["status"])
+    authors = defaultdict(set)
+    for source in (entered, changed, submitted):
+        for pk, who in source.items():
+            if who is not None:
+                authors[pk].add(who)
+    return authors
+
+
+def _own_work_refuse(items, user, submission) -> None:
+    """Segregation of duties (审核与填报分离): nobody approves a figure or milestone report they entered, last
+    changed or submitted, nor one of a form they submitted. Raises PermissionDenied naming the items."""
+    if submission.submitted_by_id == user.pk:
+        own = list(items)
+    else:
+        own = []
+        for model in (IndicatorValue, MilestoneReport):
+            of_model = [item for item in items if isinstance(item, model)]
+            if of_model:
+                authors = _authors(model, [item.pk for item in of_model])
+                own += [item for item in of_model if user.pk in authors.get(item.pk, ())]
+    if own:
+        raise PermissionDenied(
+            _("不能审核本人填报、修改或提交的数据(%(names)s),请由其他督查员审核。")
+            % {"names": "、".join(_item_name(item) for item in own)}
+        )
+
+
 def _submitted_items(submission):
     values = list(submission.values.filter(status=ReviewStatus.SUBMITTED))
     reports = list(submission.milestone_reports.filter(status=ReviewStatus.SUBMITTED))
@@ -149,6 +209,7 @@ def submission_approve(*, submission, user, expected_version: int | None = None)
     supervisor_or_deny(user)
     version_claim(submission, expected_version)
     values, reports = _submitted_items(submission)
+    _own_work_refuse(values + reports, user, submission)
     _review_bulk([(IndicatorValue, values), (MilestoneReport, reports)], user, ReviewStatus.APPROVED, "", _("审核通过"))
     submission_refresh(submission, user=user, reason=_("审核通过"))
     for item in values + reports:

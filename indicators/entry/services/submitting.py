@@ -135,7 +135,7 @@ def _nothing_to_submit(submission) -> str:
 
 
 @atomic("submission")
-def submission_submit(*, submission, user) -> Submission:
+def submission_submit(*, submission, user, expected_version: int | None = None) -> Submission:
     """Submit the form for review: its draft and returned items become submitted.
 
     Refuses (ValidationError ``{code: message}``) when a figure due this period is missing (annual
@@ -143,10 +143,11 @@ def submission_submit(*, submission, user) -> Submission:
     (change beyond the indicator's threshold, move away from the target) is not explained in the
     note; and (plain ValidationError) when nothing is draft or returned (already submitted, or
     approved and locked). Records ``submitted_at`` and, the first time, ``first_submitted_at`` (timeliness).
+    StaleVersionError when ``expected_version`` is given and the form moved on.
     """
     writer_or_deny(user, submission)
     period_open_or_fail(submission)
-    version_claim(submission, None)
+    version_claim(submission, expected_version)
     submit_items(submission, user)
     return submission
 
