@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from indicators.catalogue.parsing import ValueParseError, plain_number, value_parse
 from indicators.catalogue.validation import value_check
 from indicators.entry.evidence import ALLOWED_DESCRIPTION, evidence_check
-from indicators.entry.selectors import EntryFormData
+from indicators.entry.selectors import EntryFormData, is_final_default
 from indicators.entry.services import MilestoneEntry, ValueEntry
 from indicators.models import MilestoneReport, ReviewStatus
 from tasks.common.text import foreign_digit_message, text_fold
@@ -78,13 +78,9 @@ class ValueForm(forms.Form):
     def __init__(self, *args, row, **kwargs):
         self.row, self.indicator = row, row.indicator
         current = row.current
-        if row.mode == "final_only":  # the provisional figure is approved: only a final one may follow
-            initial = {"is_final": "1"}
-        elif current is not None:
-            value = "" if current.value is None else plain_number(current.value)
-            initial = {"value": value, "is_final": "1" if current.is_final else "0", "note": current.note}
-        else:
-            initial = {"is_final": "0" if self.indicator.frequency == "annual" else "1"}
+        initial = {"is_final": "1" if is_final_default(self.indicator, row.provisional, row.final) else "0"}
+        if current is not None and row.mode != "final_only":  # final_only: the approved 初步 stays; a 正式 follows
+            initial |= {"value": "" if current.value is None else plain_number(current.value), "note": current.note}
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["is_final"].disabled = row.mode == "final_only"
         self.fields["value"].widget.attrs.update({"inputmode": "decimal", "aria-label": self.indicator.name})

@@ -82,6 +82,17 @@ def value_current(provisional, final):
     return final or provisional
 
 
+def is_final_default(indicator, provisional=None, final=None) -> bool:
+    """数据类型 (正式 True / 初步 False) of a figure entered without one — the one rule of the entry form, the Excel
+    upload and the API: the period's stored figure keeps its type (once its 初步 is approved only a 正式 may
+    follow); a new figure is 正式 for a quarterly indicator and 初步 for an annual one (reported provisionally
+    in Q4, confirmed later). ``provisional`` / ``final``: the period's stored rows, or None."""
+    current = value_current(provisional, final)
+    if current is None:
+        return indicator.frequency == Frequency.QUARTERLY
+    return current.is_final or current.status == ReviewStatus.APPROVED
+
+
 def values_latest_approved(*, indicator_ids, period, inclusive: bool = False) -> dict[int, IndicatorValue]:
     """Per indicator id: the latest approved figure before ``period`` (or up to it, ``inclusive``).
 

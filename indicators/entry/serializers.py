@@ -11,6 +11,8 @@ from indicators.models import Indicator, IndicatorValue, MilestoneReport, Report
 from tasks.common.api import DigitsDecimalField
 from tasks.models import Milestone
 
+VERSION_HELP = "您读取到的填报表版本号(必填,或以 If-Match 请求头发送);已被他人修改时返回 409"
+
 
 class SubmissionSerializer(serializers.ModelSerializer):
     """A department's form for a period; ``version`` is what a later write must send back (409 if stale)."""
@@ -75,16 +77,27 @@ class ValueWriteSerializer(serializers.Serializer):
 
     ``value``: text as typed (``"97.5"``, ``"９７．５"``, ``"1,595"``, ``"97.5%"`` on a percent indicator)
     or null/"" for blank; read by ``value_parse`` — ambiguous text (``"97,5"``) is a 400 naming ``value``.
-    ``version``: the version of the department's submission you last read (409 if it moved on);
-    omit it to save over whatever is there.
+    ``version``: the version of the department's form for the period that you read (``submission_version`` of
+    its figures, ``version`` of ``/api/v1/submissions/``; 1 when the form does not exist yet) — or send it as an
+    ``If-Match`` header. Required: without it 428, when the form moved on 409, and nothing is saved.
+    ``is_final`` left out: the entry form's and the Excel upload's default — the period's stored figure keeps its
+    type; a new quarterly figure is 正式, a new annual one 初步.
     """
 
     indicator = serializers.PrimaryKeyRelatedField(queryset=Indicator.objects.select_related("reporting_department"))
     period = serializers.PrimaryKeyRelatedField(queryset=ReportingPeriod.objects.all())
     value = serializers.CharField(allow_null=True, allow_blank=True, max_length=60, required=False, default=None)
-    is_final = serializers.BooleanField(required=False, default=False, help_text="正式数据为 true,初步数据为 false")
+    is_final = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=(
+            "正式数据为 true,初步数据为 false;不填:与网页填报和Excel导入相同"
+            "(已有数据沿用其类型,新的季度数据为正式,年度数据为初步)"
+        ),
+    )
     note = serializers.CharField(allow_blank=True, required=False, default="", max_length=2000)
-    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1, help_text=VERSION_HELP)
 
     def validate(self, attrs):
         attrs["value"] = parsed_value(attrs.get("value"), indicator=attrs["indicator"])
@@ -97,7 +110,7 @@ class ValueUpdateSerializer(serializers.Serializer):
     value = serializers.CharField(allow_null=True, allow_blank=True, max_length=60, required=False)
     is_final = serializers.BooleanField(required=False)
     note = serializers.CharField(allow_blank=True, required=False, max_length=2000)
-    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1, help_text=VERSION_HELP)
 
     def validate(self, attrs):
         if "value" in attrs:
@@ -116,13 +129,14 @@ def parsed_value(raw, *, indicator):
 
 
 class ReviewSerializer(serializers.Serializer):
-    """Approve or withdraw: optionally the submission ``version`` you saw (409 if it changed since)."""
+    """Approve, submit or withdraw: the form ``version`` you read (this field or an ``If-Match`` header; 428
+    without it, 409 if it changed since)."""
 
-    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1, help_text=VERSION_HELP)
 
 
 class ReviewReasonSerializer(ReviewSerializer):
-    """Return or reopen: the ``reason`` (required, shown to the department) and optionally ``version``."""
+    """Return or reopen: the ``reason`` (required, shown to the department) and the ``version`` you read."""
 
     reason = serializers.CharField(max_length=1000)
 
@@ -171,4 +185,4 @@ class MilestoneReportWriteSerializer(serializers.Serializer):
         max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False, allow_null=True, default=None
     )
     description = serializers.CharField(allow_blank=True, required=False, default="", max_length=4000)
-    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1, help_text=VERSION_HELP)

@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.pagination import PageNumberPagination
@@ -50,6 +51,17 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class PreconditionRequired(exceptions.APIException):
+    """428: a write or review sent without the version the client read (``version`` field or ``If-Match``)."""
+
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = gettext_lazy(
+        "请提供您读取到的版本号:请求体中的 version 字段或 If-Match 请求头(先 GET 该对象,取 submission_version"
+        "(填报表为 version)或响应头 ETag)。没有版本号的修改和审核不予执行,以免覆盖他人的修改。"
+    )
+    default_code = "precondition_required"
+
+
 def _django_validation_to_drf(exc: DjangoValidationError) -> exceptions.ValidationError:
     """Django ValidationError → DRF ValidationError with field names ("__all__" → non_field_errors)."""
     if hasattr(exc, "error_dict"):
@@ -70,7 +82,7 @@ def _as_api_exception(exc):
     if isinstance(exc, Http404):
         return exceptions.NotFound()
     if isinstance(exc, ConflictError):
-        return Conflict(str(exc) or None)
+        return Conflict(exc.api_message or str(exc) or None)
     return exc
 
 
@@ -100,7 +112,8 @@ def _validation_detail(errors: dict[str, list[str]]) -> str:
 def api_exception_handler(exc, context):
     """Every API error as ``{"detail": "<中文>", "errors": {field: [messages]}}`` with the right status.
 
-    Django ValidationError → 400, PermissionDenied → 403, Http404 → 404, StaleVersionError → 409,
+    Django ValidationError → 400, PermissionDenied → 403, Http404 → 404, StaleVersionError → 409 (its
+    ``api_message``), a write without the version read → 428 (``PreconditionRequired``),
     throttled → 429 (DRF sets ``Retry-After``);
     anything DRF does not know stays an exception (a 500, which the fuzz test hunts for).
     """
@@ -145,6 +158,14 @@ class ErrorSerializer(serializers.Serializer):
 # ---------------------------------------------------------------- schema
 
 
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description=gettext_lazy('读取到的填报表版本号,如 "5"(读取时的 ETag);可代替请求体中的 version'),
+)
+
+
 class PortalAutoSchema(AutoSchema):
     """drf-spectacular's AutoSchema that also documents the error answers (ErrorSerializer)."""
 
@@ -156,7 +177,16 @@ class PortalAutoSchema(AutoSchema):
             codes.append("404")
         if self.method in ("POST", "PUT", "PATCH"):
             codes.append("409")
+            if getattr(self.view, "version_required", False):
+                codes.append("428")
         return codes
+
+    def get_override_parameters(self):
+        """Writes and reviews of a view with ``version_required`` document the ``If-Match`` header."""
+        parameters = super().get_override_parameters()
+        if self.method in ("POST", "PUT", "PATCH") and getattr(self.view, "version_required", False):
+            parameters = [*parameters, IF_MATCH]
+        return parameters
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

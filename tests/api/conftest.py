@@ -24,3 +24,16 @@ def results(response) -> list[dict]:
     """The rows of a paginated list answer."""
     assert response.status_code == 200, response.content
     return response.json()["results"]
+
+
+def form_version(*, submission=None, department=None, period=None) -> int:
+    """The version of a form as an API client reads it before a write or review (``submission``: an id;
+    or ``department`` and ``period``: 1 when that form does not exist yet)."""
+    from indicators.models import Submission
+
+    rows = (
+        Submission.objects.filter(pk=submission)
+        if submission is not None
+        else Submission.objects.filter(department=department, period=period)
+    )
+    return rows.values_list("version", flat=True).first() or 1

@@ -6,7 +6,7 @@ import pytest
 
 from indicators.models import Indicator, IndicatorValue, ReportingPeriod, Score
 from tasks.models import PlanTask
-from tests.api.conftest import results
+from tests.api.conftest import form_version, results
 from tests.factories import ScoreFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,13 +101,16 @@ def test_approval_through_the_api_recomputes_the_indicator_score(
 ):
     client, boss = api_for(staff_b), api_for(supervisor)
     water = list(Indicator.objects.filter(reporting_department=dept_b).order_by("code"))
-    saved = [
-        client.post("/api/v1/values/", {"indicator": i.pk, "period": q4.pk, "value": "3"}, format="json").json()
-        for i in water
-    ]
-    assert client.post(f"/api/v1/submissions/{saved[0]['submission']}/submit/").status_code == 200
+    saved = []
+    for i in water:
+        body = {"indicator": i.pk, "period": q4.pk, "value": "3", "version": form_version(department=dept_b, period=q4)}
+        saved.append(client.post("/api/v1/values/", body, format="json").json())
+    form = saved[0]["submission"]
+    version = {"version": form_version(submission=form)}
+    assert client.post(f"/api/v1/submissions/{form}/submit/", version).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        assert boss.post(f"/api/v1/values/{saved[0]['id']}/approve/", {}, format="json").status_code == 200
+        version = {"version": form_version(submission=form)}
+        assert boss.post(f"/api/v1/values/{saved[0]['id']}/approve/", version).status_code == 200
     assert IndicatorValue.objects.get(pk=saved[0]["id"]).status == "approved"
     body = results(boss.get(SCORES, {"level": "indicator", "indicator": water[0].pk, "year": 2025, "quarter": 4}))
     assert len(body) == 1 and body[0]["current_value"] == "3.000000"

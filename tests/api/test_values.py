@@ -4,7 +4,7 @@
 import pytest
 
 from indicators.models import Indicator, IndicatorValue, ReportingPeriod, ReviewStatus, Submission
-from tests.api.conftest import results
+from tests.api.conftest import form_version, results
 from tests.factories import IndicatorValueFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +24,8 @@ def water(dept_b):
 
 
 def save(client, indicator, period, value, **extra):
+    """POST a figure with the version of the department's form the client just read (unless ``extra`` has one)."""
+    extra.setdefault("version", form_version(department=indicator.reporting_department, period=period))
     return client.post(VALUES, {"indicator": indicator.pk, "period": period.pk, "value": value, **extra}, format="json")
 
 
@@ -80,7 +82,9 @@ def test_stale_version_is_a_409_and_saves_nothing(api_for, staff_b, water, perio
 
 def test_patch_updates_note_and_keeps_value(api_for, staff_b, water, period):
     row = save(api_for(staff_b), water[0], period, "5").json()
-    response = api_for(staff_b).patch(f"{VALUES}{row['id']}/", {"note": "新建2座"}, format="json")
+    response = api_for(staff_b).patch(
+        f"{VALUES}{row['id']}/", {"note": "新建2座", "version": row["submission_version"]}, format="json"
+    )
     assert response.status_code == 200, response.json()
     assert response.json()["note"] == "新建2座" and response.json()["value"] == "5.000000"
 
@@ -89,7 +93,7 @@ def test_another_departments_value_is_404_and_left_out_of_lists(api_for, staff_a
     other = IndicatorValueFactory(submission=SubmissionFactory(department=dept_b))
     client = api_for(staff_a)
     assert client.get(f"{VALUES}{other.pk}/").status_code == 404
-    assert client.patch(f"{VALUES}{other.pk}/", {"note": "x"}, format="json").status_code == 404
+    assert client.patch(f"{VALUES}{other.pk}/", {"note": "x", "version": 1}, format="json").status_code == 404
     assert other.pk not in [r["id"] for r in results(client.get(VALUES, {"page_size": 500}))]
 
 
@@ -97,7 +101,8 @@ def submitted_water_form(api_for, staff_b, water, period):
     client = api_for(staff_b)
     rows = [save(client, indicator, period, value).json() for indicator, value in zip(water, ["4", "9"], strict=True)]
     submission_id = rows[0]["submission"]
-    response = client.post(f"/api/v1/submissions/{submission_id}/submit/")
+    version = {"version": form_version(submission=submission_id)}
+    response = client.post(f"/api/v1/submissions/{submission_id}/submit/", version)
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "submitted" and response.json()["first_submitted_at"]
     return submission_id, rows
@@ -105,7 +110,9 @@ def submitted_water_form(api_for, staff_b, water, period):
 
 def test_submit_refuses_an_incomplete_form_naming_the_missing_indicator(api_for, staff_b, water, period):
     row = save(api_for(staff_b), water[0], period, "4").json()
-    response = api_for(staff_b).post(f"/api/v1/submissions/{row['submission']}/submit/")
+    response = api_for(staff_b).post(
+        f"/api/v1/submissions/{row['submission']}/submit/", {"version": row["submission_version"]}
+    )
     assert response.status_code == 400
     assert water[1].code in response.json()["errors"]
 
@@ -113,20 +120,25 @@ def test_submit_refuses_an_incomplete_form_naming_the_missing_indicator(api_for,
 def test_full_workflow_submit_return_resubmit_approve_reopen(api_for, staff_b, supervisor, water, period):
     submission_id, rows = submitted_water_form(api_for, staff_b, water, period)
     boss = api_for(supervisor)
-    returned = boss.post(f"{VALUES}{rows[0]['id']}/return/", {"reason": "请核实数量"}, format="json")
+    version = form_version(submission=submission_id)
+    returned = boss.post(f"{VALUES}{rows[0]['id']}/return/", {"reason": "请核实数量", "version": version})
     assert returned.status_code == 200 and returned.json()["status"] == "returned"
     assert returned.json()["review_reason"] == "请核实数量"
     fixed = save(api_for(staff_b), water[0], period, "5", note="已核实")
     assert fixed.status_code == 200, fixed.json()
-    assert api_for(staff_b).post(f"/api/v1/submissions/{submission_id}/submit/").status_code == 200
-    approved = boss.post(f"/api/v1/submissions/{submission_id}/approve/", {}, format="json")
+    version = {"version": form_version(submission=submission_id)}
+    assert api_for(staff_b).post(f"/api/v1/submissions/{submission_id}/submit/", version).status_code == 200
+    approved = boss.post(
+        f"/api/v1/submissions/{submission_id}/approve/", {"version": form_version(submission=submission_id)}
+    )
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
     assert set(IndicatorValue.objects.filter(submission_id=submission_id).values_list("status", flat=True)) == {
         "approved"
     }
     locked = save(api_for(staff_b), water[0], period, "6")
     assert locked.status_code == 400 and "锁定" in locked.json()["errors"]["value"][0]
-    reopened = boss.post(f"{VALUES}{rows[0]['id']}/reopen/", {"reason": "数据更正"}, format="json")
+    version = form_version(submission=submission_id)
+    reopened = boss.post(f"{VALUES}{rows[0]['id']}/reopen/", {"reason": "数据更正", "version": version}, format="json")
     assert reopened.status_code == 200 and reopened.json()["status"] == "returned"
 
 
@@ -140,18 +152,18 @@ def test_approve_one_value_with_version(api_for, staff_b, supervisor, water, per
 
 
 def test_return_without_reason_is_a_400_naming_reason(api_for, staff_b, supervisor, water, period):
-    _submission_id, rows = submitted_water_form(api_for, staff_b, water, period)
-    response = api_for(supervisor).post(f"{VALUES}{rows[0]['id']}/return/", {"reason": ""}, format="json")
+    submission_id, rows = submitted_water_form(api_for, staff_b, water, period)
+    version = form_version(submission=submission_id)
+    response = api_for(supervisor).post(f"{VALUES}{rows[0]['id']}/return/", {"reason": "", "version": version})
     assert response.status_code == 400 and "reason" in response.json()["errors"]
 
 
 @pytest.mark.parametrize("who", ["staff_b", "leader"])
 def test_only_supervisors_review(who, api_for, cast, staff_b, water, period):
     submission_id, rows = submitted_water_form(api_for, staff_b, water, period)
-    assert api_for(cast[who]).post(f"{VALUES}{rows[0]['id']}/approve/", {}, format="json").status_code == 403
-    assert (
-        api_for(cast[who]).post(f"/api/v1/submissions/{submission_id}/approve/", {}, format="json").status_code == 403
-    )
+    version = {"version": form_version(submission=submission_id)}
+    assert api_for(cast[who]).post(f"{VALUES}{rows[0]['id']}/approve/", version, format="json").status_code == 403
+    assert api_for(cast[who]).post(f"/api/v1/submissions/{submission_id}/approve/", version).status_code == 403
     assert IndicatorValue.objects.get(pk=rows[0]["id"]).status == "submitted"
 
 

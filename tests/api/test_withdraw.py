@@ -4,6 +4,7 @@
 import pytest
 
 from indicators.models import Indicator, IndicatorValue, ReportingPeriod
+from tests.api.conftest import form_version
 
 pytestmark = pytest.mark.django_db
 
@@ -22,13 +23,17 @@ def water(dept_b):
 
 
 def save(client, indicator, period, value):
-    return client.post(VALUES, {"indicator": indicator.pk, "period": period.pk, "value": value}, format="json")
+    version = form_version(department=indicator.reporting_department, period=period)
+    body = {"indicator": indicator.pk, "period": period.pk, "value": value, "version": version}
+    return client.post(VALUES, body, format="json")
 
 
 def submitted(client, water, period) -> dict:
     """Save both water figures and submit the form; returns the submitted form as the API shows it."""
     rows = [save(client, indicator, period, value).json() for indicator, value in zip(water, ["4", "9"], strict=True)]
-    response = client.post(f"/api/v1/submissions/{rows[0]['submission']}/submit/")
+    submission_id = rows[0]["submission"]
+    version = {"version": form_version(submission=submission_id)}
+    response = client.post(f"/api/v1/submissions/{submission_id}/submit/", version)
     assert response.status_code == 200, response.json()
     return response.json()
 
@@ -50,7 +55,7 @@ def test_withdraw_back_to_draft_then_change_and_resubmit(api_for, staff_b, water
     assert set(rows.values_list("status", flat=True)) == {"draft"}
     assert rows.first().history.first().history_change_reason == "撤回提交"
     assert save(client, water[0], period, "5").status_code == 200  # editable again
-    again = client.post(f"/api/v1/submissions/{form['id']}/submit/")
+    again = client.post(f"/api/v1/submissions/{form['id']}/submit/", {"version": form_version(submission=form["id"])})
     assert again.status_code == 200 and again.json()["status"] == "submitted"
 
 
@@ -67,7 +72,7 @@ def test_stale_version_is_a_409_and_changes_nothing(api_for, staff_b, water, per
 def test_nothing_to_withdraw_is_a_400_in_chinese(api_for, staff_b, water, period):
     client = api_for(staff_b)
     row = save(client, water[0], period, "4").json()
-    response = withdraw(client, row["submission"])
+    response = withdraw(client, row["submission"], version=row["submission_version"])
     assert response.status_code == 400
     assert "无需撤回" in response.json()["detail"]
 
@@ -75,7 +80,7 @@ def test_nothing_to_withdraw_is_a_400_in_chinese(api_for, staff_b, water, period
 @pytest.mark.parametrize("who", ["staff_a", "supervisor", "leader"])
 def test_only_the_departments_staff_withdraw(who, api_for, cast, staff_b, water, period):
     form = submitted(api_for(staff_b), water, period)
-    response = withdraw(api_for(cast[who]), form["id"])
+    response = withdraw(api_for(cast[who]), form["id"], version=form["version"])
     assert response.status_code == (404 if who == "staff_a" else 403)  # another department's form does not exist
     assert set(IndicatorValue.objects.filter(submission_id=form["id"]).values_list("status", flat=True)) == {
         "submitted"

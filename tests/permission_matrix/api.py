@@ -2,7 +2,8 @@
 
 API calls are never redirected to the login page: an anonymous call gets 401 (token authentication
 answers first, with ``WWW-Authenticate: Token``). Staff aiming at another department's object get
-404 (it does not exist for them); lists simply leave such rows out (200).
+404 (it does not exist for them); lists simply leave such rows out (200). Writes and reviews send the version
+of the form they read (without it 428, after the permission checks: ``tests/api/test_versions.py``).
 """
 
 from django.urls import reverse
@@ -23,6 +24,14 @@ def api_read(url_name, url, *, id=None, staff_other=200):
         url=url,
         expect={"anonymous": ANON, "staff_own": 200, "staff_other": staff_other, "supervisor": 200, "leader": 200},
     )
+
+
+def form_version(department, period) -> int:
+    """The version of ``department``'s form for ``period`` as an API client reads it (1: not created yet)."""
+    from indicators.models import Submission
+
+    rows = Submission.objects.filter(department=department, period=period)
+    return rows.values_list("version", flat=True).first() or 1
 
 
 def submission(ctx, scope):
@@ -153,7 +162,7 @@ def value_action(name, status, **data):
         url_name=f"api-value-{name}",
         url=lambda ctx, scope: reverse(f"api-value-{name}", args=[value_in(ctx, scope, status).pk]),
         method="post",
-        data=lambda ctx, scope: data,
+        data=lambda ctx, scope: {**data, "version": form_version(ctx.dept(scope), ctx.period)},
         format="json",
         expect=REVIEW,
         unchanged=statuses,
@@ -166,7 +175,7 @@ def submission_action(name, expect, build, **data):
         url_name=f"api-submission-{name}",
         url=lambda ctx, scope: reverse(f"api-submission-{name}", args=[build(ctx, scope).pk]),
         method="post",
-        data=lambda ctx, scope: data,
+        data=lambda ctx, scope: {**data, "version": form_version(build(ctx, scope).department, ctx.period)},
         format="json",
         expect=expect,
         unchanged=statuses,
@@ -179,7 +188,12 @@ CASES += [
         url_name="api-value-list",
         url=lambda ctx, scope: reverse("api-value-list"),
         method="post",
-        data=lambda ctx, scope: {"indicator": first_indicator(ctx, scope).pk, "period": ctx.period.pk, "value": "1"},
+        data=lambda ctx, scope: {
+            "indicator": first_indicator(ctx, scope).pk,
+            "period": ctx.period.pk,
+            "value": "1",
+            "version": form_version(ctx.dept(scope), ctx.period),
+        },
         format="json",
         expect=WRITE,
         unchanged=statuses,
@@ -189,7 +203,7 @@ CASES += [
         url_name="api-value-detail",
         url=lambda ctx, scope: reverse("api-value-detail", args=[value(ctx, scope).pk]),
         method="patch",
-        data=lambda ctx, scope: {"note": "接口修改"},
+        data=lambda ctx, scope: {"note": "接口修改", "version": value(ctx, scope).submission.version},
         format="json",
         expect=EDIT,
         unchanged=statuses,
@@ -317,7 +331,7 @@ def milestone_report_action(name, status, **data):
             f"api-milestonereport-{name}", args=[milestone_report_in(ctx, scope, status).pk]
         ),
         method="post",
-        data=lambda ctx, scope: data,
+        data=lambda ctx, scope: {**data, "version": form_version(ctx.dept(scope), ctx.period)},
         format="json",
         expect=REVIEW,
         unchanged=milestone_reports,
@@ -340,6 +354,7 @@ CASES += [
             "milestone": milestone_for(ctx, scope).pk,
             "period": ctx.period.pk,
             "state": "in_progress",
+            "version": form_version(ctx.dept(scope), ctx.period),
         },
         format="json",
         expect=WRITE,

@@ -36,7 +36,6 @@ from indicators.entry.upload.resources import (
     DepartmentTemplateResource,
     MilestoneTemplateResource,
     choice_read,
-    default_is_final,
 )
 from indicators.models import Indicator, IndicatorValue, ReviewStatus, Submission
 from tasks.common.text import SPACES, text_fold
@@ -206,8 +205,11 @@ def _row_outcome(row_no: int, cells: dict[str, CellRead], ctx: _Context) -> RowO
     if out.indicator is None:
         return out
     out.is_final = _row_data_type(out, cells.get("data_type"), ctx.columns["data_type"])
-    if out.is_final is None:
-        out.is_final = default_is_final(out.indicator)
+    if out.is_final is None:  # blank: the entry form's and the API's default (the stored figure keeps its type)
+        stored = ctx.stored
+        out.is_final = selectors.is_final_default(
+            out.indicator, stored.get((out.indicator.id, False)), stored.get((out.indicator.id, True))
+        )
     out.note = _row_note(out, cells.get("note"), ctx.columns["note"])
     out.value = _row_value(out, cells.get("value"), ctx)
     out.action = _row_action(out, cells.get("value"), ctx)

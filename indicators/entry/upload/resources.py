@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from import_export import fields, resources
 
-from indicators.models import Frequency, Indicator, IndicatorValue, MilestoneReport, ReviewStatus
+from indicators.entry import selectors
+from indicators.models import Indicator, IndicatorValue, MilestoneReport, ReviewStatus
 from tasks.models import Milestone
 
 PROVISIONAL, FINAL = _("初步"), _("正式")
@@ -56,8 +57,9 @@ class TemplateRow:
 
 
 def default_is_final(indicator) -> bool:
-    """数据类型 when none is given, as on the entry form: quarterly figures 正式, annual ones 初步."""
-    return indicator.frequency == Frequency.QUARTERLY
+    """数据类型 of a new figure when none is given, as on the entry form and the API
+    (``selectors.is_final_default``): quarterly figures 正式, annual ones 初步."""
+    return selectors.is_final_default(indicator)
 
 
 def _prefill(row: TemplateRow) -> IndicatorValue | None:
