@@ -27,6 +27,7 @@ from reports.dashboard.selectors.common import viewer_of
 from reports.dashboard.selectors.overview import overview_data, overview_fingerprint
 from reports.dashboard.selectors.pages import department_detail, indicator_detail, system_detail, task_detail
 from reports.dashboard.selectors.periods import period_resolve, periods_all
+from reports.dashboard.selectors.supervision import supervision_card
 from responsibilities.models import Department
 from responsibilities.selectors import user_department
 from tasks.common.roles import user_can_read_all, user_is_administrator, user_is_leader, user_is_supervisor
@@ -113,7 +114,8 @@ def overview(request):
     if body is None:
         body = _overview_body(request, ctx, viewer, today)
         cache.set(key, body, OVERVIEW_CACHE_SECONDS)
-    return render(request, "reports/dashboard.html", ctx | {"body": mark_safe(body)})
+    card = supervision_card(today=today) if viewer.read_all else None  # live: never in the cached body
+    return render(request, "reports/dashboard.html", ctx | {"body": mark_safe(body), "supervision_card": card})
 
 
 def _overview_body(request, ctx: dict, viewer, today) -> str:

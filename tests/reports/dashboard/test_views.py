@@ -267,6 +267,8 @@ def test_static_plotly_is_the_installed_packages_copy():
 # Every dashboard page starts with: session, user, the current plan, every period, the latest period with
 # approved data. QUERIES_* name the rest, in order; numbers pinned for a leader (groups read once).
 QUERIES_START = ["session", "user", "plan_current", "periods_all", "period_default: latest approved"]
+# The leaders' 督办 card, read live after the (cached) body: orders by department, closed orders' days, overdue.
+SUPERVISION_CARD = ["orders by lead department", "closed orders (days to close)", "overdue orders"]
 QUERIES = {
     "overview": QUERIES_START
     + [
@@ -283,9 +285,10 @@ QUERIES = {
         "lead departments with milestones",
         "submissions of the period",
         "department ranking",
+        *SUPERVISION_CARD,
     ],
     # The same overview again: its body comes from the cache while the data fingerprint is unchanged.
-    "overview-cached": QUERIES_START + ["viewer_of: groups", "overview fingerprint (scores, forms)"],
+    "overview-cached": QUERIES_START + ["viewer_of: groups", "overview fingerprint (scores, forms)", *SUPERVISION_CARD],
     "system": QUERIES_START + ["system", "tasks", "task scores", "system score history"],
     "task": QUERIES_START
     + [
