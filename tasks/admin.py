@@ -15,7 +15,8 @@ class EcoSystemInline(admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
-    list_display = ("name", "county", "period_start", "period_end", "base_year", "target_year")
+    list_display = ("name", "state", "county", "period_start", "period_end", "base_year", "target_year")
+    list_filter = ("state",)
     inlines = [EcoSystemInline]
 
 

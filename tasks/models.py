@@ -11,7 +11,22 @@ from tasks.audit.models import AuditEvent  # noqa: F401  (the audit log's model 
 
 
 class Plan(models.Model):
-    """A county plan with its period, e.g. 灵丘县国家生态文明示范区建设规划(2022-2025年)."""
+    """A county plan with its period, e.g. 灵丘县国家生态文明示范区建设规划(2022-2025年).
+
+    ``state`` (规划状态): 草案 (loaded, not yet open for entry), 实施中, 已结束 (the period has ended; figures
+    keep being entered, reviewed and scored against the final targets, as during the period) and 已归档
+    (read-only: no entry, no review, no recompute; dashboard and reports still open). Entry and review are
+    open in 实施中 and 已结束 only (``accepts_entry``).
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("草案")
+        ACTIVE = "active", _("实施中")
+        ENDED = "ended", _("已结束")
+        ARCHIVED = "archived", _("已归档")
+
+    # States open for entry and review (填报、审核), in the order plans are offered as the default.
+    ENTRY_STATES = (State.ACTIVE, State.ENDED)
 
     code = models.SlugField(_("代码"), max_length=64, unique=True)
     name = models.CharField(_("规划名称"), max_length=200)
@@ -24,6 +39,7 @@ class Plan(models.Model):
     target_year = models.PositiveSmallIntegerField(_("目标年"))
     source = models.CharField(_("来源"), max_length=300, blank=True)
     preamble = models.TextField(_("总体要求"), blank=True)
+    state = models.CharField(_("规划状态"), max_length=10, choices=State.choices, default=State.DRAFT)
 
     class Meta:
         verbose_name = _("规划")
@@ -31,6 +47,15 @@ class Plan(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def accepts_entry(self) -> bool:
+        """Figures and milestone reports may be entered and reviewed (实施中, 已结束)."""
+        return self.state in self.ENTRY_STATES
+
+    @property
+    def is_archived(self) -> bool:
+        return self.state == self.State.ARCHIVED
 
 
 class EcoSystem(models.Model):

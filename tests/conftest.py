@@ -20,6 +20,9 @@ from tasks.common import roles
 from tasks.models import Plan
 
 PLAN_FILE = Path(settings.BASE_DIR) / "fixtures" / "plan_lingqiu_2022_2025.yaml"
+# A short, fictional second plan (实施中, 2026–2030) whose codes overlap the real plan's: tests of several plans.
+EXAMPLE_PLAN_FILE = Path(settings.BASE_DIR) / "tests" / "fixtures" / "plan_example.yaml"
+EXAMPLE_PLAN_CODE = "example-eco-2026-2030"
 DEPT_A, DEPT_B = "ecoenv", "water"
 PASSWORD = "test-pass-123"
 
@@ -78,6 +81,14 @@ def plan(db) -> Plan:
     if not Plan.objects.exists():
         call_command("load_plan", str(PLAN_FILE), stdout=open(os.devnull, "w"))
     return Plan.objects.get()
+
+
+@pytest.fixture
+def example_plan(plan) -> Plan:
+    """The fictional example plan loaded beside the real one (in the test's transaction): 实施中, two systems,
+    indicator codes T05-PM25 and T06-SW-II and milestone code T05-M1 shared with the real plan."""
+    call_command("load_plan", str(EXAMPLE_PLAN_FILE), stdout=open(os.devnull, "w"))
+    return Plan.objects.get(code=EXAMPLE_PLAN_CODE)
 
 
 @pytest.fixture

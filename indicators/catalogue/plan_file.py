@@ -12,6 +12,7 @@ from rest_framework import serializers
 from indicators.models import Accumulation, Comparator, Frequency, GrowthUnit, TargetKind
 from responsibilities.models import Department, TaskAssignment
 from tasks.common.api import DigitsDecimalField, DigitsIntegerField
+from tasks.models import Plan
 
 
 class DepartmentSerializer(serializers.Serializer):
@@ -129,6 +130,8 @@ class PlanHeaderSerializer(serializers.Serializer):
     target_year = DigitsIntegerField(min_value=2000, max_value=2100)
     source = serializers.CharField(required=False, default="")
     preamble = serializers.CharField(required=False, default="")
+    # The state a newly loaded plan starts in (default 草案); afterwards the administrator changes it in the admin.
+    state = serializers.ChoiceField(Plan.State.choices, required=False)
 
     def validate(self, attrs):
         if attrs["period_start"] >= attrs["period_end"]:

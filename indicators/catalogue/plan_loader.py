@@ -103,7 +103,7 @@ def _differs(current, new) -> bool:
 def plan_load(*, data: dict) -> LoadReport:
     """Load validated plan data (from ``plan_file_read``) in one transaction; all or nothing."""
     report = LoadReport()
-    plan = _upsert(report, Plan, {"code": data["plan"]["code"]}, _without(data["plan"], "code"))
+    plan = _plan_load(report, data["plan"])
     departments = {
         d["code"]: _upsert(report, Department, {"code": d["code"]}, _without(d, "code")) for d in data["departments"]
     }
@@ -121,6 +121,15 @@ def plan_load(*, data: dict) -> LoadReport:
     periods_ensure(start=plan.period_start, until=dt.date.today())
     _extras_report(report, plan, data)
     return report
+
+
+def _plan_load(report, header: dict) -> Plan:
+    """The plan row; ``state`` from the file only when the plan is created (default 草案): the state of a
+    loaded plan is the administrator's (admin, audited), so reloading the file never reopens an archived plan."""
+    values = _without(header, "code", "state")
+    if not Plan.objects.filter(code=header["code"]).exists():
+        values["state"] = header.get("state", Plan.State.DRAFT)
+    return _upsert(report, Plan, {"code": header["code"]}, values)
 
 
 def _without(mapping: dict, *keys) -> dict:
