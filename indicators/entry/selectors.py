@@ -21,7 +21,7 @@ from indicators.models import (
     Submission,
 )
 from responsibilities.models import Department, TaskAssignment
-from tasks.models import Milestone
+from tasks.models import Milestone, Plan
 
 # --- Data entry and review (issue 3) ---------------------------------------------------------------
 # Periods compare by (year, quarter); an "index" is year × 4 + quarter (2025Q4 → 8104), as in the engine.
@@ -41,33 +41,39 @@ def indicator_is_due(indicator, period) -> bool:
 
 
 def indicators_of_department(*, department) -> list[Indicator]:
-    """Indicators ``department`` reports (填报单位), by task number and code, with their task. One query."""
+    """Indicators ``department`` reports (填报单位) in the plans open for entry (实施中, 已结束), by plan (latest
+    period first), task number and code, with their task, system and plan. One query."""
     return list(
-        Indicator.objects.filter(reporting_department=department)
-        .select_related("task", "plan")
-        .order_by("task__number", "code")
+        Indicator.objects.filter(reporting_department=department, plan__state__in=Plan.ENTRY_STATES)
+        .select_related("task__system", "plan")
+        .order_by("-plan__period_end", "plan_id", "task__number", "code")
     )
 
 
 def milestones_led(*, department) -> list[Milestone]:
-    """Milestones of the plan tasks ``department`` leads (牵头单位), with their task. One query."""
+    """Milestones of the plan tasks ``department`` leads (牵头单位) in the plans open for entry, by plan (latest
+    period first), task number and code, with their task, system and plan. One query."""
     return list(
         Milestone.objects.filter(
-            task__assignments__department=department, task__assignments__role=TaskAssignment.Role.LEAD
+            task__assignments__department=department,
+            task__assignments__role=TaskAssignment.Role.LEAD,
+            task__system__plan__state__in=Plan.ENTRY_STATES,
         )
-        .select_related("task")
-        .order_by("task__number", "code")
+        .select_related("task__system__plan")
+        .order_by("-task__system__plan__period_end", "task__system__plan_id", "task__number", "code")
         .distinct()
     )
 
 
-def departments_reporting() -> list[Department]:
-    """Departments with something to report: an indicator, or a milestone of a task they lead. One query."""
+def departments_reporting(*, plan=None) -> list[Department]:
+    """Departments with something to report in a plan open for entry (only ``plan`` when given): an indicator,
+    or a milestone of a task they lead. One query."""
     # IN subqueries, not a DISTINCT over the joins: the join multiplies indicators by milestones.
-    reporting = Indicator.objects.values("reporting_department_id")
-    leading = TaskAssignment.objects.filter(role=TaskAssignment.Role.LEAD, task__milestones__isnull=False).values(
-        "department_id"
-    )
+    plans = Q(task__system__plan__state__in=Plan.ENTRY_STATES) & (Q(task__system__plan=plan) if plan else Q())
+    reporting = Indicator.objects.filter(plans).values("reporting_department_id")
+    leading = TaskAssignment.objects.filter(
+        plans, role=TaskAssignment.Role.LEAD, task__milestones__isnull=False
+    ).values("department_id")
     return list(Department.objects.filter(Q(pk__in=reporting) | Q(pk__in=leading)).order_by("order", "code"))
 
 
@@ -221,6 +227,14 @@ class EntryFormData:
     @property
     def is_open(self) -> bool:
         return self.period.opens_on <= timezone.localdate()
+
+    @property
+    def plans(self) -> list:
+        """The plans of the form's figures and milestones, in form order: the form shows each plan's rows under
+        its own heading when there are several (one form per department per quarter). No query."""
+        found = [row.indicator.task.system.plan for row in self.value_rows]
+        found += [row.milestone.task.system.plan for row in self.milestone_rows]
+        return list({plan.pk: plan for plan in found}.values())
 
     @property
     def awaiting_review(self) -> bool:
@@ -393,9 +407,11 @@ def department_submissions(*, department, today: dt.date) -> list[Timeliness]:
     return [(period, table[department.pk, period.pk]) for period in periods]
 
 
-def review_queue(*, period, today: dt.date) -> dict:
+def review_queue(*, period, today: dt.date, plan=None) -> dict:
     """The supervisors' page: forms awaiting review (oldest submission first) and, for ``period``, every
-    reporting department's form with its timeliness. Six queries whatever the sizes.
+    reporting department's form with its timeliness; with ``plan`` (the switcher's) only the departments reporting
+    in that plan (a form holds every plan's figures of the department, so every waiting form is listed). Six
+    queries whatever the sizes.
 
     Shape: {"waiting": [Submission], "overview": [(Department, Timeliness)], "periods": [ReportingPeriod]}.
     """
@@ -404,7 +420,7 @@ def review_queue(*, period, today: dt.date) -> dict:
         .select_related("department", "period", "submitted_by")
         .order_by("submitted_at")
     )
-    departments = departments_reporting()
+    departments = departments_reporting(plan=plan)
     table = timeliness_table(periods=[period], departments=departments, today=today)
     overview = [(d, table[d.pk, period.pk]) for d in departments]
     overview.sort(key=lambda pair: _queue_order(pair[1]))

@@ -97,6 +97,28 @@ def writer_or_deny(user, submission) -> None:
         raise PermissionDenied(_("您只能填报本单位的数据。"))
 
 
+def plan_entry_open_or_fail(plan) -> None:
+    """Entry and review (填报、上传、审核) are open in a plan 实施中 or 已结束 only (``Plan.accepts_entry``).
+
+    Raises ValidationError naming the plan: an archived plan (已归档) is read-only, a draft (草案) not yet open.
+    """
+    if plan.accepts_entry:
+        return
+    if plan.is_archived:
+        raise ValidationError(_("规划“%(plan)s”已归档，数据只读，不能填报、上传或审核。") % {"plan": plan.name})
+    raise ValidationError(
+        _("规划“%(plan)s”状态为“%(state)s”，尚未开放填报和审核。")
+        % {"plan": plan.name, "state": plan.get_state_display()}
+    )
+
+
+def item_plan(item):
+    """The plan of a figure (IndicatorValue) or milestone report (MilestoneReport): indicator/milestone → task →
+    system → plan (three lookups unless selected with the item)."""
+    owner = item.indicator if isinstance(item, IndicatorValue) else item.milestone
+    return owner.task.system.plan
+
+
 def period_open_or_fail(submission) -> None:
     period = submission.period
     if period.opens_on > timezone.localdate():

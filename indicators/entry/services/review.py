@@ -6,6 +6,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -16,6 +17,8 @@ from indicators.entry.services.common import (
     REVIEW_FIELDS,
     atomic,
     item_locked,
+    item_plan,
+    plan_entry_open_or_fail,
     reason_required,
     recompute_department,
     recompute_item,
@@ -32,6 +35,7 @@ from indicators.notifications.services import Notice, notification_emails_send, 
 from responsibilities.access import supervisor_or_deny
 from responsibilities.models import StaffProfile
 from tasks.audit.record import audit_instances
+from tasks.models import Plan
 
 
 def _review_prepare(item, user, expected_version, allowed: tuple[str, ...]) -> Submission:
@@ -40,6 +44,7 @@ def _review_prepare(item, user, expected_version, allowed: tuple[str, ...]) -> S
     submission = item.submission
     if submission is None:
         raise ValidationError(_("公开数据不在填报审核流程中。"))
+    plan_entry_open_or_fail(item_plan(item))
     version_claim(submission, expected_version)  # a stale page first: its status may be outdated too
     item_locked(item)  # the status as committed, read under the form's lock: a concurrent review has one winner
     if item.status not in allowed:
@@ -182,6 +187,12 @@ def _submitted_items(submission):
     reports = list(submission.milestone_reports.filter(status=ReviewStatus.SUBMITTED))
     if not values and not reports:
         raise ValidationError(_("该填报表没有待审核的内容。"))
+    value_plans = IndicatorValue.objects.filter(pk__in=[v.pk for v in values]).values("indicator__task__system__plan")
+    report_plans = MilestoneReport.objects.filter(pk__in=[r.pk for r in reports]).values(
+        "milestone__task__system__plan"
+    )
+    for plan in Plan.objects.filter(Q(pk__in=value_plans) | Q(pk__in=report_plans)):
+        plan_entry_open_or_fail(plan)
     return values, reports
 
 

@@ -18,6 +18,7 @@ from indicators.entry.services.common import (
     atomic,
     errors_raise,
     period_open_or_fail,
+    plan_entry_open_or_fail,
     submission_refresh,
     version_claim,
     writer_or_deny,
@@ -32,6 +33,7 @@ from indicators.models import (
     Submission,
 )
 from tasks.audit.record import audit_instances
+from tasks.models import Plan
 
 
 def submission_get_or_create(*, department, period) -> Submission:
@@ -140,12 +142,13 @@ def _values_prepare(*, submission, entries, origin):
     Raises PermissionDenied for an indicator the department does not report.
     """
     ids = {entry.indicator_id for entry in entries}
-    indicators = Indicator.objects.in_bulk(ids)
+    indicators = Indicator.objects.select_related("task__system__plan").in_bulk(ids)
     for indicator_id in ids:
         indicator = indicators.get(indicator_id)
         if indicator is None or indicator.reporting_department_id != submission.department_id:
             code = indicator.code if indicator else indicator_id
             raise PermissionDenied(_("指标 %(code)s 不由本单位填报。") % {"code": code})
+        plan_entry_open_or_fail(indicator.task.system.plan)
     rows = {
         (row.indicator_id, row.is_final): row
         for row in IndicatorValue.objects.filter(indicator_id__in=ids, period=submission.period)
@@ -281,6 +284,8 @@ def _milestones_prepare(*, submission, entries):
     Raises PermissionDenied for a milestone of a task the department does not lead.
     """
     ids = {entry.milestone_id for entry in entries}
+    for plan in Plan.objects.filter(systems__tasks__milestones__in=ids).distinct() if ids else ():
+        plan_entry_open_or_fail(plan)
     led = {m.pk: m for m in selectors.milestones_led(department=submission.department)}
     if ids - set(led):
         raise PermissionDenied(_("只能填报本单位牵头任务的节点进展。"))

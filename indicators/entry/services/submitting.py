@@ -29,6 +29,7 @@ from indicators.models import (
 from indicators.notifications.services import Notice, notification_emails_send, notifications_create
 from tasks.audit.record import audit_instances
 from tasks.common.roles import SUPERVISOR
+from tasks.models import Plan
 
 
 def _value_submit_error(indicator, row, previous) -> str | None:
@@ -81,8 +82,15 @@ def _to_status(model, rows, user, status: str, reason: str) -> None:
 def submit_items(submission, user) -> None:
     errors_raise(_submit_errors(submission))
     open_statuses = [ReviewStatus.DRAFT, ReviewStatus.RETURNED]
-    values = list(submission.values.filter(status__in=open_statuses))
-    reports = list(submission.milestone_reports.filter(status__in=open_statuses))
+    open_plans = Plan.ENTRY_STATES  # drafts left in a plan archived since stay drafts
+    values = list(
+        submission.values.filter(status__in=open_statuses, indicator__task__system__plan__state__in=open_plans)
+    )
+    reports = list(
+        submission.milestone_reports.filter(
+            status__in=open_statuses, milestone__task__system__plan__state__in=open_plans
+        )
+    )
     if not values and not reports:
         raise ValidationError(_nothing_to_submit(submission))
     _to_status(IndicatorValue, values, user, ReviewStatus.SUBMITTED, _("提交"))

@@ -37,10 +37,16 @@ def scores_recompute(*, plan: Plan, periods=None, today: dt.date | None = None) 
     return report
 
 
+def plans_recomputed():
+    """The plans a full recompute covers: every plan but the archived ones, by id."""
+    return Plan.objects.exclude(state=Plan.State.ARCHIVED).order_by("pk")
+
+
 def scores_recompute_all(*, today: dt.date | None = None) -> RecomputeReport:
-    """Recompute every plan (one transaction per plan). Called by load_demo and the nightly job."""
+    """Recompute every plan but the archived ones (已归档: read-only, their scores stay as they were), one
+    transaction per plan. Called by load_demo; the nightly job fans the same plans out (``plans_recomputed``)."""
     report = RecomputeReport()
-    for plan in Plan.objects.order_by("pk"):
+    for plan in plans_recomputed():
         report += scores_recompute(plan=plan, today=today)
     return report
 
