@@ -28,6 +28,7 @@ from responsibilities.models import Department
 from responsibilities.selectors import user_department
 from tasks.audit.record import AuditEvent, audit_record
 from tasks.common.roles import user_can_read_all, user_is_supervisor
+from tasks.plan_switch import plan_page
 
 
 def entry_url(department, period) -> str:
@@ -55,12 +56,13 @@ def review_queue(request):
     if not user_can_read_all(request.user):
         raise PermissionDenied(_("只有督查员和领导可以查看审核队列。"))
     today = timezone.localdate()
+    choice = plan_page(request)  # the switcher's plan (?plan=<code>, remembered)
     period = _period_from_query(request) or selectors.period_current(today=today)
-    context = selectors.review_queue(period=period, today=today) if period else {}
+    context = selectors.review_queue(period=period, today=today, plan=choice["plan"]) if period else {}
     return render(
         request,
         "indicators/review_queue.html",
-        {**context, "period": period, "can_review": user_is_supervisor(request.user)},
+        {**choice, **context, "period": period, "can_review": user_is_supervisor(request.user)},
     )
 
 

@@ -13,7 +13,7 @@ from indicators.scoring.forms import PreviewForm, preview_initial
 from indicators.scoring.preview import preview_evaluate
 from indicators.scoring.selectors import observations_approved, periods_every
 from tasks.common.roles import user_can_read_all
-from tasks.selectors import plan_current
+from tasks.plan_switch import plan_page
 
 
 @login_required
@@ -23,10 +23,9 @@ def preview(request):
     dashboard shows); POST: the engine's answer next to the form. Supervisors and leadership only (403 for staff)."""
     if not user_can_read_all(request.user):
         raise PermissionDenied
-    plan = plan_current()
-    indicators = (
-        list(Indicator.objects.filter(task__system__plan=plan).order_by("task__number", "code")) if plan else []
-    )
+    choice = plan_page(request)  # the switcher's plan (?plan=<code>, remembered)
+    plan = choice["plan"]
+    indicators = list(Indicator.objects.filter(task__system__plan=plan).order_by("task__number", "code"))
     periods = [p for p in periods_every() if p.end < timezone.localdate()][::-1]  # ended quarters, newest first
     wanted = period_parse(request.GET.get("period"))
     period = next((p for p in periods if (p.year, p.quarter) == wanted), None)
@@ -39,7 +38,8 @@ def preview(request):
     return render(
         request,
         "scoring/preview.html",
-        {
+        choice
+        | {
             "form": form,
             "result": result,
             "indicators": indicators,
@@ -53,7 +53,7 @@ def preview(request):
 
 
 def _initial(request, plan, indicators, period) -> dict:
-    """Form data of the indicator chosen by ``?indicator=`` (one of the current plan's), else {}.
+    """Form data of the indicator chosen by ``?indicator=`` (one of the chosen plan's), else {}.
 
     评价日期 = the last day of ``period`` (the quarter whose stored score the dashboard shows), so the
     what-if starts from the stored answer; today when no quarter has ended yet.

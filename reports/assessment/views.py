@@ -22,7 +22,7 @@ from reports.exports.csv import indicators_csv
 from reports.models import ReportJob
 from responsibilities.access import department_visible_only
 from tasks.audit.record import AuditEvent, audit_record
-from tasks.selectors import plan_current
+from tasks.plan_switch import plan_page
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -36,9 +36,7 @@ def _form(request, data=None) -> ReportParamsForm:
 def _params(request, data) -> tuple[ReportParamsForm, ReportParams | None]:
     """The bound form and its ``ReportParams``; None when invalid. The scope is checked first (another
     department's report → 404, a county report for staff → 403), then again on the cleaned data."""
-    plan = plan_current()
-    if plan is None:
-        raise Http404(_("尚未载入规划。"))
+    plan = plan_page(request)["plan"]
     report_scope_check(request.user, scope=data.get("scope"), department_id=_int(data.get("department")))
     form = _form(request, data)
     if not form.is_valid():
@@ -60,7 +58,8 @@ def _int(value) -> int | None:
 def index(request):
     """The form (scope and period) and every generated report the user may download again."""
     jobs = Paginator(report_jobs_visible(request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "reports/assessment_index.html", {"form": _form(request), "jobs": jobs})
+    context = plan_page(request) | {"form": _form(request), "jobs": jobs}
+    return render(request, "reports/assessment_index.html", context)
 
 
 @login_required
@@ -70,7 +69,8 @@ def job_create(request):
     form, params = _params(request, request.POST)
     if params is None:
         jobs = Paginator(report_jobs_visible(request.user), 30).get_page(1)
-        return render(request, "reports/assessment_index.html", {"form": form, "jobs": jobs}, status=400)
+        context = plan_page(request) | {"form": form, "jobs": jobs}
+        return render(request, "reports/assessment_index.html", context, status=400)
     job = report_job_request(user=request.user, params=params)
     if job.status == ReportJob.Status.DONE:
         return redirect("assessment:job_download", pk=job.pk)
@@ -121,12 +121,13 @@ def report_page(request):
     """The report as a page (the same cells as the workbook); defaults to the final assessment."""
     form, params = _params(request, _defaults(request))
     if params is None:
-        return render(request, "reports/assessment.html", {"form": form}, status=400)
+        return render(request, "reports/assessment.html", plan_page(request) | {"form": form}, status=400)
     report = assessment_report(params=params)
     return render(
         request,
         "reports/assessment.html",
-        {
+        plan_page(request)
+        | {
             "form": form,
             "report": report,
             "sheets": report_display(report),
@@ -160,8 +161,9 @@ def indicators_csv_download(request):
 
 
 def _defaults(request):
-    """GET parameters, or the final assessment of the user's widest scope when none are given."""
-    if request.GET:
+    """GET parameters, or the final assessment of the user's widest scope when none are given (``plan`` is the
+    switcher's, not a report parameter)."""
+    if set(request.GET) - {"plan"}:
         return request.GET
     own = department_visible_only(request.user)
     if own is None:

@@ -32,7 +32,8 @@ from responsibilities.models import Department
 from responsibilities.selectors import user_department
 from tasks.common.roles import user_can_read_all, user_is_administrator, user_is_leader, user_is_supervisor
 from tasks.models import EcoSystem, PlanTask
-from tasks.selectors import plan_current, plan_tree
+from tasks.plan_switch import plan_page
+from tasks.selectors import plan_tree
 
 # Longest life of a cached overview body (s): bounds how long an admin edit of names stays unseen.
 OVERVIEW_CACHE_SECONDS = getattr(settings, "DASHBOARD_CACHE_SECONDS", 300)
@@ -64,13 +65,15 @@ def ping(request):
 
 
 def _quarter(request) -> dict:
-    """Plan, the quarters that have ended and the chosen one (``?period=2025Q3``, else the latest with
-    approved data). The quarter under way is not offered: its data are incomplete.
+    """Plan (the switcher's, ``?plan=<code>``), the quarters of the plan that have ended and the chosen one
+    (``?period=2025Q3``, else the latest with approved data).
+    The quarter under way is not offered: its data are incomplete.
 
     An unknown or unfinished quarter falls back to the default with a message naming the field.
     """
-    plan = plan_current()
-    periods = periods_all(today=timezone.localdate())
+    choice = plan_page(request)
+    plan = choice["plan"]
+    periods = periods_all(today=timezone.localdate(), plan=plan)
     period, invalid = period_resolve(periods, label=request.GET.get("period"), today=timezone.localdate())
     if invalid:
         messages.warning(
@@ -78,9 +81,9 @@ def _quarter(request) -> dict:
             _("报告期“%(label)s”不存在或尚未结束,已显示%(period)s。")
             % {"label": request.GET.get("period"), "period": period},
         )
-    if plan is None or period is None:
+    if period is None:
         raise Http404(_("尚未载入规划或报告期。"))
-    return {"plan": plan, "periods": list(reversed(periods)), "period": period, "all_periods": periods}
+    return choice | {"periods": list(reversed(periods)), "period": period, "all_periods": periods}
 
 
 @login_required
@@ -207,7 +210,12 @@ def department(request, code: str):
     if not viewer.can_read(obj.pk):
         raise Http404
     data = department_detail(
-        department=obj, period=ctx["period"], periods=ctx["all_periods"], today=timezone.localdate(), viewer=viewer
+        department=obj,
+        plan=ctx["plan"],
+        period=ctx["period"],
+        periods=ctx["all_periods"],
+        today=timezone.localdate(),
+        viewer=viewer,
     )
     figures = {
         "assessment": bars.department_components(data["score"]),

@@ -213,9 +213,16 @@ def indicator_history(*, indicator: Indicator, limit: int = 50, drafts: bool = T
 
 
 def department_detail(
-    *, department: Department, period: ReportingPeriod, periods: list[ReportingPeriod], today: dt.date, viewer: Viewer
+    *,
+    department: Department,
+    plan,
+    period: ReportingPeriod,
+    periods: list[ReportingPeriod],
+    today: dt.date,
+    viewer: Viewer,
 ) -> dict:
-    """One department (责任单位): its tasks, indicators, submissions with timeliness and its assessment.
+    """One department (责任单位) in one plan: its tasks and indicators of ``plan``, submissions with timeliness
+    and its assessment (考核) in that plan (a department is assessed per plan).
 
     Shape: {"score": department score dict with "components" or None, "history": [...], "tasks":
     [task row + "role" + score fields + "url"], "indicators": [...], "submissions": [{"period",
@@ -223,27 +230,28 @@ def department_detail(
     """
     shown = periods_until(periods, period)
     history = Score.objects.filter(
-        level=Score.Level.DEPARTMENT, department=department, period_id__in=[p.pk for p in shown]
+        level=Score.Level.DEPARTMENT, plan=plan, department=department, period_id__in=[p.pk for p in shown]
     )
     by_period = {row["period_id"]: row for row in history.values(*SCORE_FIELDS, "grade", "components", "rule")}
     return {
         "score": by_period.get(period.pk),
         "history": score_history(shown, by_period),
-        "tasks": _department_tasks(department, period),
+        "tasks": _department_tasks(department, plan, period),
         "indicators": _indicators_with_scores(
-            Indicator.objects.filter(reporting_department=department), period, viewer
+            Indicator.objects.filter(reporting_department=department, task__system__plan=plan), period, viewer
         ),
         "submissions": _department_submissions(department, shown, today),
     }
 
 
-def _department_tasks(department: Department, period: ReportingPeriod) -> list[dict]:
-    """The tasks the department leads (牵头) or supports (配合) with their stored score at ``period``. 2 queries."""
+def _department_tasks(department: Department, plan, period: ReportingPeriod) -> list[dict]:
+    """The tasks of ``plan`` the department leads (牵头) or supports (配合) with their stored score at ``period``.
+    2 queries."""
     rows = [
         row | {"id": row["task_id"]}
-        for row in department.assignments.order_by("role", "task__number").values(
-            "role", "task_id", number=F("task__number"), title=F("task__title")
-        )
+        for row in department.assignments.filter(task__system__plan=plan)
+        .order_by("role", "task__number")
+        .values("role", "task_id", number=F("task__number"), title=F("task__title"))
     ]
     scores = {
         row["task_id"]: row

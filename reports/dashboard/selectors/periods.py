@@ -7,11 +7,16 @@ from django.db.models import Exists, OuterRef, Q
 from indicators.models import IndicatorValue, MilestoneReport, ReportingPeriod, ReviewStatus, Score
 
 
-def periods_all(*, today: dt.date | None = None) -> list[ReportingPeriod]:
+def periods_all(*, today: dt.date | None = None, plan=None) -> list[ReportingPeriod]:
     """The reporting periods (quarters), oldest first; with ``today`` only the quarters that have ended
-    (last day before ``today``): the quarter under way has no complete data and is never offered. 1 query."""
+    (last day before ``today``): the quarter under way has no complete data and is never offered; with ``plan``
+    only the quarters from the plan's start on (a plan is tracked after its end too). 1 query."""
     rows = ReportingPeriod.objects.order_by("year", "quarter")
-    return [p for p in rows if today is None or period_ended(p, today=today)]
+    return [
+        p
+        for p in rows
+        if (today is None or period_ended(p, today=today)) and (plan is None or p.end >= plan.period_start)
+    ]
 
 
 def period_ended(period: ReportingPeriod, *, today: dt.date) -> bool:

@@ -261,9 +261,10 @@ def test_list_queries_do_not_grow_with_indicators(client_for, staff_a, dept_a, q
         assert client.get(reverse("entry:submissions")).status_code == 200
 
 
-# Review queue: 1 session 2 user 3 groups 4 period 5 forms awaiting review (+ department, period, submitter)
-# 6 reporting departments 7 indicator frequencies 8 leading departments 9 submissions of the period 10 periods
-QUEUE_QUERIES = 10
+# Review queue: 1 session 2 user 3 groups 4 plans (switcher) 5 period 6 forms awaiting review (+ department, period,
+# submitter) 7 reporting departments 8 indicator frequencies 9 leading departments 10 submissions of the period
+# 11 periods
+QUEUE_QUERIES = 11
 
 
 def test_review_queue_queries_do_not_grow(client_for, staff_a, supervisor, dept_a, q4, django_assert_num_queries):

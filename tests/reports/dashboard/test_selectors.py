@@ -253,7 +253,7 @@ def test_department_submissions_skip_quarters_with_nothing_due(plan):
 
     annual_only = Department.objects.get(code="health")  # reports one yearly indicator, leads no milestone
     data = department_detail(
-        department=annual_only, period=period("2025Q3"), periods=periods_all(), today=TODAY, viewer=READ_ALL
+        department=annual_only, plan=plan, period=period("2025Q3"), periods=periods_all(), today=TODAY, viewer=READ_ALL
     )
     assert [row["period"].label for row in data["submissions"]] == ["2024Q4", "2023Q4", "2022Q4"]
     assert {row["timeliness"].kind for row in data["submissions"]} == {"missing"}
