@@ -232,7 +232,7 @@ class EntryFormData:
     def plans(self) -> list:
         """The plans of the form's figures and milestones, in form order: the form shows each plan's rows under
         its own heading when there are several (one form per department per quarter). No query."""
-        found = [row.indicator.task.system.plan for row in self.value_rows]
+        found = [row.indicator.plan for row in self.value_rows]
         found += [row.milestone.task.system.plan for row in self.milestone_rows]
         return list({plan.pk: plan for plan in found}.values())
 

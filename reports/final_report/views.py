@@ -6,7 +6,7 @@ second), so it needs no job.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -15,7 +15,7 @@ from reports.assessment.access import report_scope_check
 from reports.final_report.document import final_report_docx
 from reports.models import ReportJob
 from tasks.audit.record import AuditEvent, audit_record
-from tasks.selectors import plan_current
+from tasks.plan_switch import plan_page
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -23,11 +23,9 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 @login_required
 @require_GET
 def download(request):
-    """The .docx of the current plan's final evaluation, as an attachment."""
+    """The .docx of the chosen plan's final evaluation (the switcher's, ``?plan=<code>``), as an attachment."""
     report_scope_check(request.user, scope=ReportJob.Scope.COUNTY, department_id=None)
-    plan = plan_current()
-    if plan is None:
-        raise Http404(_("尚未载入规划。"))
+    plan = plan_page(request)["plan"]
     response = HttpResponse(final_report_docx(plan=plan), content_type=DOCX_TYPE)
     name = _("%(plan)s终期评估报告.docx") % {"plan": plan.name}
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)

@@ -17,7 +17,7 @@ from reports.ledger.services import ledger_job_request
 from responsibilities.access import department_visible_only
 from responsibilities.models import Department
 from tasks.audit.record import AuditEvent, audit_record
-from tasks.selectors import plan_current
+from tasks.plan_switch import plan_page
 
 
 class LedgerForm(forms.Form):
@@ -56,9 +56,7 @@ def index(request):
 @require_POST
 def job_create(request):
     """Start building a ledger (Celery job) and open its progress page."""
-    plan = plan_current()
-    if plan is None:
-        raise Http404(_("尚未载入规划。"))
+    plan = plan_page(request)["plan"]  # the switcher's plan (remembered in the session)
     own = department_visible_only(request.user)
     ledger_scope_check(request.user, department_id=_int(request.POST.get("department")))
     form = LedgerForm(request.POST, own=own)
