@@ -6,15 +6,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from indicators.models import Accumulation, Comparator, GrowthUnit, Indicator, TargetKind
+from indicators.models import Accumulation, Comparator, GrowthUnit, Indicator, MilestoneReport
 from indicators.scoring.api import errors_labelled
-from indicators.scoring.preview import DEFAULT_PLAN_START, DEFAULT_TARGET_YEAR, PreviewSerializer
+from indicators.scoring.preview import DEFAULT_PLAN_START, DEFAULT_TARGET_YEAR, KIND_CHOICES, PreviewSerializer
 from tasks.common.text import text_fold
 
 # "2023Q4 74", "2023-4: 74", "2023年4季度 74", "2023 4 74"
 _VALUE_LINE = re.compile(r"^([0-9]{4})\s*(?:[Qq]|-|/|年第?|\s)\s*([1-4])\s*(?:季度?)?\s*[:=,\s]\s*(\S+)$")
 # "2023: 72", "2023 72", "2023年 72"
 _TARGET_LINE = re.compile(r"^([0-9]{4})\s*年?\s*[:=,\s]\s*(\S+)$")
+# "已完成", "推进中 60", "推进中 60% 权重2", "未启动 权重 0.5" (state names in either language)
+_MILESTONE_LINE = re.compile(r"^(.+?)(?:\s+([0-9.]+)\s*%?)?(?:\s*(?:权重|weight)\s*[:=]?\s*([0-9.]+))?$", re.IGNORECASE)
 
 
 def _lines(text: str) -> list[str]:
@@ -26,7 +28,7 @@ class PreviewForm(forms.Form):
     """Inputs of a 试算. ``values``: one quarter per line ("2023Q4 74"); ``yearly_targets``: one year
     per line ("2023: 72"). After ``is_valid()``, ``validated`` holds PreviewSerializer.validated_data."""
 
-    kind = forms.ChoiceField(label=_("目标类型"), choices=TargetKind.choices)
+    kind = forms.ChoiceField(label=_("目标类型"), choices=KIND_CHOICES)
     comparator = forms.ChoiceField(label=_("比较方式"), choices=Comparator.choices)
     unit = forms.CharField(
         label=pgettext_lazy("unit of measurement", "单位"),
@@ -52,6 +54,12 @@ class PreviewForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("每行一个季度,例如“2023Q4 74”;同一季度写两次时以后一行为准"),
+    )
+    milestones = forms.CharField(
+        label=_("节点进展"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("节点型用：每行一个节点，例如“已完成”“推进中 60”“未启动”，可加“权重2”；目标年即节点到期年"),
     )
     as_of = forms.CharField(label=_("评价日期"), help_text=_("例如 2023-12-31(季度最后一天)"))
     validated = None
@@ -81,6 +89,8 @@ class PreviewForm(forms.Form):
         )
         targets = self._parse_lines("yearly_targets", _TARGET_LINE, lambda m: (m[1], m[2]))
         payload["yearly_targets"] = dict(targets)
+        if data.get("kind") == "milestone":
+            payload["milestones"] = self._parse_lines("milestones", _MILESTONE_LINE, _milestone_item)
         already = set(self.errors)
         serializer = PreviewSerializer(data={k: v for k, v in payload.items() if v is not None})
         if serializer.is_valid():
@@ -100,11 +110,27 @@ class PreviewForm(forms.Form):
             return items
         for number, line in enumerate(_lines(self.cleaned_data.get(field, "")), 1):
             match = pattern.match(line)
-            if match is None:
+            item = build(match) if match else None
+            if item is None:
                 self.add_error(field, _("第%(n)s行“%(line)s”无法识别,请按示例格式填写。") % {"n": number, "line": line})
             else:
-                items.append(build(match))
+                items.append(item)
         return items
+
+
+def _milestone_item(match: re.Match) -> dict | None:
+    """{"state", "percent_done", "weight"} of one line; None when the state is not one of 未启动/推进中/已完成."""
+    names = {str(label).lower(): value for value, label in MilestoneReport.State.choices}
+    names |= {value: value for value in MilestoneReport.State.values} | {"未开始": MilestoneReport.State.NOT_STARTED}
+    state = names.get(match[1].strip().lower())
+    if state is None:
+        return None
+    item = {"state": state}
+    if match[2]:
+        item["percent_done"] = match[2]
+    if match[3]:
+        item["weight"] = match[3]
+    return item
 
 
 def preview_initial(indicator: Indicator, *, plan_start, observations, as_of) -> dict:

@@ -14,10 +14,14 @@ from django.utils.translation import pgettext_lazy
 from rest_framework import serializers
 
 from indicators.catalogue.parsing import ValueParseError, value_parse
-from indicators.models import Accumulation, Comparator, GrowthUnit, ScoreStatus, TargetKind
+from indicators.models import Accumulation, Comparator, GrowthUnit, MilestoneReport, ScoreStatus, TargetKind
 from indicators.scoring import engine
 
 DEFAULT_PLAN_START = dt.date(2022, 1, 1)
+# 节点型: the task's qualitative milestones (节点目标), scored as the stored scores score them
+# (``engine.milestones_progress``; 时序进度 runs from the plan start to the end of the due year = target_year).
+MILESTONE = "milestone"
+KIND_CHOICES = [*TargetKind.choices, (MILESTONE, _("节点型（按节点完成情况）"))]
 DEFAULT_TARGET_YEAR = 2025
 _NUMBER = {"max_digits": 20, "decimal_places": 6, "coerce_to_string": True}
 
@@ -34,6 +38,10 @@ FIELD_LABELS = {
     "growth_unit": _("增幅单位"),
     "plan_start": _("规划期起"),
     "values": _("各期数值"),
+    "milestones": _("节点进展"),
+    "state": _("进展状态"),
+    "percent_done": _("完成百分比"),
+    "weight": _("权重"),
     "as_of": _("评价日期"),
     "year": _("年度"),
     "quarter": _("季度"),
@@ -72,6 +80,16 @@ class PreviewValueSerializer(serializers.Serializer):
     value = FigureField(label=FIELD_LABELS["value"], **_NUMBER)
 
 
+class PreviewMilestoneSerializer(serializers.Serializer):
+    """One milestone of a 节点型 试算: {"state": "in_progress", "percent_done": "60", "weight": "1"}."""
+
+    state = serializers.ChoiceField(label=FIELD_LABELS["state"], choices=MilestoneReport.State.choices)
+    percent_done = serializers.DecimalField(
+        label=FIELD_LABELS["percent_done"], required=False, allow_null=True, min_value=0, max_value=100, **_NUMBER
+    )
+    weight = serializers.DecimalField(label=FIELD_LABELS["weight"], required=False, min_value=0, default=1, **_NUMBER)
+
+
 class PreviewSerializer(serializers.Serializer):
     """The inputs of a 试算. Numbers as JSON numbers or strings (exact decimals, ≤ 6 places), read like the
     entry form reads them (``FigureField``); ``unit`` ("%", "MW" …, optional) allows a trailing % when "%".
@@ -81,7 +99,7 @@ class PreviewSerializer(serializers.Serializer):
     (a quarter's last day, e.g. 2023-12-31). ``plan_start`` defaults to 2022-01-01, ``target_year`` to 2025.
     """
 
-    kind = serializers.ChoiceField(label=FIELD_LABELS["kind"], choices=TargetKind.choices)
+    kind = serializers.ChoiceField(label=FIELD_LABELS["kind"], choices=KIND_CHOICES)
     comparator = serializers.ChoiceField(label=FIELD_LABELS["comparator"], choices=Comparator.choices)
     unit = serializers.CharField(
         label=FIELD_LABELS["unit"], required=False, allow_blank=True, max_length=20, default=""
@@ -104,7 +122,8 @@ class PreviewSerializer(serializers.Serializer):
         label=FIELD_LABELS["growth_unit"], choices=GrowthUnit.choices, default=GrowthUnit.POINTS
     )
     plan_start = serializers.DateField(label=FIELD_LABELS["plan_start"], default=DEFAULT_PLAN_START)
-    values = PreviewValueSerializer(label=FIELD_LABELS["values"], many=True, allow_empty=True)
+    values = PreviewValueSerializer(label=FIELD_LABELS["values"], many=True, allow_empty=True, required=False)
+    milestones = PreviewMilestoneSerializer(label=FIELD_LABELS["milestones"], many=True, required=False)
     as_of = serializers.DateField(label=FIELD_LABELS["as_of"])
 
     def validate_yearly_targets(self, value: dict) -> tuple:
@@ -119,6 +138,9 @@ class PreviewSerializer(serializers.Serializer):
     def validate(self, attrs: dict) -> dict:
         if attrs["target_year"] < attrs["plan_start"].year:
             raise serializers.ValidationError({"target_year": _("目标年不能早于规划期起始年。")})
+        if attrs["kind"] == MILESTONE and not attrs.get("milestones"):
+            raise serializers.ValidationError({"milestones": _("节点型请至少填写一个节点的进展。")})
+        attrs.setdefault("values", [])
         return attrs
 
 
@@ -149,6 +171,8 @@ def preview_evaluate(*, data: dict, rules: engine.ScoringRules) -> dict:
     "ignored": [{"period": "2025Q4", "value": "86.3"}] (values of quarters ending after as_of, which the
     engine leaves out), "rules": rules_describe(rules), "config_version"}.
     """
+    if data["kind"] == MILESTONE:
+        return milestones_evaluate(data=data, rules=rules)
     spec, observations, as_of = preview_spec(data)
     result = engine.indicator_evaluate(spec, observations, as_of=as_of, rules=rules)
     numbers = {
@@ -166,6 +190,54 @@ def preview_evaluate(*, data: dict, rules: engine.ScoringRules) -> dict:
         "rule": result.rule,
         "display": display,
         "ignored": values_after(observations, as_of=as_of),
+        "rules": engine.rules_describe(rules),
+        "config_version": rules.version,
+    }
+
+
+def milestones_evaluate(*, data: dict, rules: engine.ScoringRules) -> dict:
+    """节点型 试算, in the shape of ``preview_evaluate``: 完成进度 = weighted share of the milestones done
+    (已完成 100, 推进中 its percentage or the rules' in-progress share, 未启动 0); 时序进度 from the plan start to
+    the end of ``target_year`` (the milestones' due year); 达标 = every milestone 已完成; status by the engine's
+    ``status_classify`` on the same figures, as a task's milestone part is scored."""
+    as_of = data["as_of"]
+    items = [(m["state"], m.get("percent_done"), m.get("weight", Decimal(1))) for m in data["milestones"]]
+    progress = engine.milestones_progress(items, rules)
+    spec = engine.IndicatorSpec(
+        kind=engine.TargetKind.PROJECT_COUNT,
+        comparator=engine.Comparator.GTE,
+        target_value=Decimal(100),
+        target_year=data["target_year"],
+        plan_start=data["plan_start"],
+    )
+    expected = engine.expected_progress(spec, as_of=as_of)
+    met = all(m["state"] == engine.MilestoneState.DONE for m in data["milestones"])
+    status = engine.status_classify(
+        progress_raw=progress,
+        expected=expected,
+        met=met,
+        target_passed=as_of >= dt.date(data["target_year"], 12, 31),
+        has_data=progress is not None,
+        rules=rules,
+    )
+    share = engine.round_half_up(rules.in_progress_share * 100, 1).normalize()
+    rule = _(
+        "节点完成进度＝各节点按权重平均：已完成计100%%，推进中按填报的完成百分比（未填按%(share)s%%），未启动计0。"
+    ) % {"share": _plain(share)}
+    numbers = {"current": None, "progress_raw": progress, "progress": progress, "expected": expected}
+    numbers |= {"score": progress if progress is not None else Decimal(0), "forecast": None}
+    display = {
+        name: _plain(engine.round_half_up(value, 2 if name in ("current", "forecast") else 1))
+        for name, value in numbers.items()
+    }
+    return {name: _plain(value) for name, value in numbers.items()} | {
+        "met": met,
+        "forecast_met": None,
+        "status": str(status),
+        "status_label": str(ScoreStatus(status).label),
+        "rule": str(rule),
+        "display": display,
+        "ignored": [],
         "rules": engine.rules_describe(rules),
         "config_version": rules.version,
     }
