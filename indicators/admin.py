@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.catalogue.yearly_targets import IndicatorAdminForm
+from indicators.entry.admin_locks import EvidenceAdminMixin, ReviewedItemAdminMixin, SubmissionAdminMixin
 from indicators.models import (
     AssessmentVeto,
     Evidence,
@@ -121,7 +122,7 @@ class IndicatorValueInline(admin.TabularInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(SimpleHistoryAdmin):
+class SubmissionAdmin(SubmissionAdminMixin, SimpleHistoryAdmin):
     list_display = ("department", "period", "status", "first_submitted_at", "returned_count", "is_demo")
     list_filter = ("status", "period__year", "department__kind", "department", "is_demo")
     search_fields = ("department__name",)
@@ -131,7 +132,7 @@ class SubmissionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(SimpleHistoryAdmin):
+class IndicatorValueAdmin(ReviewedItemAdminMixin, SimpleHistoryAdmin):
     list_display = ("indicator", "period", "value", "is_final", "status", "origin", "updated_at")
     list_filter = (
         "status",
@@ -147,7 +148,8 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MilestoneReport)
-class MilestoneReportAdmin(SimpleHistoryAdmin):
+class MilestoneReportAdmin(ReviewedItemAdminMixin, SimpleHistoryAdmin):
+    owner = "report"
     list_display = ("milestone", "period", "state", "percent_done", "status")
     list_filter = ("state", "status", "period__year", "milestone__task__system")
     search_fields = ("milestone__title", "description")
@@ -156,7 +158,7 @@ class MilestoneReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(EvidenceAdminMixin, admin.ModelAdmin):
     list_display = ("original_name", "content_type", "size", "uploaded_by", "uploaded_at")
     search_fields = ("original_name",)
     readonly_fields = ("file", "original_name", "content_type", "size", "uploaded_by", "value", "milestone_report")

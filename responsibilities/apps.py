@@ -10,7 +10,7 @@ class ResponsibilitiesConfig(AppConfig):
     verbose_name = _("责任分工")
 
     def ready(self):
-        from responsibilities.accounts import events, policy, tokens
+        from responsibilities.accounts import deactivation, events, policy, tokens
         from responsibilities.services import roles_sync
 
         # After every migrate, so new models' permissions reach the role groups.
@@ -18,3 +18,4 @@ class ResponsibilitiesConfig(AppConfig):
         events.connect()  # login records
         policy.connect()  # a login's pending steps (2FA, password change) and idle clock
         tokens.connect()  # deactivation revokes API tokens
+        deactivation.connect()  # users are deactivated, never deleted

@@ -17,6 +17,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -126,3 +127,12 @@ def evidence_department(evidence: Evidence):
         value = evidence.value
         return value.submission.department if value.submission_id else value.indicator.reporting_department
     return evidence.milestone_report.submission.department
+
+
+def evidence_file_remove(sender, instance, **kwargs):
+    """post_delete of an Evidence row (the entry service, the admin, a cascade from its figure, report or form):
+    its file is deleted too, once the deletion commits — never an orphaned file, never a file deleted for a
+    deletion that rolled back."""
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

@@ -14,6 +14,7 @@ from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from responsibilities.accounts.creation import PersonCreationForm, person_creation_form
+from responsibilities.accounts.deactivation import users_deactivate
 from tasks.common import roles
 
 User = get_user_model()
@@ -44,6 +45,19 @@ class PortalUserAdmin(UserAdmin):
     )
     change_password_form = FirstPasswordChangeForm
     list_display = ("username", "first_name", "email", "is_active", "is_staff")
+    actions = ["deactivate_selected"]
+
+    def has_delete_permission(self, request, obj=None):
+        """Nobody deletes a user (the history keeps the "who"): 停用 instead (``accounts.deactivation``)."""
+        return False
+
+    def has_deactivate_permission(self, request):
+        return request.user.is_superuser or roles.SECURITY_ADMIN in roles.user_roles(request.user)
+
+    @admin.action(description=_("停用所选账号"), permissions=["deactivate"])
+    def deactivate_selected(self, request, queryset):
+        count = users_deactivate(users=queryset, by=request.user)
+        self.message_user(request, _("已停用 %(count)s 个账号(其历史记录保留)。") % {"count": count})
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:

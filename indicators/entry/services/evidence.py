@@ -1,7 +1,6 @@
 """Removing evidence files (佐证材料) of figures and reports that are not locked."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from indicators.entry.services.common import (
@@ -32,7 +31,4 @@ def evidence_delete(*, evidence: Evidence, user) -> None:
         raise ValidationError(_("该数据已审核通过并锁定,不能删除佐证材料。"))
     if owner.status == ReviewStatus.SUBMITTED:
         raise ValidationError(_("该数据已提交,正在等待督查员审核,不能删除佐证材料;如需修改,请先撤回提交。"))
-    name = evidence.file.name
-    storage = evidence.file.storage
-    evidence.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    evidence.delete()  # its file goes after the commit (``indicators.entry.evidence.evidence_file_remove``)
