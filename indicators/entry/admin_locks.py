@@ -43,14 +43,8 @@ def _guarded_delete(refuse):
 
 
 class GuardedDeleteMixin:
-    """Replaces the bulk 删除所选 action with one that first asks ``delete_refusal(queryset)``; a history page's
-    POST (django-simple-history's revert, which asks only for the view permission of the *historical* row) needs
-    the change permission of the current object."""
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST" and not self.has_change_permission(request, self.get_object(request, object_id)):
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+    """Replaces the bulk 删除所选 action with one that first asks ``delete_refusal(queryset)``. (A history page's
+    revert needs ``has_change_permission`` of the current row: ``lingqiu_portal.admin_history``.)"""
 
     def delete_refusal(self, queryset) -> str | None:
         raise NotImplementedError

@@ -155,3 +155,20 @@ def test_users_are_deactivated_never_deleted(plan, staff_a, administrator, clien
     assert not staff_a.is_active
     with pytest.raises(PermissionDenied, match="请改为停用"):
         staff_a.delete()
+
+
+def test_an_approved_milestone_report_is_read_only_in_the_admin(dept_a, q4, administrator, client_for):
+    from indicators.entry.selectors import milestones_led
+    from indicators.models import MilestoneReport
+
+    form = Submission.objects.create(department=dept_a, period=q4)
+    milestone = milestones_led(department=dept_a)[0]
+    report = MilestoneReport.objects.create(
+        submission=form, milestone=milestone, period=q4, state="in_progress", status=ReviewStatus.APPROVED
+    )
+    admin = client_for(administrator)
+    change = reverse("admin:indicators_milestonereport_change", args=[report.pk])
+    assert admin.post(change, {"state": "done", "percent_done": "100"}).status_code == 403
+    assert admin.get(reverse("admin:indicators_milestonereport_delete", args=[report.pk])).status_code == 403
+    report.refresh_from_db()
+    assert report.state == "in_progress"
