@@ -53,6 +53,12 @@ class ScoringConfig(models.Model):
     return_deduction = models.DecimalField(
         _("每次退回扣分"), max_digits=5, decimal_places=2, default=_RULES.return_deduction
     )
+    order_overdue_deduction = models.DecimalField(
+        _("督办单逾期每件扣分"), max_digits=5, decimal_places=2, default=_RULES.order_overdue_deduction
+    )
+    order_return_deduction = models.DecimalField(
+        _("督办销号退回每次扣分"), max_digits=5, decimal_places=2, default=_RULES.order_return_deduction
+    )
     grade_excellent = models.DecimalField(
         _("优秀分数线"), max_digits=5, decimal_places=2, default=_RULES.grade_excellent
     )
@@ -96,6 +102,9 @@ class ScoringConfig(models.Model):
                     "high": self._label(high),
                     "b": _plain(b),
                 }
+        for name in ("order_overdue_deduction", "order_return_deduction"):
+            if (value := self._number(name)) is not None and value < 0:
+                errors[name] = _("“%(field)s”不能为负数。") % {"field": self._label(name)}
         self._shares_sum_check(errors)
         if errors:
             raise ValidationError(errors)

@@ -7,6 +7,7 @@ every order; anyone else none. Another department's order is a 404 for staff.
 import datetime as dt
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from indicators.models import OPEN_STATUSES, OrderStatus, SupervisionOrder
 from indicators.supervision import rules
@@ -130,3 +131,47 @@ def order_detail(order: SupervisionOrder) -> dict:
         "issue_files": [a for a in order.attachments.all() if a.event_id is None or a.event.kind == "issued"],
         "support_departments": list(order.support_departments.all()),
     }
+
+
+def order_deduction_counts(*, department_ids, periods, today: dt.date) -> dict[tuple[int, int], tuple[int, int]]:
+    """What the department assessment deducts for (``engine.OrderDeductions``): {(department_id, period_id):
+    (overdue, returned)} for the orders each department leads, in the period's year up to the period's end (or
+    today, if earlier): ``overdue`` — orders whose 整改期限 fell in that year before that day and that were not
+    closed (销号) by their 整改期限; ``returned`` — closure requests returned (退回整改) in that year by that day.
+    Pairs of (0, 0) are left out. 2 queries."""
+    from indicators.models import OrderEvent
+
+    department_ids = list(department_ids)
+    years = {p.year for p in periods}
+    if not department_ids or not years:
+        return {}
+    orders = SupervisionOrder.objects.filter(lead_department_id__in=department_ids, deadline__year__in=years)
+    late = [
+        (d, deadline, closed.date() if closed else None)
+        for d, deadline, closed in orders.values_list("lead_department_id", "deadline", "closed_at")
+    ]
+    returns = list(
+        OrderEvent.objects.filter(
+            kind=OrderEvent.Kind.RETURNED, order__lead_department_id__in=department_ids, at__year__in=years
+        ).values_list("order__lead_department_id", "at")
+    )
+    counts = {}
+    for period in periods:
+        as_of = min(period.end, today)
+        for department_id in department_ids:
+            overdue = sum(
+                1
+                for d, deadline, closed in late
+                if d == department_id
+                and deadline.year == period.year
+                and deadline < as_of
+                and (closed is None or closed > deadline)
+            )
+            returned = sum(
+                1
+                for d, at in returns
+                if d == department_id and at.year == period.year and timezone.localtime(at).date() <= as_of
+            )
+            if overdue or returned:
+                counts[department_id, period.pk] = (overdue, returned)
+    return counts

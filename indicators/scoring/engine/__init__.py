@@ -38,7 +38,13 @@ Modules (each imports only the standard library and its siblings):
 Callers use the names re-exported here: ``from indicators.scoring import engine; engine.X``.
 """
 
-from indicators.scoring.engine.departments import DepartmentInput, DepartmentResult, department_assess, grade_of
+from indicators.scoring.engine.departments import (
+    DepartmentInput,
+    DepartmentResult,
+    OrderDeductions,
+    department_assess,
+    grade_of,
+)
 from indicators.scoring.engine.describe import rules_describe
 from indicators.scoring.engine.enums import (
     GRADE_EXCELLENT,
@@ -79,6 +85,7 @@ __all__ = [
     "IndicatorSpec",
     "MilestoneState",
     "Observation",
+    "OrderDeductions",
     "ScoringRules",
     "Status",
     "TargetKind",

@@ -15,13 +15,23 @@ from indicators.scoring.engine.rules import DEFAULT_RULES, ScoringRules
 
 
 @dataclass(frozen=True)
+class OrderDeductions:
+    """Supervision orders (督办单) a department leads that count against it in the assessment year so far:
+    ``overdue`` orders past their 整改期限 without 销号 by then, ``returned`` closure requests returned (退回整改).
+    Counts, ≥ 0."""
+
+    overdue: int = 0
+    returned: int = 0
+
+
+@dataclass(frozen=True)
 class DepartmentInput:
     """What one responsible department (责任单位) is assessed on.
 
     Task scores are 0–100 Decimals; ``timeliness`` holds one (code, days_late)
     pair per due submission: ("on_time", 0), ("late", days) or ("missing", 0);
     ``returned_count`` is the number of submissions returned (退回);
-    ``veto`` marks a 一票否决 event.
+    ``veto`` marks a 一票否决 event; ``orders`` the supervision orders that deduct points.
     """
 
     lead_task_scores: tuple[Decimal, ...]
@@ -29,6 +39,7 @@ class DepartmentInput:
     timeliness: tuple[tuple[str, int], ...]
     returned_count: int
     veto: bool = False
+    orders: OrderDeductions = OrderDeductions()
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,7 @@ class DepartmentResult:
     score: Decimal
     grade: str
     veto: bool
+    order_deduction: Decimal = _ZERO
 
 
 def _timeliness_points(code: str, days_late: int, rules: ScoringRules) -> Decimal:
@@ -60,25 +72,28 @@ def department_assess(data: DepartmentInput, rules: ScoringRules = DEFAULT_RULES
 
     progress = weighted mean of task scores (lead weight, support weight);
     timeliness = mean of _timeliness_points (100 if nothing was due);
-    deduction = return_deduction × returned_count;
+    deduction = return_deduction × returned_count + order_overdue_deduction × overdue orders
+    + order_return_deduction × returned orders (督办, 0 by default);
     score = max(0, progress × progress_share + timeliness × timeliness_share
     − deduction).  A department with no task scores is judged on timeliness
     alone (timeliness stands in for progress).  Veto → 不合格.  Raises
     ValueError for a negative count/days or an unknown timeliness code.
     Source: plan 保障措施(二)严格监督考核; weights from ScoringRules.
     """
-    if data.returned_count < 0:
-        raise ValueError("returned_count must not be negative")
+    if data.returned_count < 0 or data.orders.overdue < 0 or data.orders.returned < 0:
+        raise ValueError("returned_count and order counts must not be negative")
     progress = weighted_mean(
         [(s, rules.lead_weight) for s in data.lead_task_scores]
         + [(s, rules.support_weight) for s in data.support_task_scores]
     )
     timeliness = weighted_mean((_timeliness_points(c, d, rules), Decimal(1)) for c, d in data.timeliness)
     timeliness = _HUNDRED if timeliness is None else timeliness
-    deduction = rules.return_deduction * data.returned_count
+    orders = rules.order_overdue_deduction * data.orders.overdue + rules.order_return_deduction * data.orders.returned
+    deduction = rules.return_deduction * data.returned_count + orders
     base = (timeliness if progress is None else progress) * rules.progress_share
     score = max(_ZERO, base + timeliness * rules.timeliness_share - deduction)
-    return DepartmentResult(progress, timeliness, deduction, score, grade_of(score, rules, veto=data.veto), data.veto)
+    grade = grade_of(score, rules, veto=data.veto)
+    return DepartmentResult(progress, timeliness, deduction, score, grade, data.veto, orders)
 
 
 def grade_of(score: Decimal, rules: ScoringRules = DEFAULT_RULES, *, veto: bool = False) -> str:

@@ -25,6 +25,8 @@ def rules_describe(rules: ScoringRules = DEFAULT_RULES) -> list[str]:
         f"部门得分=任务完成进度×{f(rules.progress_share)}+报送及时性×{f(rules.timeliness_share)}−退回扣分,最低为0分。",
         f"按时报送记100分,逾期每天扣{f(rules.late_penalty_per_day)}分(最低0分),未报送记0分,无应报事项记100分。",
         f"每退回一次扣{f(rules.return_deduction)}分。",
+        f"督办单逾期未销号的每件扣{f(rules.order_overdue_deduction)}分，"
+        f"销号申请被退回的每次扣{f(rules.order_return_deduction)}分（0分即不扣分）。",
         f"得分≥{f(rules.grade_excellent)}为优秀,≥{f(rules.grade_good)}且<{f(rules.grade_excellent)}为良好,"
         f"≥{f(rules.grade_pass)}且<{f(rules.grade_good)}为合格,<{f(rules.grade_pass)}为不合格;一票否决的直接评为不合格。",
         "状态与等次按未经四舍五入的数值判定,显示时四舍五入(与Excel一致)。",

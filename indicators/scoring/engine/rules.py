@@ -33,6 +33,10 @@ class ScoringRules:
     grade_excellent: Decimal = Decimal("90")
     grade_good: Decimal = Decimal("75")
     grade_pass: Decimal = Decimal("60")
+    # 督办 (supervision orders, issue 14): points off the department assessment per order past its 整改期限
+    # without 销号 and per closure request returned; 0 (no deduction) until the county sets them.
+    order_overdue_deduction: Decimal = Decimal("0")
+    order_return_deduction: Decimal = Decimal("0")
 
 
 # The rules used when a caller passes none (every field at its default, version "1").

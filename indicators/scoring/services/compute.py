@@ -241,9 +241,15 @@ def _department_fields(ctx: _Context, department_id: int, period: ReportingPerio
     ]
     returned = sum(inputs.returned.get((department_id, q), 0) for q in year_so_far)
     veto = (department_id, period.year) in inputs.vetoes
+    overdue_orders, returned_orders = ctx.order_counts.get((department_id, pid), (0, 0))
     result = engine.department_assess(
         engine.DepartmentInput(
-            tuple(p.score for p in lead), tuple(p.score for p in support), tuple(timeliness), returned, veto
+            tuple(p.score for p in lead),
+            tuple(p.score for p in support),
+            tuple(timeliness),
+            returned,
+            veto,
+            engine.OrderDeductions(overdue_orders, returned_orders),
         ),
         rules,
     )
@@ -268,6 +274,12 @@ def _department_fields(ctx: _Context, department_id: int, period: ReportingPerio
         "returned_count": returned,
         "timeliness_items": [list(pair) for pair in timeliness],
     }
+    if ctx.orders_deduct:  # 督办 deductions (issue 14): only when a rule is set, so stored rows stay as they were
+        components |= {
+            "order_overdue": overdue_orders,
+            "order_returned": returned_orders,
+            "order_deduction": _text(result.order_deduction),
+        }
     return _fields(
         ctx,
         progress_raw=result.progress,

@@ -11,6 +11,7 @@ from indicators.models import Indicator, Score
 from indicators.scoring import engine
 from indicators.scoring.config import scoring_rules_active
 from indicators.scoring.selectors import PlanStructure, periods_every, plan_structure, scoring_periods
+from indicators.supervision.selectors import order_deduction_counts
 from tasks.models import Milestone, Plan
 
 L = Score.Level
@@ -38,6 +39,21 @@ class _Context:
         }
 
     @functools.cached_property
+    def orders_deduct(self) -> bool:
+        """Whether the rules in force deduct points for supervision orders (both rules 0 by default)."""
+        return bool(self.rules.order_overdue_deduction or self.rules.order_return_deduction)
+
+    @functools.cached_property
+    def order_counts(self) -> dict:
+        """{(department_id, period_id): (overdue, returned)} supervision orders of the plan's departments
+        (``indicators.supervision.selectors.order_deduction_counts``); {} without a rule (no query)."""
+        if not self.orders_deduct:
+            return {}
+        return order_deduction_counts(
+            department_ids=self.structure.department_ids(), periods=self.all_periods, today=self.today
+        )
+
+    @functools.cached_property
     def task_rule(self) -> str:
         share = engine.round_half_up(self.rules.in_progress_share * _HUNDRED, 1).normalize()
         return (
@@ -53,6 +69,12 @@ class _Context:
             f"考核得分=任务完成进度(牵头任务权重{f(r.lead_weight)},配合任务权重{f(r.support_weight)})"
             f"×{f(r.progress_share)}+报送及时性×{f(r.timeliness_share)}−退回扣分(每次{f(r.return_deduction)}分),"
             f"最低0分;本年度截至本季度;一票否决为不合格。"
+            + (
+                f"另扣督办分：督办单逾期未销号每件{f(r.order_overdue_deduction)}分，"
+                f"销号申请被退回每次{f(r.order_return_deduction)}分。"
+                if self.orders_deduct
+                else ""
+            )
         )
 
     def milestone_spec(self, due: dt.date) -> engine.IndicatorSpec:

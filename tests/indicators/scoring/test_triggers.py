@@ -353,6 +353,8 @@ def config_post(config: ScoringConfig | None = None, **changes) -> dict:
         "timeliness_share",
         "late_penalty_per_day",
         "return_deduction",
+        "order_overdue_deduction",
+        "order_return_deduction",
         "grade_excellent",
         "grade_good",
         "grade_pass",
