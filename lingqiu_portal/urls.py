@@ -27,6 +27,7 @@ urlpatterns = [
     path("dashboard/", include("reports.dashboard.urls")),
     path("reports/ledger/", include("reports.ledger.urls")),
     path("reports/final/", include("reports.final_report.urls")),
+    path("reports/supervision-ledger/", include("reports.supervision_ledger.urls")),
     path("public/", include("reports.publication.urls")),
     path("reports/", include("reports.assessment.urls")),
     path("audit/", include("reports.audit.urls")),

@@ -102,7 +102,7 @@ def _draft_errors(draft: OrderDraft, today: dt.date) -> dict:
     return errors
 
 
-def _sequence_next(year: int) -> int:
+def order_sequence_next(year: int) -> int:
     """The next sequence number of ``year``: the year's counter row, locked until the transaction ends."""
     OrderNumberSequence.objects.get_or_create(year=year)
     counter = OrderNumberSequence.objects.select_for_update().get(year=year)
@@ -124,7 +124,7 @@ def order_issue(*, draft: OrderDraft, user, today: dt.date | None = None, notify
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
-    sequence = _sequence_next(today.year)
+    sequence = order_sequence_next(today.year)
     order = SupervisionOrder(
         year=today.year,
         sequence=sequence,

@@ -27,7 +27,7 @@ from tasks.audit.record import AuditEvent, audit_record
 from tasks.common.roles import user_can_read_all, user_is_supervisor
 
 
-def _filters(request) -> dict:
+def filters_from_query(request) -> dict:
     """The list filters from the query string (invalid values are ignored)."""
     get = request.GET
     year = get.get("year", "")
@@ -54,7 +54,7 @@ def index(request):
             raise PermissionDenied(_("您的账号没有所属单位，请联系管理员。"))
         context |= {"mine": selectors.my_orders_first(user, today=today), "department": user_department(user)}
         return render(request, "supervision/index.html", context)
-    filters = _filters(request)
+    filters = filters_from_query(request)
     orders = selectors.orders_filtered(selectors.orders_visible(user), today=today, **filters)
     context |= {
         "queue": selectors.supervisor_queue(today=today) if context["is_supervisor"] else None,

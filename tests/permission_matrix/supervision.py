@@ -180,3 +180,14 @@ CASES += [
         expect={"anonymous": LOGIN, "staff_own": 200, "staff_other": 404, "supervisor": 200, "leader": 200},
     ),
 ]
+
+# 整改台账 (/reports/supervision-ledger/): every signed-in user reads what they may see (staff: their department's).
+CASES += [
+    Case(
+        id=f"supervision_ledger:{name}",
+        url_name=f"supervision_ledger:{name}",
+        url=lambda ctx, scope, name=name: order_in(ctx, scope) and reverse(f"supervision_ledger:{name}"),
+        expect={"anonymous": LOGIN, "staff_own": 200, "staff_other": 200, "supervisor": 200, "leader": 200},
+    )
+    for name in ("index", "xlsx")
+]
