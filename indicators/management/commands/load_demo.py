@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from indicators.demo.data import demo_load
+from indicators.demo.orders import demo_orders_load
 from tasks.models import Plan
 
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         counts = demo_load(today=timezone.localdate())
         summary = ",".join(f"{name} {counts[name]}" for name in ("填报表", "指标数值", "节点进展"))
         self.stdout.write(f"示例数据:新建 {summary}(已有的不变)。")
+        self.stdout.write(f"示例督办单:新建 {demo_orders_load(today=timezone.localdate())} 件。")
         self._scores_recompute()
 
     def _scores_recompute(self):
