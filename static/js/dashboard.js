@@ -7,6 +7,7 @@
  *
  * Printing (beforeprint, or matchMedia("print") turning true — also when a test emulates print media):
  * every chart is drawn again at PRINT_WIDTH px, the width of landscape A4 (@page in dashboard.css),
+ * (half of it for the two charts of a .print-pair, printed side by side so that cards pack on A4)
  * with its figure's "print" overrides (smaller type, a shorter heat map, every quarter shown); after
  * printing each chart is drawn again as on the screen.
  */
@@ -63,6 +64,8 @@
 
   // 254 mm at 96 px per inch: the width inside a card on landscape A4 with 12 mm margins (273 mm).
   var PRINT_WIDTH = 960;
+  // A chart in a card of a printed pair (.print-pair: two cards side by side on paper) gets half of it.
+  var PRINT_HALF = 470;
   var printing = false;
 
   function figureOf(el) {
@@ -124,9 +127,9 @@
   }
 
   // The figure for paper: all categories (no phone range), PRINT_WIDTH wide, its "print" overrides.
-  function printFigure(fig) {
+  function printFigure(fig, width) {
     var over = fig.print || {};
-    var layout = Object.assign({}, fig.layout, {width: PRINT_WIDTH, autosize: false});
+    var layout = Object.assign({}, fig.layout, {width: width, autosize: false});
     Object.keys(over.layout || {}).forEach(function (path) {
       setPath(layout, path, over.layout[path]);
     });
@@ -155,9 +158,10 @@
       if (!fig) {
         return;
       }
-      var paper = printFigure(fig);
+      var width = el.closest(".print-pair") ? PRINT_HALF : PRINT_WIDTH;
+      var paper = printFigure(fig, width);
       el.style.height = (paper.layout.height || el.offsetHeight) + "px";
-      el.style.width = PRINT_WIDTH + "px";
+      el.style.width = width + "px";
       window.Plotly.react(el, paper.data, paper.layout, configOf(fig));
     });
   }
