@@ -191,3 +191,28 @@ CASES += [
     )
     for name in ("index", "xlsx")
 ]
+
+# 督察反馈问题清单导入: supervisors only.
+CASES += [
+    Case(
+        id="supervision:import",
+        url_name="supervision:import",
+        url=lambda ctx, scope: reverse("supervision:import"),
+        expect={"anonymous": LOGIN, "staff_own": 403, "staff_other": 403, "supervisor": 200, "leader": 403},
+    ),
+    Case(
+        id="supervision:import_template",
+        url_name="supervision:import_template",
+        url=lambda ctx, scope: reverse("supervision:import_template"),
+        expect={"anonymous": LOGIN, "staff_own": 403, "staff_other": 403, "supervisor": 200, "leader": 403},
+    ),
+    Case(
+        id="supervision:import_confirm",
+        url_name="supervision:import_confirm",
+        method="post",
+        url=lambda ctx, scope: reverse("supervision:import_confirm"),
+        data=lambda ctx, scope: {"token": "bad"},
+        unchanged=lambda ctx: SupervisionOrder.objects.count(),
+        expect={"anonymous": LOGIN, "staff_own": 403, "staff_other": 403, "supervisor": 302, "leader": 403},
+    ),
+]
