@@ -13,10 +13,12 @@ class IndicatorsConfig(AppConfig):
         from indicators.entry import jobs as entry_jobs  # noqa: F401  registers the Celery jobs by name
         from indicators.entry.evidence import evidence_file_remove
         from indicators.entry.reminders import scoring_beat_schedules
+        from indicators.recompute.signals import signals_connect
         from indicators.scoring import jobs as scoring_jobs  # noqa: F401
         from indicators.supervision import jobs as supervision_jobs  # noqa: F401
         from indicators.supervision.reminders import order_reminder_schedule
 
+        signals_connect()  # every change of an engine input marks the scores out of date (the outbox)
         # After every migrate (and test flush): the nightly recompute and daily reminder schedules.
         post_migrate.connect(scoring_beat_schedules, sender=self, dispatch_uid="indicators.scoring_beat_schedules")
         # An evidence row deleted by any path takes its file with it (after the commit).

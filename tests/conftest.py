@@ -68,18 +68,30 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+def plan_load_unscored() -> None:
+    """Load the plan file without scoring it: its recompute marks are dropped, not drained, so every test
+    starts from the same state (no stored scores, nothing pending) on SQLite and PostgreSQL alike."""
+    from unittest import mock
+
+    from indicators.models import ScoreRecomputeMark
+
+    with mock.patch("indicators.recompute.triggers.job_enqueue"):
+        call_command("load_plan", str(PLAN_FILE), verbosity=0, stdout=open(os.devnull, "w"))
+    ScoreRecomputeMark.objects.all().delete()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real plan once into the test database; each test's transaction rolls back to it."""
     with django_db_blocker.unblock():
-        call_command("load_plan", str(PLAN_FILE), verbosity=0, stdout=open(os.devnull, "w"))
+        plan_load_unscored()
 
 
 @pytest.fixture
 def plan(db) -> Plan:
     """The loaded plan (reloaded when a transactional test flushed the tables)."""
     if not Plan.objects.exists():
-        call_command("load_plan", str(PLAN_FILE), stdout=open(os.devnull, "w"))
+        plan_load_unscored()
     return Plan.objects.get()
 
 

@@ -30,6 +30,7 @@ DUE_SOON_DAYS = 3
 OVERDUE_LOOKBACK_DAYS = 92  # older gaps are for the supervisors' timeliness report, not for reminders
 NIGHTLY_RECOMPUTE = "夜间全量重算进度得分"
 DAILY_REMINDERS = "每日填报提醒"
+MARKS_SWEEP = "补算待更新得分"
 ENTRY_LINK = "/entry/"  # the data-entry area (lingqiu_portal/urls.py mounts it at /entry/)
 
 
@@ -142,6 +143,13 @@ SCHEDULES = (
         "每天 02:30(北京时间)重算全部进度得分,修复遗漏的重算。",
     ),
     (DAILY_REMINDERS, "indicators.reminders_send", "0", "8", "每天 08:00(北京时间)发送即将截止和逾期未报的填报提醒。"),
+    (
+        MARKS_SWEEP,
+        "indicators.scores_marks_sweep",
+        "*/2",
+        "*",
+        "每 2 分钟重算仍待更新的进度得分（任务队列不可用或后台进程中断时的补救）。",
+    ),
 )
 
 

@@ -37,6 +37,24 @@ def scores_recompute_departments_job(*, period_id: int, department_id: int) -> N
     log.info("department recompute period=%s department=%s: %s", period_id, department_id, report)
 
 
+@shared_task(name="indicators.scores_marks_drain", soft_time_limit=600, time_limit=660, **_RETRY)
+def scores_marks_drain_job() -> None:
+    """After a commit that marked scores out of date: recompute what the pending marks name (every plan)."""
+    report = services.scores_marks_drain()
+    log.info("drain of the recompute marks: %s", report)
+
+
+SWEEP_LATE_SECONDS = 60  # a mark older than this lost its after-commit drain (broker down, worker killed)
+
+
+@shared_task(name="indicators.scores_marks_sweep", soft_time_limit=600, time_limit=660, **_RETRY)
+def scores_marks_sweep_job() -> None:
+    """Beat, every 2 minutes: drain the marks left behind (broker down, worker killed); logs how many were late."""
+    late = services.marks_pending_before(seconds=SWEEP_LATE_SECONDS)
+    report = services.scores_marks_drain()
+    (log.warning if late else log.info)("sweep of the recompute marks (%d late): %s", late, report)
+
+
 @shared_task(name="indicators.scores_recompute_plan", soft_time_limit=600, time_limit=660, **_RETRY)
 def scores_recompute_plan_job(*, plan_id: int) -> None:
     """Full recompute of one plan; a plan deleted meanwhile is a no-op."""

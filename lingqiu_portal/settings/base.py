@@ -204,6 +204,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
+# Redis redelivers a message whose worker died (no ack) after the visibility timeout (Redis's default 1 h).
+# 35 minutes: longer than the longest job's hard time limit (the nightly full recompute, 31 min), so a job
+# still running is never delivered twice. Scores do not wait for it: a killed recompute leaves its marks and
+# the sweep (every 2 minutes, indicators.scores_marks_sweep) recomputes them.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=35 * 60)}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 DJANGO_CELERY_BEAT_TZ_AWARE = True
 

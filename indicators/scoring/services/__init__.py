@@ -22,35 +22,40 @@ are replaced (delete + bulk_create inside the transaction), so re-running gives 
 no duplicates. Every recompute of a plan first locks the plan row (``SELECT … FOR UPDATE``), so
 recomputes of one plan never interleave and always read committed data.
 
-What triggers which recompute (``indicators.recompute.triggers``, always after the commit, as a Celery job):
-approving / reopening a figure or milestone report → ``scores_recompute_incremental``; submitting a
-form for the first time or returning it (timeliness and returned forms feed only the 考核 rows: the
-plan score is the weighted mean of the systems, not of the departments) → ``scores_recompute_departments``
-of every plan assessing the department; saving the active scoring configuration (``scoring_config_save``,
-from the admin) → ``scores_recompute_all``; every night → ``scores_recompute_all``.
+What triggers which recompute: every change of an engine input, on every path (web, API, Excel, admin,
+management commands), writes ``ScoreRecomputeMark`` rows in its own transaction (``indicators.recompute``:
+the triggers the services call and the model signals); one ``scores_marks_drain`` job per commit
+recomputes what they name (``drain``) and deletes them with the new scores; the beat job
+``scores_marks_sweep`` (every 2 minutes) drains marks a lost job left; every night →
+``scores_recompute_all`` (the safety net).
 
-Modules: ``recompute`` (the public recompute services), ``context`` (loading one recompute: plan lock,
-structure, periods, rules), ``compute`` (the rows computed in memory), ``store`` (stored precision and the
-idempotent write), ``config_save`` (saving a scoring configuration). Callers use the names re-exported
-here (``indicators.scoring.services.X``).
+Modules: ``recompute`` (the public recompute services), ``drain`` (the outbox's marks → scores),
+``context`` (loading one recompute: plan lock, structure, periods, rules), ``compute`` (the rows computed
+in memory), ``store`` (stored precision and the idempotent write), ``config_save`` (saving a scoring
+configuration). Callers use the names re-exported here (``indicators.scoring.services.X``).
 """
 
 from indicators.scoring.services.config_save import scoring_config_save
+from indicators.scoring.services.drain import marks_pending_before, scores_marks_drain
 from indicators.scoring.services.recompute import (
     scores_recompute,
     scores_recompute_all,
     scores_recompute_departments,
     scores_recompute_departments_of,
     scores_recompute_incremental,
+    scores_recompute_items,
 )
 from indicators.scoring.services.store import RecomputeReport
 
 __all__ = [
     "RecomputeReport",
+    "marks_pending_before",
+    "scores_marks_drain",
     "scores_recompute",
     "scores_recompute_all",
     "scores_recompute_departments",
     "scores_recompute_departments_of",
     "scores_recompute_incremental",
+    "scores_recompute_items",
     "scoring_config_save",
 ]

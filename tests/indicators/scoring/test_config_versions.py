@@ -11,7 +11,7 @@ import pytest
 
 from indicators.models import Score, ScoringConfig
 from indicators.scoring.services import scores_recompute, scoring_config_save
-from tests.indicators.scoring.test_triggers import config_post
+from tests.indicators.recompute.test_triggers import config_post
 
 
 @pytest.fixture

@@ -21,10 +21,13 @@ def upload(staff_a, dept_a, client_for):
 
 @pytest.fixture
 def no_jobs():
-    """Fails the test if anything asks for a score recompute (the only background job of this flow)."""
+    """Fails the test if anything asks for a score recompute (the only background job of this flow).
+
+    Yields the patched triggers: a test that stores an approved figure first (which marks the scores, as
+    every approved figure does) calls ``reset_mock()`` on them before the upload."""
     with (
         mock.patch("indicators.recompute.triggers.scores_recompute_on_commit") as a,
         mock.patch("indicators.entry.services.common.scores_recompute_on_commit") as b,
     ):
-        yield
+        yield a, b
         assert not a.called and not b.called

@@ -1,8 +1,9 @@
-"""Workflow changes enqueue their recompute after the commit — never before, never on rollback.
+"""Workflow changes mark the scores in their transaction and enqueue ONE drain after the commit — never
+before, never on rollback.
 
-Approving or reopening a figure → the incremental recompute; submitting a form the first time or
-returning it → the department level (考核: timeliness, returned forms); saving the active scoring
-configuration in the admin → every plan.
+Approving or reopening a figure → an ``indicator`` mark (incremental recompute); submitting a form the
+first time or returning it → a ``department`` mark (考核: timeliness, returned forms); saving the active
+scoring configuration in the admin → a ``plan`` mark for every plan.
 """
 
 import datetime as dt
@@ -24,15 +25,11 @@ from indicators.models import (
     ReportingPeriod,
     ReviewStatus,
     Score,
+    ScoreRecomputeMark,
     ScoringConfig,
     Submission,
 )
-from indicators.recompute.triggers import scores_recompute_all_on_commit, scores_recompute_on_commit
-from indicators.scoring.jobs import (
-    scores_recompute_all_job,
-    scores_recompute_departments_job,
-    scores_recompute_incremental_job,
-)
+from indicators.recompute.triggers import DRAIN_JOB, scores_recompute_all_on_commit, scores_recompute_on_commit
 from indicators.scoring.services import scores_recompute, scoring_config_save
 from responsibilities.models import Department
 from tasks.models import Milestone
@@ -58,46 +55,55 @@ def submitted(plan):
 
 
 @pytest.fixture
-def delay():
-    with mock.patch.object(scores_recompute_incremental_job, "delay") as patched:
+def enqueue():
+    """The drain job's enqueue, recorded instead of run (the marks stay for the assertions)."""
+    with mock.patch("indicators.recompute.triggers.job_enqueue") as patched:
         yield patched
 
 
-def test_approve_enqueues_only_after_the_commit(submitted, supervisor, delay, django_capture_on_commit_callbacks):
+def marks(scope: str) -> set:
+    """(object_id, period_id) of the pending marks of ``scope``."""
+    return set(ScoreRecomputeMark.objects.filter(scope=scope).values_list("object_id", "period_id"))
+
+
+def test_approve_enqueues_only_after_the_commit(submitted, supervisor, enqueue, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         entry.value_approve(value=submitted, user=supervisor)
-        assert not delay.called  # still inside the transaction
-    assert len(callbacks) == 1 and not delay.called
-    callbacks[0]()
-    delay.assert_called_once_with(period_id=submitted.period_id, indicator_id=submitted.indicator_id, milestone_id=None)
+        assert not enqueue.called  # still inside the transaction
+    assert marks("indicator") == {(submitted.indicator_id, submitted.period_id)}  # written in the transaction
+    assert callbacks and not enqueue.called
+    for callback in callbacks:
+        callback()
+    enqueue.assert_called_once_with(DRAIN_JOB)
 
 
-def test_reopen_enqueues_after_the_commit(submitted, supervisor, delay, django_capture_on_commit_callbacks):
+def test_reopen_enqueues_after_the_commit(submitted, supervisor, enqueue, django_capture_on_commit_callbacks):
     entry.value_approve(value=submitted, user=supervisor)
     submitted.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         entry.value_reopen(value=submitted, user=supervisor, reason="数据口径有误")
-    delay.assert_called_once_with(period_id=submitted.period_id, indicator_id=submitted.indicator_id, milestone_id=None)
+    enqueue.assert_called_once_with(DRAIN_JOB)
+    assert marks("indicator") == {(submitted.indicator_id, submitted.period_id)}
 
 
-def test_rolled_back_approval_enqueues_nothing(submitted, supervisor, delay, django_capture_on_commit_callbacks):
+def test_rolled_back_approval_enqueues_nothing(submitted, supervisor, enqueue, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError):
             with transaction.atomic():
                 entry.value_approve(value=submitted, user=supervisor)
                 raise RuntimeError("rolled back")
-    assert callbacks == [] and not delay.called
+    assert callbacks == [] and not enqueue.called
     submitted.refresh_from_db()
     assert submitted.status == ReviewStatus.SUBMITTED
 
 
-def test_refused_approval_enqueues_nothing(submitted, staff_a, delay, django_capture_on_commit_callbacks):
+def test_refused_approval_enqueues_nothing(submitted, staff_a, enqueue, django_capture_on_commit_callbacks):
     from django.core.exceptions import PermissionDenied
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(PermissionDenied):
             entry.value_approve(value=submitted, user=staff_a)
-    assert callbacks == [] and not delay.called
+    assert callbacks == [] and not enqueue.called
 
 
 def test_approval_changes_the_stored_scores_eagerly(submitted, supervisor, plan, django_capture_on_commit_callbacks):
@@ -112,13 +118,13 @@ def test_approval_changes_the_stored_scores_eagerly(submitted, supervisor, plan,
 
 
 def test_a_broker_that_is_down_does_not_undo_the_approval(
-    submitted, supervisor, delay, caplog, django_capture_on_commit_callbacks
+    submitted, supervisor, enqueue, caplog, django_capture_on_commit_callbacks
 ):
-    delay.side_effect = BrokerDown("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+    enqueue.side_effect = BrokerDown("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
     with django_capture_on_commit_callbacks(execute=True):
         entry.value_approve(value=submitted, user=supervisor)
     submitted.refresh_from_db()
-    assert submitted.status == ReviewStatus.APPROVED and delay.called
+    assert submitted.status == ReviewStatus.APPROVED and enqueue.called
     assert "Connection refused" in caplog.text
 
 
@@ -130,18 +136,6 @@ def test_exactly_one_object_is_required():
 
 
 # ------------------------------------------------------- submitting and returning a form: department level
-
-
-@pytest.fixture
-def departments_delay():
-    with mock.patch.object(scores_recompute_departments_job, "delay") as patched:
-        yield patched
-
-
-@pytest.fixture
-def all_delay():
-    with mock.patch.object(scores_recompute_all_job, "delay") as patched:
-        yield patched
 
 
 def water_form(staff_b, *, due_in_days: int) -> Submission:
@@ -173,16 +167,18 @@ def department_row(code: str, year: int, quarter: int) -> Score:
 
 
 def test_submit_enqueues_the_department_recompute_only_after_the_commit(
-    plan, staff_b, departments_delay, delay, django_capture_on_commit_callbacks
+    plan, staff_b, enqueue, django_capture_on_commit_callbacks
 ):
     form = water_form(staff_b, due_in_days=5)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         entry.submission_submit(submission=form, user=staff_b)
-        assert not departments_delay.called  # still inside the transaction
-    assert len(callbacks) == 1 and not departments_delay.called
-    callbacks[0]()
-    departments_delay.assert_called_once_with(period_id=form.period_id, department_id=form.department_id)
-    assert not delay.called  # no approved figure changed
+        assert not enqueue.called  # still inside the transaction
+    assert callbacks and not enqueue.called
+    for callback in callbacks:
+        callback()
+    enqueue.assert_called_once_with(DRAIN_JOB)
+    assert (form.department_id, form.period_id) in marks("department")
+    assert marks("indicator") == set()  # no approved figure changed
 
 
 @pytest.mark.parametrize(
@@ -209,7 +205,7 @@ def test_submitting_changes_the_departments_timeliness_eagerly(
 
 
 def test_entry_page_submit_enqueues_once_and_a_resubmission_nothing(
-    plan, staff_b, supervisor, departments_delay, django_capture_on_commit_callbacks
+    plan, staff_b, supervisor, enqueue, django_capture_on_commit_callbacks
 ):
     """Submitting from the entry page (save + submit) counts as a submission; a resubmission after a
     return keeps the first submission time and the returned count, so no score changes."""
@@ -225,34 +221,32 @@ def test_entry_page_submit_enqueues_once_and_a_resubmission_nothing(
             expected_version=form.version,
             submit=True,
         )
-    assert departments_delay.call_count == 1
+    assert enqueue.call_count == 1
     form.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         entry.submission_return(submission=form, user=supervisor, reason="请补充佐证材料")
-    assert departments_delay.call_count == 2
+    assert enqueue.call_count == 2
     form.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         entry.submission_submit(submission=form, user=staff_b)
-    assert callbacks == [] and departments_delay.call_count == 2
+    assert callbacks == [] and enqueue.call_count == 2
 
 
-def test_rolled_back_or_refused_submission_enqueues_nothing(
-    plan, staff_b, departments_delay, django_capture_on_commit_callbacks
-):
+def test_rolled_back_or_refused_submission_enqueues_nothing(plan, staff_b, enqueue, django_capture_on_commit_callbacks):
     form = water_form(staff_b, due_in_days=5)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError):
             with transaction.atomic():
                 entry.submission_submit(submission=form, user=staff_b)
                 raise RuntimeError("rolled back")
-    assert callbacks == [] and not departments_delay.called
+    assert callbacks == [] and not enqueue.called
     assert Submission.objects.get(pk=form.pk).first_submitted_at is None
     IndicatorValue.objects.filter(submission=form).update(value=None)  # a figure missing: refused
     form.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(ValidationError):
             entry.submission_submit(submission=form, user=staff_b)
-    assert callbacks == [] and not departments_delay.called
+    assert callbacks == [] and not enqueue.called
 
 
 @pytest.fixture
@@ -295,26 +289,26 @@ RETURNS = {
 
 @pytest.mark.parametrize("action", RETURNS)
 def test_every_return_enqueues_the_department_recompute_after_the_commit(
-    energy_form, supervisor, action, delay, departments_delay, django_capture_on_commit_callbacks
+    energy_form, supervisor, action, enqueue, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         RETURNS[action](energy_form, supervisor)
-        assert not departments_delay.called
-    assert len(callbacks) == 1
-    callbacks[0]()
-    departments_delay.assert_called_once_with(period_id=energy_form.period_id, department_id=energy_form.department_id)
-    assert not delay.called  # a return changes no approved figure
+        assert not enqueue.called
+    assert callbacks
+    for callback in callbacks:
+        callback()
+    enqueue.assert_called_once_with(DRAIN_JOB)
+    assert (energy_form.department_id, energy_form.period_id) in marks("department")
+    assert marks("indicator") == marks("milestone") == set()  # a return changes no approved figure
 
 
-def test_rolled_back_return_enqueues_nothing(
-    energy_form, supervisor, departments_delay, django_capture_on_commit_callbacks
-):
+def test_rolled_back_return_enqueues_nothing(energy_form, supervisor, enqueue, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError):
             with transaction.atomic():
                 entry.submission_return(submission=energy_form, user=supervisor, reason="请补充")
                 raise RuntimeError("rolled back")
-    assert callbacks == [] and not departments_delay.called
+    assert callbacks == [] and not enqueue.called
     assert Submission.objects.get(pk=energy_form.pk).returned_count == 0
 
 
@@ -411,43 +405,45 @@ def test_editing_the_active_version_in_the_admin_recomputes_with_it(
     }
 
 
-def test_saving_an_inactive_version_enqueues_nothing(plan, all_delay, django_capture_on_commit_callbacks):
+def test_saving_an_inactive_version_enqueues_nothing(plan, enqueue, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         scoring_config_save(config=ScoringConfig(version="9", is_active=False))
-    assert callbacks == [] and not all_delay.called
+    assert callbacks == [] and not enqueue.called
 
 
 def test_config_save_enqueues_one_full_recompute_after_the_commit_only(
-    plan, all_delay, django_capture_on_commit_callbacks
+    plan, enqueue, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         scoring_config_save(config=ScoringConfig(version="3", is_active=True))
-        assert not all_delay.called
-    assert len(callbacks) == 1
-    callbacks[0]()
-    all_delay.assert_called_once_with()
+        assert not enqueue.called
+    assert callbacks
+    for callback in callbacks:
+        callback()
+    enqueue.assert_called_once_with(DRAIN_JOB)
+    assert set(ScoreRecomputeMark.objects.values_list("plan_id", "scope")) == {(plan.pk, "plan")}
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError):
             with transaction.atomic():
                 scoring_config_save(config=ScoringConfig(version="4", is_active=True))
                 raise RuntimeError("rolled back")
-    assert callbacks == [] and all_delay.call_count == 1
+    assert callbacks == [] and enqueue.call_count == 1
     assert list(ScoringConfig.objects.filter(is_active=True).values_list("version", flat=True)) == ["3"]
 
 
-def test_retiring_the_active_version_recomputes_with_the_default(plan, all_delay, django_capture_on_commit_callbacks):
+def test_retiring_the_active_version_recomputes_with_the_default(plan, enqueue, django_capture_on_commit_callbacks):
     """Unticking 当前启用 leaves no active row: ``scoring_config_active`` falls back to version "1"."""
     config = scoring_config_save(config=ScoringConfig(version="5", is_active=True))
     config.is_active = False
     with django_capture_on_commit_callbacks(execute=True):
         scoring_config_save(config=config)
-    assert all_delay.call_count == 1
+    assert enqueue.call_count == 1
 
 
-def test_config_trigger_enqueues_nothing_on_rollback(all_delay, django_capture_on_commit_callbacks, db):
+def test_config_trigger_enqueues_nothing_on_rollback(enqueue, django_capture_on_commit_callbacks, db):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError):
             with transaction.atomic():
                 scores_recompute_all_on_commit()
                 raise RuntimeError("rolled back")
-    assert callbacks == [] and not all_delay.called
+    assert callbacks == [] and not enqueue.called
