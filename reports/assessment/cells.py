@@ -92,6 +92,7 @@ class AssessmentReport:
     rules: list[str]
     sheets: list[Sheet]
     as_of_id: int | None = None
+    pending_notice: str = ""  # "得分更新中，数据截至…" while recomputes are pending (indicators.recompute.selectors)
 
     def sheet(self, key: str) -> Sheet:
         return next(s for s in self.sheets if s.key == key)

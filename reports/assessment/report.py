@@ -29,6 +29,7 @@ from collections.abc import Callable
 from django.utils import timezone
 
 from indicators.models import ReportingPeriod
+from indicators.recompute.selectors import scores_pending_notice
 from reports.assessment import data
 from reports.assessment.cells import (  # noqa: F401  the report's vocabulary, importable from here
     COUNTY,
@@ -85,6 +86,7 @@ def assessment_report(
         rules=ctx.rules,
         sheets=[],
         as_of_id=getattr(ctx.as_of, "pk", None),
+        pending_notice=scores_pending_notice(plan_id=ctx.plan.pk),
     )
     for number, build in enumerate(SHEETS, 1):
         report.sheets.append(build(ctx))

@@ -189,6 +189,7 @@ def _info_row(out: _Sheet, report) -> list:
             _("范围:%s") % report.scope_label,
             _("期间:%s") % report.period_label,
             _("评分规则版本:%s") % report.config_version,
+            *([pending] if (pending := getattr(report, "pending_notice", "")) else []),
         ]
     )
     return [out.cell(_("报告日期"), "lq_info"), out.cell(report.report_date, "lq_info_date"), out.cell(info, "lq_info")]

@@ -82,6 +82,8 @@ def _cover(document, plan, report: AssessmentReport) -> None:
     layout.centered(document, plan.name, size=22, font=layout.TITLE_FONT, space=24)
     layout.centered(document, "终期评估报告", size=26, font=layout.TITLE_FONT, bold=True, space=18)
     layout.centered(document, f"数据截至：{report.as_of_label}", size=14, space=150)
+    if report.pending_notice:
+        layout.centered(document, report.pending_notice, size=12, space=6)
     layout.centered(document, f"编制日期：{chinese_date(report.report_date)}", size=14, space=6)
     layout.centered(document, f"评分规则版本：{report.config_version}", size=12, space=6)
     layout.page_break(document)

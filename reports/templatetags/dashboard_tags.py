@@ -3,6 +3,7 @@
 from django import template
 
 from indicators import models
+from indicators.recompute.selectors import scores_pending_notice
 from reports.dashboard.charts import base as charts
 
 register = template.Library()
@@ -49,3 +50,10 @@ def optional_url(name: str, *args) -> str:
         return reverse(name, args=args)
     except NoReverseMatch:
         return ""
+
+
+@register.inclusion_tag("reports/partials/scores_pending.html")
+def scores_pending_banner(plan=None) -> dict:
+    """The notice that stored scores are being updated (``indicators.recompute.selectors``); nothing when
+    no recompute is pending. 1 query."""
+    return {"notice": scores_pending_notice(plan_id=getattr(plan, "pk", None))}
