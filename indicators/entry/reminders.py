@@ -6,7 +6,13 @@ within the next 3 days (not yet submitted) or has passed (still not submitted, a
 ``OVERDUE_LOOKBACK_DAYS`` ago), each active 填报员 of the department gets one in-app
 ``Notification`` and, when the user has an e-mail address, one e-mail through Django's mail
 backend. The notification key (unique per user) names the kind, period, department and due date,
-so re-runs create and send nothing twice; a moved due date gives a fresh reminder.
+so re-runs create nothing twice; a moved due date gives a fresh reminder.
+
+E-mails exactly once per (reminder, recipient), even when two runs race or a run dies after its commit
+(issue 11): the ``EmailDelivery`` row (unique per notification) is written in the transaction of the
+notification, the e-mail is sent after the commit from those rows by a sender that claims them first and
+marks them sent (``indicators.notifications.services.email_deliveries_send``), and the beat job
+``indicators.email_deliveries_sweep`` (every 5 minutes) sends the rows a dead run left unsent.
 """
 
 import dataclasses
@@ -21,7 +27,12 @@ from django.utils.translation import gettext as _
 from indicators.entry.selectors import departments_reporting
 from indicators.entry.timeliness import timeliness_table
 from indicators.models import ReportingPeriod
-from indicators.notifications.services import Notice, notification_emails_send, notifications_create
+from indicators.notifications.services import (
+    Notice,
+    email_deliveries_create,
+    email_deliveries_send,
+    notifications_create,
+)
 from responsibilities.models import StaffProfile
 
 log = logging.getLogger(__name__)
@@ -31,12 +42,13 @@ OVERDUE_LOOKBACK_DAYS = 92  # older gaps are for the supervisors' timeliness rep
 NIGHTLY_RECOMPUTE = "夜间全量重算进度得分"
 DAILY_REMINDERS = "每日填报提醒"
 MARKS_SWEEP = "补算待更新得分"
+EMAIL_SWEEP = "补发未发送的通知邮件"
 ENTRY_LINK = "/entry/"  # the data-entry area (lingqiu_portal/urls.py mounts it at /entry/)
 
 
 @dataclasses.dataclass
 class ReminderReport:
-    """Notifications created and e-mails sent by one run (0 and 0 on a re-run the same day)."""
+    """Notifications created and e-mails sent by this run (0 and 0 on a re-run the same day)."""
 
     notifications: int = 0
     emails: int = 0
@@ -62,7 +74,10 @@ def reminders_send(*, today: dt.date | None = None) -> ReminderReport:
     ]
     with transaction.atomic():
         new = notifications_create(notices=[Notice(user=u, key=r.key, text=r.text, link=ENTRY_LINK) for u, r in wanted])
-    sent = notification_emails_send(notifications=new, subject=_("【灵丘县生态文明建设规划管理平台】填报提醒"))
+        ids = email_deliveries_create(
+            notifications=new, subject=_("【灵丘县生态文明建设规划管理平台】填报提醒"), send_after_commit=False
+        )
+    sent = email_deliveries_send(notification_ids=ids) if ids else 0  # after the commit
     return ReminderReport(notifications=len(new), emails=sent)
 
 
@@ -149,6 +164,13 @@ SCHEDULES = (
         "*/2",
         "*",
         "每 2 分钟重算仍待更新的进度得分（任务队列不可用或后台进程中断时的补救）。",
+    ),
+    (
+        EMAIL_SWEEP,
+        "indicators.email_deliveries_sweep",
+        "*/5",
+        "*",
+        "每 5 分钟补发未发送的通知邮件（每条提醒每位收件人只发一次）。",
     ),
 )
 

@@ -26,7 +26,7 @@ from indicators.models.entry import (  # noqa: F401
     Submission,
     evidence_upload_to,
 )
-from indicators.models.notifications import Notification  # noqa: F401
+from indicators.models.notifications import EmailDelivery, Notification  # noqa: F401
 from indicators.models.recompute import ScoreRecomputeMark  # noqa: F401
 from indicators.models.scoring import (  # noqa: F401
     GRADE_LABELS,

@@ -25,3 +25,32 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class EmailDelivery(models.Model):
+    """The e-mail of one notification (one per notification, so one per (reminder, recipient)): written in the
+    transaction that creates the notification, sent after the commit from these rows and marked ``sent_at``.
+
+    A sender claims rows first (``claim`` token and ``claimed_at``, one conditional UPDATE), so two racing
+    senders never send the same row; a claim older than ``indicators.notifications.services.CLAIM_STALE``
+    (a sender that died) is taken over by the sweep, which also sends rows whose sender never started.
+    """
+
+    notification = models.OneToOneField(
+        Notification, models.CASCADE, related_name="email_delivery", verbose_name=_("通知")
+    )
+    subject = models.CharField(_("邮件主题"), max_length=200)
+    body = models.TextField(_("邮件正文"), blank=True, help_text=_("为空时使用通知内容"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    claim = models.CharField(_("发送批次"), max_length=32, blank=True)
+    claimed_at = models.DateTimeField(_("领取时间"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("发送次数"), default=0)
+
+    class Meta:
+        verbose_name = _("通知邮件")
+        verbose_name_plural = _("通知邮件")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.subject
