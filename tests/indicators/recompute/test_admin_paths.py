@@ -273,3 +273,27 @@ def test_a_target_changed_in_the_plan_file(scored, commit, tmp_path):
         call_command("load_plan", str(edited), verbosity=0)
     after = row("indicator", scored.pk, 2023, 4)
     assert (before["progress"], after["progress"]) == (D("50"), D("100"))
+
+
+def test_a_milestone_report_approved_through_the_api(scored, client, supervisor, commit):
+    from indicators.models import MilestoneReport
+
+    form = Submission.objects.get(department=scored.reporting_department, period__year=2024, period__quarter=1)
+    report = MilestoneReport.objects.create(
+        submission=form,
+        milestone=Milestone.objects.get(code="T14-M1"),
+        period=form.period,
+        state=MilestoneReport.State.DONE,
+        percent_done=D(100),
+        status=ReviewStatus.SUBMITTED,
+    )
+    before = row("task", scored.task_id)
+    client.force_login(supervisor)
+    with commit():
+        response = client.post(
+            f"/api/v1/milestone-reports/{report.pk}/approve/",
+            {"version": form.version},
+            content_type="application/json",
+        )
+        assert response.status_code == 200, response.content
+    assert row("task", scored.task_id)["score"] == (before["score"] + 50).quantize(D("0.0001"))  # (s + 100) / 2

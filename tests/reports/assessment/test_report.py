@@ -280,15 +280,15 @@ def test_cell_text_rounds_half_up_like_excel():
 def test_a_fixed_number_of_queries_whatever_the_data(plan, seeded, django_assert_num_queries):
     # plan; periods; periods with a plan score; scores; systems; tasks (+ system); assignments; indicators;
     # milestones; latest approved figures; milestone reports; evidence counts; departments; vetoes;
-    # submissions (timeliness); scoring configuration = 16
-    with django_assert_num_queries(16):
+    # submissions (timeliness); scoring configuration; pending recompute marks (the 得分更新中 notice) = 17
+    with django_assert_num_queries(17):
         report(plan)
     Department.objects.update(is_active=True)
     ScoreFactory(level="plan", plan=plan, period=ReportingPeriod.objects.get(year=2024, quarter=2))
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         report(plan, period_kind="year", year=2024)
     ecoenv = Department.objects.get(code="ecoenv")
-    with django_assert_num_queries(17):  # + the department
+    with django_assert_num_queries(18):  # + the department
         report(plan, scope="department", department_id=ecoenv.pk)
 
 

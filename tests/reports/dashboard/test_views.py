@@ -266,7 +266,14 @@ def test_static_plotly_is_the_installed_packages_copy():
 
 # Every dashboard page starts with: session, user, the current plan, every period, the latest period with
 # approved data. QUERIES_* name the rest, in order; numbers pinned for a leader (groups read once).
-QUERIES_START = ["session", "user", "plan_current", "periods_all", "period_default: latest approved"]
+QUERIES_START = [
+    "session",
+    "user",
+    "plan_current",
+    "periods_all",
+    "period_default: latest approved",
+    "scores pending: the oldest recompute mark (issue 11: the 得分更新中 notice)",
+]
 # The leaders' 督办 card, read live after the (cached) body: orders by department, closed orders' days, overdue.
 SUPERVISION_CARD = ["orders by lead department", "closed orders (days to close)", "overdue orders"]
 QUERIES = {
