@@ -25,24 +25,30 @@ What each change marks (the rule's source: which level reads the field, ``indica
 * a form's first submission or returned count (timeliness, returns) → ``department`` from its period;
 * a reporting period's due dates → ``department`` of every plan from that period; a period created →
   ``plan`` from it; renumbered or deleted → ``plan``, every period;
-* the scoring configuration in force (or just retired) → ``plan`` of every plan.
+* the scoring configuration in force (or just retired) → ``plan`` of every plan;
+* a supervision order's lead department, 整改期限 or 销号 time, and a closure request returned (退回整改: the
+  督办 deductions of ``engine.OrderDeductions``) → ``department`` of the plans assessing the lead department,
+  from the first period of the year concerned.
 """
 
 import dataclasses
 from collections.abc import Callable
 
 from django.db.models.signals import post_init, post_save, pre_delete
+from django.utils import timezone
 
 from indicators.models import (
     AssessmentVeto,
     Indicator,
     IndicatorValue,
     MilestoneReport,
+    OrderEvent,
     ReportingPeriod,
     ReviewStatus,
     ScoreRecomputeMark,
     ScoringConfig,
     Submission,
+    SupervisionOrder,
 )
 from indicators.recompute import triggers
 from responsibilities.models import TaskAssignment
@@ -178,6 +184,38 @@ def _submission(change: Change) -> None:
     )
 
 
+def _first_period_of(years: set) -> int | None:
+    """The first period of the earliest of the years (None without years or periods). 0–1 query."""
+    if not years:
+        return None
+    rows = ReportingPeriod.objects.filter(year=min(years)).order_by("quarter").values_list("pk", flat=True)
+    return rows.first()
+
+
+def _order(change: Change) -> None:
+    years = {d.year for d in change.both("deadline")}
+    triggers.marks_write(
+        plan_ids=triggers.plans_of_departments(change.both("lead_department_id")),
+        scope=Scope.DEPARTMENT,
+        period_id=_first_period_of(years),
+        reason="督办单期限或销号变更",
+    )
+
+
+def _order_event(change: Change) -> None:
+    if OrderEvent.Kind.RETURNED not in {change.was("kind"), change.instance.kind}:
+        return  # only returned closure requests are deducted
+    departments = SupervisionOrder.objects.filter(pk__in=change.both("order_id")).values_list(
+        "lead_department_id", flat=True
+    )
+    triggers.marks_write(
+        plan_ids=triggers.plans_of_departments(departments),
+        scope=Scope.DEPARTMENT,
+        period_id=_first_period_of({timezone.localtime(at).year for at in change.both("at")}),
+        reason="督办销号申请退回",
+    )
+
+
 def _period(change: Change) -> None:
     plans = Plan.objects.values_list("pk", flat=True)
     if change.created:
@@ -221,6 +259,8 @@ WATCHED: dict[type, tuple[tuple[str, ...], Callable[[Change], None]]] = {
     Submission: (("first_submitted_at", "returned_count", "department_id", "period_id"), _submission),
     ReportingPeriod: (("year", "quarter", "due_on", "annual_due_on"), _period),
     ScoringConfig: (RULE_MODEL_FIELDS, _config),
+    SupervisionOrder: (("lead_department_id", "deadline", "closed_at"), _order),
+    OrderEvent: (("kind", "order_id", "at"), _order_event),
 }
 
 

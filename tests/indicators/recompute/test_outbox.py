@@ -14,12 +14,14 @@ from indicators.models import (
     Indicator,
     IndicatorValue,
     MilestoneReport,
+    OrderEvent,
     ReportingPeriod,
     ReviewStatus,
     Score,
     ScoreRecomputeMark,
     ScoringConfig,
     Submission,
+    SupervisionOrder,
 )
 from indicators.recompute import signals
 from indicators.recompute.triggers import DRAIN_JOB, scores_recompute_plan_mark
@@ -212,6 +214,11 @@ ENGINE_INPUTS = {
         ],
         "returned_count": [(Submission, "returned_count")],
         "veto": [(AssessmentVeto, "department_id"), (AssessmentVeto, "year")],
+        "orders": [(SupervisionOrder, "lead_department_id")],
+    },
+    engine.OrderDeductions: {
+        "overdue": [(SupervisionOrder, "deadline"), (SupervisionOrder, "closed_at")],
+        "returned": [(OrderEvent, "kind"), (OrderEvent, "order_id"), (OrderEvent, "at")],
     },
     engine.ScoringRules: {f.name: [(ScoringConfig, f.name)] for f in dataclasses.fields(engine.ScoringRules)},
 }
@@ -235,4 +242,20 @@ def test_every_model_field_feeding_the_engine_is_watched():
         or model._meta.get_field(name.removesuffix("_id")).attname not in signals.WATCHED[model][0]
     ]
     assert unwatched == []
-    assert all(not model._meta.many_to_many for model in signals.WATCHED)  # no m2m_changed path to cover
+    # no many-to-many field feeds the engine: no m2m_changed path to cover
+    assert not [f"{m.__name__}.{n}" for m, n in sources if m._meta.get_field(n.removesuffix("_id")).many_to_many]
+
+
+def test_a_supervision_orders_deadline_changed_marks_the_department(plan, supervisor):
+    """督办 deductions read the lead department's orders (deadline, 销号): any save (admin, shell) marks its 考核."""
+    import datetime as dt
+
+    from tests.factories import order_issue_for
+
+    energy = Department.objects.get(code="energy")
+    order = order_issue_for(energy, supervisor=supervisor, deadline=dt.date(2025, 6, 30), today=dt.date(2025, 5, 1))
+    ScoreRecomputeMark.objects.all().delete()
+    order.deadline = dt.date(2025, 3, 31)
+    order.save()
+    marks = list(ScoreRecomputeMark.objects.values_list("scope", "period_id"))
+    assert marks == [("department", ReportingPeriod.objects.get(year=2025, quarter=1).pk)]
