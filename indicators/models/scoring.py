@@ -172,6 +172,7 @@ class ScoreStatus(models.TextChoices):
     SERIOUSLY_LAGGING = engine.Status.SERIOUSLY_LAGGING.value, _("严重滞后")
     NO_DATA = engine.Status.NO_DATA.value, _("无数据")
     MISSED = engine.Status.MISSED.value, _("未完成")
+    NO_TARGET = engine.Status.NO_TARGET.value, _("目标未下达")
 
 
 # 等次 as the scoring engine stores them in Score.grade (engine.GRADE_*: Chinese words, kept as codes)
@@ -192,7 +193,8 @@ def grade_label(grade: str | None) -> str:
 class Score(models.Model):
     """A stored score: one row per (indicator | task | system | department | plan, period).
 
-    Progress and expected are in % (0–100; ``progress_raw`` unclamped), ``score`` 0–100.
+    Progress and expected are in % (0–100; ``progress_raw`` unclamped), ``score`` 0–100, all with 8 decimals:
+    pages round once, half-up, for display (``engine.round_half_up``), from these unrounded values.
     Pages read these rows; recompute jobs (re)write them idempotently.
     """
 
@@ -211,13 +213,13 @@ class Score(models.Model):
     system = models.ForeignKey(EcoSystem, models.CASCADE, null=True, blank=True, related_name="scores")
     department = models.ForeignKey(Department, models.CASCADE, null=True, blank=True, related_name="scores")
     current_value = models.DecimalField(_("当前值"), max_digits=20, decimal_places=6, null=True, blank=True)
-    progress_raw = models.DecimalField(_("完成进度(未截断)"), max_digits=12, decimal_places=4, null=True, blank=True)
-    progress = models.DecimalField(_("完成进度"), max_digits=8, decimal_places=4, null=True, blank=True)
-    expected = models.DecimalField(_("时序进度"), max_digits=8, decimal_places=4, null=True, blank=True)
+    progress_raw = models.DecimalField(_("完成进度(未截断)"), max_digits=16, decimal_places=8, null=True, blank=True)
+    progress = models.DecimalField(_("完成进度"), max_digits=12, decimal_places=8, null=True, blank=True)
+    expected = models.DecimalField(_("时序进度"), max_digits=12, decimal_places=8, null=True, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=ScoreStatus.choices)
     forecast = models.DecimalField(_("预测值"), max_digits=20, decimal_places=6, null=True, blank=True)
     forecast_met = models.BooleanField(_("预计达标"), null=True, blank=True)
-    score = models.DecimalField(_("得分"), max_digits=8, decimal_places=4, null=True, blank=True)
+    score = models.DecimalField(_("得分"), max_digits=12, decimal_places=8, null=True, blank=True)
     grade = models.CharField(_("等次"), max_length=10, blank=True)
     components = models.JSONField(_("得分构成"), default=dict, blank=True)
     rule = models.TextField(_("计分规则"), blank=True)

@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator
+from indicators.scoring import engine
 from reports.dashboard.charts import bars, heatmap, lines
 from reports.dashboard.charts.base import STATUS_ORDER, status_label
 from reports.dashboard.selectors.common import viewer_of
@@ -129,7 +130,8 @@ def _overview_body(request, ctx: dict, viewer, today) -> str:
         "heatmap": heatmap.status_heatmap(data["heatmap"]),
         "departments": bars.departments_bars(data["departments"]),
     }
-    context = ctx | {"data": data, "figures": figures, "statuses": _statuses()}
+    rules = [engine.NO_TARGET_RULE, engine.NOT_REPORTED_RULE]  # the roll-up rules, as the workbook prints them
+    context = ctx | {"data": data, "figures": figures, "statuses": _statuses(), "rollup_rules": rules}
     return render_to_string("reports/partials/overview_body.html", context, request=request)
 
 

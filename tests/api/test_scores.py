@@ -54,7 +54,11 @@ def test_score_of_one_indicator_and_period(api_for, supervisor, rows, q4):
         )
     )
     assert len(body) == 1
-    assert body[0]["progress"] == "50.0000" and body[0]["expected"] == "75.0000" and body[0]["period_label"] == "2025Q4"
+    assert (
+        body[0]["progress"] == "50.00000000"
+        and body[0]["expected"] == "75.00000000"
+        and body[0]["period_label"] == "2025Q4"
+    )
     assert body[0]["status_display"] == "正常"
     by_code = {"level": "indicator", "indicator_code": rows["ind_a"].indicator.code, "year": 2025, "quarter": 4}
     assert ids(api_for(supervisor).get(SCORES, by_code)) == {rows["ind_a"].pk}

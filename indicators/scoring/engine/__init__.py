@@ -45,7 +45,7 @@ from indicators.scoring.engine.departments import (
     department_assess,
     grade_of,
 )
-from indicators.scoring.engine.describe import rules_describe
+from indicators.scoring.engine.describe import NO_TARGET_RULE, NOT_MET_RULE, NOT_REPORTED_RULE, rules_describe
 from indicators.scoring.engine.enums import (
     GRADE_EXCELLENT,
     GRADE_FAIL,
@@ -75,6 +75,9 @@ __all__ = [
     "GRADE_FAIL",
     "GRADE_GOOD",
     "GRADE_PASS",
+    "NOT_MET_RULE",
+    "NOT_REPORTED_RULE",
+    "NO_TARGET_RULE",
     "STATUS_LABELS",
     "Accumulation",
     "Comparator",

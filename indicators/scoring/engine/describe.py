@@ -5,6 +5,14 @@ from __future__ import annotations
 from indicators.scoring.engine.numbers import _HUNDRED, _fmt
 from indicators.scoring.engine.rules import DEFAULT_RULES, ScoringRules
 
+# How roll-ups treat an indicator without a target and a figure not reported (issue 11); printed by rules_describe
+# (试算, the 终期评估 workbook's rule sheet), the dashboard and the roll-up rows' rule.
+NO_TARGET_RULE = (
+    "当年没有目标值(上级未下达)的指标为“目标未下达”,不评价,不计入任务、体系、规划和部门得分,其余权重按比例折算。"
+)
+NOT_REPORTED_RULE = "应报未报的指标(没有已审核数据)按0分计入任务、体系、规划和部门得分:未报送是责任单位的责任。"
+NOT_MET_RULE = "未达到目标的指标完成进度最高记99.9%,只有达到目标才记100%。"
+
 
 def rules_describe(rules: ScoringRules = DEFAULT_RULES) -> list[str]:
     """The rules of this configuration in Chinese words, one sentence each.
@@ -17,6 +25,9 @@ def rules_describe(rules: ScoringRules = DEFAULT_RULES) -> list[str]:
         f"评分规则版本:{rules.version}。",
         "时序进度=已过完的季度数/规划期季度总数×100%;年度下达型、趋势型、年均增幅型的时序进度按100%计。",
         "达到目标值的指标为“已达标”;没有可评价数据的为“无数据”;目标年末仍未达到目标的为“未完成”。",
+        NO_TARGET_RULE,
+        NOT_REPORTED_RULE,
+        NOT_MET_RULE,
         f"完成进度落后时序进度不超过{f(rules.on_track_gap)}个百分点的为“正常”。",
         f"落后超过{f(rules.on_track_gap)}个百分点且不超过{f(rules.lagging_gap)}个百分点的为“滞后”,"
         f"超过{f(rules.lagging_gap)}个百分点的为“严重滞后”。",

@@ -76,6 +76,7 @@ class Status(StrEnum):
     SERIOUSLY_LAGGING = "seriously_lagging"
     NO_DATA = "no_data"
     MISSED = "missed"
+    NO_TARGET = "no_target"  # 目标未下达: no target for the year; left out of every roll-up (issue 11)
 
 
 STATUS_LABELS: dict[Status, str] = {
@@ -85,6 +86,7 @@ STATUS_LABELS: dict[Status, str] = {
     Status.SERIOUSLY_LAGGING: "严重滞后",
     Status.NO_DATA: "无数据",
     Status.MISSED: "未完成",
+    Status.NO_TARGET: "目标未下达",
 }
 
 

@@ -14,7 +14,15 @@ from decimal import Decimal
 from itertools import pairwise
 
 from indicators.scoring.engine.enums import Accumulation, Comparator, GrowthUnit, TargetKind
-from indicators.scoring.engine.numbers import _HUNDRED, _ZERO, _all_or_nothing, _fmt, _toward, comparator_holds
+from indicators.scoring.engine.numbers import (
+    _HUNDRED,
+    _ZERO,
+    _all_or_nothing,
+    _fmt,
+    _fmt_pct,
+    _toward,
+    comparator_holds,
+)
 from indicators.scoring.engine.specs import IndicatorSpec, Observation
 
 _KIND_NAMES = {
@@ -41,11 +49,15 @@ class _Measure:
     met: bool | None
     rule: str
     timed: bool = True  # False: progress_raw is not comparable with 时序进度
+    no_target: bool = False  # True: the target this value is judged against was never set (目标未下达)
 
 
-def _measure(spec: IndicatorSpec, obs: list[Observation]) -> _Measure:
-    """Dispatch to the kind's rule; no observations → nothing to judge."""
+def _measure(spec: IndicatorSpec, obs: list[Observation], *, year: int | None = None) -> _Measure:
+    """Dispatch to the kind's rule; no observations → nothing to judge, unless the target of ``year`` (the
+    as-of year) was never set: then 目标未下达 (the department cannot be blamed for a missing figure either)."""
     if not obs:
+        if year is not None and _target_missing(spec, year):
+            return _Measure(None, None, None, _no_target_rule(spec, year), no_target=True)
         return _Measure(None, None, None, f"{_KIND_NAMES[spec.kind]}:截至评价日没有已审核数据")
     if spec.kind in _LEVEL_KINDS:
         return _measure_level(spec, obs)
@@ -55,6 +67,23 @@ def _measure(spec: IndicatorSpec, obs: list[Observation]) -> _Measure:
         TargetKind.TREND: _measure_trend,
         TargetKind.ANNUAL_GROWTH: _measure_growth,
     }[spec.kind](spec, obs)
+
+
+def _target_missing(spec: IndicatorSpec, year: int) -> bool:
+    """True when no target applies to ``year``: the kinds that need a target value have none (ANNUAL_ASSIGNED:
+    none assigned for the year either). TREND needs none; ZERO_COUNT and YES_NO have implied ones."""
+    if spec.kind is TargetKind.ANNUAL_ASSIGNED:
+        return dict(spec.yearly_targets).get(year, spec.target_value) is None
+    if spec.kind is TargetKind.TREND:
+        return False
+    return _target(spec) is None
+
+
+def _no_target_rule(spec: IndicatorSpec, year: int) -> str:
+    left_out = "不评价,不计入任务、体系、规划和部门得分(其余权重按比例折算)"
+    if spec.kind is TargetKind.ANNUAL_ASSIGNED:
+        return f"年度下达型:{year}年目标未下达,{left_out}"
+    return f"{_KIND_NAMES[spec.kind]}:目标未下达(未设定目标值),{left_out}"
 
 
 def _target(spec: IndicatorSpec) -> Decimal | None:
@@ -84,7 +113,7 @@ def _measure_level(spec: IndicatorSpec, obs: list[Observation]) -> _Measure:
     """
     current, target = _current(spec, obs), _target(spec)
     if target is None:
-        return _Measure(current, None, None, f"{_KIND_NAMES[spec.kind]}:未设定目标值,无法评价")
+        return _Measure(current, None, None, _no_target_rule(spec, obs[-1].year), no_target=True)
     met = comparator_holds(spec.comparator, current, target)
     raw, rule = _level_progress(spec, current, target, met)
     sign = _SIGNS[spec.comparator]
@@ -104,7 +133,7 @@ def _level_progress(spec: IndicatorSpec, current: Decimal, target: Decimal, met:
     raw = _toward(current, base, target)
     return raw, (
         f"{name}:完成进度=(当前值−基准值)/(目标值−基准值)×100="
-        f"({_fmt(current)}−{_fmt(base)})/({_fmt(target)}−{_fmt(base)})×100={_fmt(raw)}%"
+        f"({_fmt(current)}−{_fmt(base)})/({_fmt(target)}−{_fmt(base)})×100={_fmt_pct(raw)}%"
     )
 
 
@@ -118,10 +147,10 @@ def _no_baseline_progress(spec: IndicatorSpec, current: Decimal, target: Decimal
     name = _KIND_NAMES[spec.kind]
     if spec.kind is TargetKind.AT_LEAST and target > 0:
         raw = current * _HUNDRED / target
-        return raw, f"{name}(无基准值):完成进度=当前值/目标值×100={_fmt(current)}/{_fmt(target)}×100={_fmt(raw)}%"
+        return raw, f"{name}(无基准值):完成进度=当前值/目标值×100={_fmt(current)}/{_fmt(target)}×100={_fmt_pct(raw)}%"
     if spec.kind is TargetKind.AT_MOST and current > 0:
         raw = target * _HUNDRED / current
-        return raw, f"{name}(无基准值):完成进度=目标值/当前值×100={_fmt(target)}/{_fmt(current)}×100={_fmt(raw)}%"
+        return raw, f"{name}(无基准值):完成进度=目标值/当前值×100={_fmt(target)}/{_fmt(current)}×100={_fmt_pct(raw)}%"
     return _all_or_nothing(met), f"{name}(无基准值):达标记100%,否则记0%"
 
 
@@ -147,7 +176,7 @@ def _measure_assigned(spec: IndicatorSpec, obs: list[Observation]) -> _Measure:
     """ANNUAL_ASSIGNED: latest value vs the target assigned for its year.
 
     Year target = yearly_targets[year of the latest observation], else
-    target_value; neither → cannot judge (rule says 目标未下达).  With SUM,
+    target_value; neither → 目标未下达 (no_target: left out of the roll-ups).  With SUM,
     only that year's periods are summed.  progress_raw: higher-is-better
     (GTE/GT/EQ) current/year target × 100; lower-is-better (LTE/LT) year
     target/current × 100; a zero denominator gives 100 if met else 0.
@@ -157,14 +186,14 @@ def _measure_assigned(spec: IndicatorSpec, obs: list[Observation]) -> _Measure:
     current = _current(spec, [o for o in obs if o.year == year])
     year_target = dict(spec.yearly_targets).get(year, spec.target_value)
     if year_target is None:
-        return _Measure(current, None, None, f"年度下达型:{year}年目标未下达,无法评价")
+        return _Measure(current, None, None, _no_target_rule(spec, year), no_target=True)
     met = comparator_holds(spec.comparator, current, year_target)
     raw = _ratio_progress(spec.comparator, current, year_target, met)
     return _Measure(
         current,
         raw,
         met,
-        f"年度下达型:与{year}年下达目标{_fmt(year_target)}比较,完成进度=当前值与年度目标之比×100={_fmt(raw)}%",
+        f"年度下达型:与{year}年下达目标{_fmt(year_target)}比较,完成进度=当前值与年度目标之比×100={_fmt_pct(raw)}%",
     )
 
 
@@ -220,7 +249,7 @@ def _measure_trend(spec: IndicatorSpec, obs: list[Observation]) -> _Measure:
         raw,
         held == len(steps),
         f"趋势型:逐年比较{len(steps)}次,其中{held}次满足“后一年{_SIGNS[spec.comparator]}前一年”,"
-        f"完成进度={held}/{len(steps)}×100={_fmt(raw)}%",
+        f"完成进度={held}/{len(steps)}×100={_fmt_pct(raw)}%",
     )
 
 
@@ -252,8 +281,10 @@ def _measure_growth(spec: IndicatorSpec, obs: list[Observation]) -> _Measure:
     (first_year, first), (last_year, last) = series[0], series[-1]
     years, target = last_year - first_year, spec.target_value
     rate = _growth_rate(spec.growth_unit, first, last, years) if years > 0 else None
-    if rate is None or target is None:
-        return _Measure(last, None, None, "年均增幅型:不足两个年度的数值或未设定要求增幅,无法评价")
+    if target is None:
+        return _Measure(last, None, None, _no_target_rule(spec, last_year), no_target=True)
+    if rate is None:
+        return _Measure(last, None, None, "年均增幅型:不足两个年度的数值,无法评价")
     met = comparator_holds(spec.comparator, rate, target)
     raw = rate * _HUNDRED / target if target > 0 else _all_or_nothing(met)
     unit = "个百分点" if spec.growth_unit is GrowthUnit.POINTS else "%(几何平均)"
@@ -262,5 +293,5 @@ def _measure_growth(spec: IndicatorSpec, obs: list[Observation]) -> _Measure:
         raw,
         met,
         f"年均增幅型:{first_year}–{last_year}年年均提高{_fmt(rate)}{unit},"
-        f"要求{_SIGNS[spec.comparator]}{_fmt(target)},完成进度=实际增幅/要求增幅×100={_fmt(raw)}%",
+        f"要求{_SIGNS[spec.comparator]}{_fmt(target)},完成进度=实际增幅/要求增幅×100={_fmt_pct(raw)}%",
     )

@@ -70,6 +70,15 @@ def _fmt(value: Decimal | None) -> str:
     return "0" if text == "-0" else text
 
 
+def _fmt_pct(value: Decimal | None) -> str:
+    """A 完成进度 in a rule sentence as pages show it: rounded once, half-up, to 1 place (86.24996 → "86.2", as in
+    试算's figures and every report; ``_fmt``'s 2 places would print 86.25 next to 86.2)."""
+    if value is None:
+        return "—"
+    text = format(round_half_up(value, 1).normalize(), "f")
+    return "0" if text == "-0" else text
+
+
 def _all_or_nothing(met: bool) -> Decimal:
     """100 when met else 0: progress of targets that have no partial measure."""
     return _HUNDRED if met else _ZERO

@@ -1,9 +1,13 @@
 """Computing the rows of a recompute in memory: indicators (the engine at each period's last day) and the
 roll-ups — task, system, plan (weighted means of their parts) and department (考核, ``engine.department_assess``).
 
-Inputs without approved data score 0 in roll-ups (the engine's ``IndicatorResult.score``); a roll-up's
-expected progress (时序进度) is the same weighted mean of its parts' expected progress, and its status
-compares the two with ``engine.status_classify`` (achieved = every part achieved).
+Inputs without approved data score 0 in roll-ups (the engine's ``IndicatorResult.score``): a figure that was
+due and not reported is the department's failure. An indicator whose target for the year was never set
+(目标未下达, ``engine.Status.NO_TARGET``) is left out of the task, system, plan and department roll-ups, the
+remaining weights renormalised (the weighted mean of the parts left); a roll-up with no part left is itself
+目标未下达. A roll-up's expected progress (时序进度) is the same weighted mean of its parts' expected progress,
+and its status compares the two with ``engine.status_classify`` (achieved = every part achieved). The rules
+in words: ``ROLLUP_RULE`` (printed on the score rows, 试算, the workbook's rule sheet and the dashboard).
 """
 
 import dataclasses
@@ -29,14 +33,20 @@ log = logging.getLogger(__name__)
 _ZERO = Decimal(0)
 
 
+# How the roll-ups treat 目标未下达 and missing figures, in words (issue 11).
+ROLLUP_RULE = "目标未下达的指标不参与计算,其余权重按比例折算;应报未报(无数据)的按0分计入。"
+
+
 @dataclasses.dataclass(frozen=True)
 class _Part:
-    """What a roll-up needs of one part: score 0–100 (0 without data), expected %, achieved, has data."""
+    """What a roll-up needs of one part: score 0–100 (0 without data), expected %, achieved, has data, and
+    whether it counts at all (False: 目标未下达, left out with its weight)."""
 
     score: Decimal
     expected: Decimal | None
     met: bool
     has_data: bool
+    counted: bool = True
 
 
 def _compute_plan(ctx: _Context) -> dict[tuple, dict]:
@@ -135,10 +145,12 @@ def _rollups(ctx, period, rows, reports, inputs, *, tasks, systems, departments)
     for system_id in systems:
         parts = [(_part(_row(rows, L.TASK, t, pid)), s.tasks[t][1]) for t in s.tasks_by_system.get(system_id, [])]
         new[L.SYSTEM, system_id, pid] = rows[L.SYSTEM, system_id, pid] = _rollup_fields(
-            ctx, parts, period, "体系得分=所属任务得分按任务权重加权平均。"
+            ctx, parts, period, "体系得分=所属任务得分按任务权重加权平均;" + ROLLUP_RULE
         )
     parts = [(_part(_row(rows, L.SYSTEM, system_id, pid)), weight) for system_id, weight in s.systems.items()]
-    new[L.PLAN, ctx.plan.pk, pid] = _rollup_fields(ctx, parts, period, "规划总得分=各体系得分按体系权重加权平均。")
+    new[L.PLAN, ctx.plan.pk, pid] = _rollup_fields(
+        ctx, parts, period, "规划总得分=各体系得分按体系权重加权平均;" + ROLLUP_RULE
+    )
     for department_id in departments:
         new[L.DEPARTMENT, department_id, pid] = _department_fields(ctx, department_id, period, rows, inputs)
     return new
@@ -158,7 +170,8 @@ def _part(fields: dict) -> _Part:
         fields["score"] if fields["score"] is not None else _ZERO,
         fields["expected"],
         status == ScoreStatus.ACHIEVED,
-        status != ScoreStatus.NO_DATA,
+        status not in (ScoreStatus.NO_DATA, ScoreStatus.NO_TARGET),
+        status != ScoreStatus.NO_TARGET,
     )
 
 
@@ -210,9 +223,12 @@ def _milestone_part(ctx: _Context, reports: list, due: dt.date, period: Reportin
 def _rollup_fields(ctx: _Context, parts: list, period: ReportingPeriod, rule: str) -> dict:
     """Weighted mean of the parts' scores and expected progress, and the status comparing them.
 
-    Negative weights (a slip in the admin) count as 0. No part with data → 无数据 and score 0.
+    Negative weights (a slip in the admin) count as 0. Parts that do not count (目标未下达) are left out, the
+    other weights renormalised; none left → 目标未下达, score 0. No part with data → 无数据 and score 0.
     """
-    parts = [(p, max(w, _ZERO)) for p, w in parts]
+    if parts and not any(p.counted for p, _w in parts):
+        return _fields(ctx, status=engine.Status.NO_TARGET, score=_ZERO, rule=rule)
+    parts = [(p, max(w, _ZERO)) for p, w in parts if p.counted]
     has_data = any(p.has_data for p, _w in parts)
     progress = engine.weighted_mean((p.score, w) for p, w in parts) if has_data else None
     expected = engine.weighted_mean((p.expected, w) for p, w in parts)
@@ -244,8 +260,8 @@ def _department_fields(ctx: _Context, department_id: int, period: ReportingPerio
     grows and does not change the points).
     """
     s, pid, rules = ctx.structure, period.pk, ctx.rules
-    lead = [_part(_row(rows, L.TASK, t, pid)) for t in s.tasks_led.get(department_id, [])]
-    support = [_part(_row(rows, L.TASK, t, pid)) for t in s.tasks_supported.get(department_id, [])]
+    lead = [p for t in s.tasks_led.get(department_id, []) if (p := _part(_row(rows, L.TASK, t, pid))).counted]
+    support = [p for t in s.tasks_supported.get(department_id, []) if (p := _part(_row(rows, L.TASK, t, pid))).counted]
     year_so_far = ctx.year_so_far[pid]
     timeliness = [
         _timeliness_pair(inputs.timeliness[department_id, q])

@@ -57,7 +57,8 @@ class _Context:
     def task_rule(self) -> str:
         share = engine.round_half_up(self.rules.in_progress_share * _HUNDRED, 1).normalize()
         return (
-            "任务得分=所属指标得分与节点完成度按各自权重加权平均;没有已审核数据的指标记0分,"
+            "任务得分=所属指标得分与节点完成度按各自权重加权平均;目标未下达的指标不参与计算,其余权重按比例折算;"
+            "应报未报(没有已审核数据)的指标记0分,"
             f"没有已审核进展的节点按未启动记0分,推进中的节点未填比例时按{share:f}%计。"
         )
 
@@ -68,7 +69,7 @@ class _Context:
         return (
             f"考核得分=任务完成进度(牵头任务权重{f(r.lead_weight)},配合任务权重{f(r.support_weight)})"
             f"×{f(r.progress_share)}+报送及时性×{f(r.timeliness_share)}−退回扣分(每次{f(r.return_deduction)}分),"
-            f"最低0分;本年度截至本季度;一票否决为不合格。"
+            f"最低0分;本年度截至本季度;目标未下达的任务不参与计算;一票否决为不合格。"
             + (
                 f"另扣督办分：督办单逾期未销号每件{f(r.order_overdue_deduction)}分，"
                 f"销号申请被退回每次{f(r.order_return_deduction)}分。"

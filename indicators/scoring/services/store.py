@@ -9,23 +9,26 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from indicators.models import Score
 from indicators.scoring.services.context import L, _Context
+from indicators.scoring.services.no_target import no_target_notify
 from tasks.models import Plan
 
-# Stored precision of the numeric Score fields: (decimal places, integer digits).
+# Stored precision of the numeric Score fields: (decimal places, integer digits). Percentages keep 8 decimals so
+# that display rounds once, from a value the engine computed (86.24996 reads 86.2 on every page, as in 试算): a
+# 4-decimal store turned it into 86.2500 and then 86.3 (issue 11).
 _NUMBER_FIELDS = {
     "current_value": (6, 14),
-    "progress_raw": (4, 8),
-    "progress": (4, 4),
-    "expected": (4, 4),
+    "progress_raw": (8, 8),
+    "progress": (8, 4),
+    "expected": (8, 4),
     "forecast": (6, 14),
-    "score": (4, 4),
+    "score": (8, 4),
 }
 # (quantum, largest storable magnitude) per numeric field, e.g. progress: (0.0001, 9999.9999).
 _STORAGE = {
     name: (Decimal(1).scaleb(-places), Decimal(10) ** digits - Decimal(1).scaleb(-places))
     for name, (places, digits) in _NUMBER_FIELDS.items()
 }
-_TEXT_STORAGE = (Decimal("0.0001"), Decimal(10) ** 14 - Decimal("0.0001"))
+_TEXT_STORAGE = (Decimal("0.0001"), Decimal(10) ** 14 - Decimal("0.0001"))  # the components' figures
 _WRITE_BATCH = 1000
 
 
@@ -107,7 +110,14 @@ def _scores_write(plan: Plan, computed: dict, stored: dict, *, delete_stale: boo
     for start in range(0, len(to_delete), _WRITE_BATCH):
         Score.objects.filter(pk__in=to_delete[start : start + _WRITE_BATCH]).delete()
     Score.objects.bulk_create(to_create, batch_size=_WRITE_BATCH)
+    no_target_notify(rows={key: fields for key, fields in computed.items() if _written(key, fields, stored)})
     return report
+
+
+def _written(key: tuple, fields: dict, stored: dict) -> bool:
+    """The row was created, or its status changed (a notice is due only when a row becomes 目标未下达)."""
+    old = stored.get(key)
+    return old is None or old["status"] != fields["status"]
 
 
 def _score_object(plan: Plan, key: tuple, fields: dict) -> Score:

@@ -21,6 +21,7 @@ STATUS_MARKS = {
     "seriously_lagging": ("x", "x"),
     "missed": ("+", "x-thin-open"),
     "no_data": (".", "circle-open"),
+    "no_target": ("-", "diamond-open"),  # 目标未下达: left out of the roll-ups
 }
 STATUS_ORDER = tuple(STATUS_MARKS)
 # Stored grade (engine.GRADE_*) → (the status whose colour it takes, bar pattern); its text is ``grade_label``.
@@ -48,7 +49,7 @@ def grade_style(grade: str | None) -> tuple[str, str] | None:
 
 
 def status_label(code: str | None) -> str:
-    """The Chinese name of a status code (已达标, 正常, 滞后, 严重滞后, 无数据, 未完成)."""
+    """The Chinese name of a status code (已达标, 正常, 滞后, 严重滞后, 无数据, 未完成, 目标未下达)."""
     return str(_STATUS_NAMES.get(code or "no_data", code))
 
 

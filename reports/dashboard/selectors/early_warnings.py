@@ -19,19 +19,14 @@ WARNING_RANK = {ScoreStatus.MISSED: 0, ScoreStatus.SERIOUSLY_LAGGING: 1, ScoreSt
 
 def indicator_warnings(*, plan: Plan, period: ReportingPeriod, department_id: int | None = None) -> list[dict]:
     """预警: indicators that are 滞后, 严重滞后 or 未完成 at ``period``, or whose forecast misses the target,
-    or 上级年度下达型 (annual_assigned) ones with a figure but no target for its year (目标未下达: the
-    stored status is 无数据 and nothing warns otherwise).
+    or ones with a figure but no target for its year (stored status 目标未下达, ``engine.Status.NO_TARGET``:
+    left out of the roll-ups; the supervisors are also notified, ``scoring.services.no_target``).
 
     Rows (worst first, 目标未下达 last): {"indicator_id", "code", "name", "unit", "task_number", "dept_id",
     "dept_name", "status", "progress", "expected", "forecast", "forecast_met", "data_year", "reasons":
     [status codes and/or "forecast_miss" / "target_missing"]}. Only ``department_id``'s indicators when given. 1 query.
     """
-    no_target = Q(
-        status=ScoreStatus.NO_DATA,
-        current_value__isnull=False,
-        indicator__kind=TargetKind.ANNUAL_ASSIGNED,
-        indicator__target_value__isnull=True,
-    )
+    no_target = Q(status=ScoreStatus.NO_TARGET, current_value__isnull=False)
     rows = Score.objects.filter(level=Score.Level.INDICATOR, period=period, indicator__task__system__plan=plan).filter(
         Q(status__in=WARNING_STATUSES) | Q(forecast_met=False) | no_target
     )
@@ -49,6 +44,7 @@ def indicator_warnings(*, plan: Plan, period: ReportingPeriod, department_id: in
         kind=F("indicator__kind"),
         yearly_targets=F("indicator__yearly_targets"),
         data_year=_data_year(period),
+        period_year=F("period__year"),
     )
     out = [row | {"reasons": _warning_reasons(row)} for row in rows]
     out = [row for row in out if row["reasons"]]
@@ -68,12 +64,9 @@ def _warning_reasons(row: dict) -> list[str]:
     reasons = [row["status"]] if row["status"] in WARNING_STATUSES else []
     reasons += ["forecast_miss"] if row["forecast_met"] is False else []
     targets = row["yearly_targets"] or {}
-    if (
-        row["kind"] == TargetKind.ANNUAL_ASSIGNED
-        and row["status"] == ScoreStatus.NO_DATA
-        and row["data_year"]
-        and targets.get(str(row["data_year"])) in (None, "")
-    ):
+    year = row["data_year"] or row.get("period_year")
+    entered = row["kind"] == TargetKind.ANNUAL_ASSIGNED and year and targets.get(str(year)) not in (None, "")
+    if row["status"] == ScoreStatus.NO_TARGET and not entered:
         reasons.append("target_missing")  # gone as soon as the year's target is entered, before any recompute
     return reasons
 

@@ -61,7 +61,7 @@ def task_detail(*, task: PlanTask, period: ReportingPeriod, periods: list[Report
     for a in assignments:
         a["url"] = dashboard_url("department", a["code"], period) if viewer.can_read(a["department_id"]) else None
     history = Score.objects.filter(level=Score.Level.TASK, task=task, period_id__in=[p.pk for p in shown])
-    by_period = {row["period_id"]: row for row in history.values(*SCORE_FIELDS, "components")}
+    by_period = {row["period_id"]: row for row in history.values(*SCORE_FIELDS, "components", "rule")}
     return {
         "score": by_period.get(period.pk),
         "lead": [a for a in assignments if a["role"] == TaskAssignment.Role.LEAD],

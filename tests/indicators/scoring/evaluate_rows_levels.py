@@ -143,9 +143,26 @@ LEVEL_ROWS = [
         PM25_LT,
         [(2025, 4, "35")],
         date(2025, 12, 31),
-        # 35 < 35 false: strict bound not met → at target date 未完成
-        dict(current=D("35"), met=False, status=S.MISSED),
+        # 35 < 35 false: strict bound not met → at target date 未完成; raw 35/35×100 = 100, but a target not met
+        # never reads 100: capped at 99.9 (issue 11)
+        dict(current=D("35"), met=False, status=S.MISSED, progress_raw=D("100"), progress=D("99.9"), score=D("99.9")),
         id="pm25-35-vs-LT-missed",
+    ),
+    pytest.param(
+        dict(kind=K.AT_LEAST, comparator=C.GT, target="78", baseline="70"),
+        [(2023, 4, "78")],
+        Y2023,
+        # 78 > 78 false; raw (78−70)/(78−70)×100 = 100 → capped 99.9; expected 50 → gap < 0 → 正常
+        dict(met=False, status=S.ON_TRACK, progress_raw=D("100"), progress=D("99.9")),
+        id="at_least-strict-hit-exactly-capped",
+    ),
+    pytest.param(
+        dict(kind=K.AT_LEAST, comparator=C.GTE, target="78", baseline="70"),
+        [(2023, 4, "77.999")],
+        Y2023,
+        # (77.999−70)/8×100 = 99.9875 → capped 99.9 (would read 100.0 at one decimal)
+        dict(met=False, progress_raw=D("99.9875"), progress=D("99.9")),
+        id="at_least-just-below-capped",
     ),
     pytest.param(
         PM25_LTE,

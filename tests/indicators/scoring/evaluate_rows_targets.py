@@ -58,11 +58,34 @@ TARGET_ROWS = [
             met=None,
             progress=None,
             progress_raw=None,
-            status=S.NO_DATA,
+            status=S.NO_TARGET,
             score=D("0"),
-            rule="目标未下达",
+            rule="2023年目标未下达,不评价,不计入任务、体系、规划和部门得分(其余权重按比例折算)",
         ),
         id="assigned-no-target",
+    ),
+    pytest.param(
+        dict(kind=K.ANNUAL_ASSIGNED, comparator=C.GTE, target=None, yearly=[(2022, 80)]),
+        [],
+        Y2023,
+        # no figure and no 2023 target: 目标未下达, not 无数据 (nothing the department could have reported against)
+        dict(current=None, met=None, progress=None, status=S.NO_TARGET, score=D("0"), rule="2023年目标未下达"),
+        id="assigned-no-target-no-data",
+    ),
+    pytest.param(
+        dict(kind=K.ANNUAL_ASSIGNED, comparator=C.GTE, target=None, yearly=[(2023, 80)]),
+        [],
+        Y2023,
+        # a 2023 target and no figure: the department's failure → 无数据, score 0 (counts in the roll-ups)
+        dict(current=None, met=None, status=S.NO_DATA, score=D("0")),
+        id="assigned-target-but-no-data",
+    ),
+    pytest.param(
+        dict(kind=K.AT_LEAST, comparator=C.GTE, target=None),
+        [(2023, 4, "88")],
+        Y2023,
+        dict(met=None, status=S.NO_TARGET, score=D("0"), rule="目标未下达(未设定目标值)"),
+        id="at_least-no-target",
     ),
     pytest.param(
         dict(kind=K.ANNUAL_ASSIGNED, comparator=C.LTE, target="40"),

@@ -49,6 +49,7 @@ def test_status_labels_cover_every_status():
         S.SERIOUSLY_LAGGING: "严重滞后",
         S.NO_DATA: "无数据",
         S.MISSED: "未完成",
+        S.NO_TARGET: "目标未下达",
     }
 
 

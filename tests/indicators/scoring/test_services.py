@@ -91,7 +91,7 @@ def test_indicator_rows_are_the_engines_result(plan):
     row = score(L.INDICATOR, indicator, 2023, 4)
     assert row.current_value == D("800")
     # 800/1595×100 = 50.1567…; stored rounded half-up to 4 places
-    assert row.progress_raw == engine.round_half_up(result.progress_raw, 4) == D("50.1567")
+    assert row.progress_raw == engine.round_half_up(result.progress_raw, 8) == D("50.15673981")
     assert row.expected == D("50")
     assert row.status == result.status == "on_track"
     assert row.forecast == engine.round_half_up(result.forecast, 6)
@@ -175,10 +175,10 @@ def test_system_and_plan_are_weighted_means_of_their_stored_parts(plan, task14):
     for system in EcoSystem.objects.filter(plan=plan):
         tasks = Score.objects.filter(level=L.TASK, period=p, task__system=system).values_list("score", "task__weight")
         want = sum(s * w for s, w in tasks) / sum(w for _s, w in tasks)
-        assert score(L.SYSTEM, system, 2023, 4).score == engine.round_half_up(want, 4), system.code
+        assert score(L.SYSTEM, system, 2023, 4).score == engine.round_half_up(want, 8), system.code
     systems = Score.objects.filter(level=L.SYSTEM, period=p).values_list("score", "system__weight")
     want = sum(s * w for s, w in systems) / sum(w for _s, w in systems)
-    assert score(L.PLAN, None, 2023, 4).score == engine.round_half_up(want, 4) > 0
+    assert score(L.PLAN, None, 2023, 4).score == engine.round_half_up(want, 8) > 0
 
 
 # -------------------------------------------------------------------------------------- departments
@@ -194,14 +194,15 @@ def test_department_assessment_from_tasks_timeliness_and_returns(plan, task14):
     Submission.objects.filter(department=energy, period=period(2023, 4)).update(first_submitted_at=None)  # missing
     scores_recompute(plan=plan, today=TODAY)
     row = score(L.DEPARTMENT, energy, 2023, 4)
-    # progress: lead task 14 (70, weight 1); support tasks 5 (PM2.5 public figure 35 vs < 35: 35/35 = 100,
-    # 空气优良率 no data 0 → 50) and 15 (no data: 0), weight 0.5 each → (70 + 25 + 0)/2 = 47.5
-    # timeliness (100 + 80 + 100 + 0)/4 = 70; 47.5×0.8 + 70×0.2 − 2×1 = 38 + 14 − 2 = 50
-    assert row.components["progress"] == "47.5000"
+    # progress: lead task 14 (70, weight 1); support tasks 5 (PM2.5 public figure 35 vs < 35: 35/35 = 100 but not
+    # met → 99.9; 空气优良率 目标未下达: left out, weights renormalised → 99.9) and 15 (no data: 0), weight 0.5 each
+    # → (70 + 49.95 + 0)/2 = 59.975
+    # timeliness (100 + 80 + 100 + 0)/4 = 70; 59.975×0.8 + 70×0.2 − 2×1 = 47.98 + 14 − 2 = 59.98
+    assert row.components["progress"] == "59.9750"
     assert row.components["timeliness"] == "70.0000"
     assert row.components["deduction"] == "2.0000"
     assert row.components["timeliness_items"] == [["on_time", 0], ["late", 4], ["on_time", 0], ["missing", 0]]
-    assert (row.score, row.grade, row.components["veto"]) == (D("50"), "不合格", False)
+    assert (row.score, row.grade, row.components["veto"]) == (D("59.98"), "不合格", False)
     assert (row.components["lead_tasks"], row.components["support_tasks"]) == (1, 2)
     # the year so far: in 2023Q1 only Q1's form counts (on time), nothing returned yet
     first = score(L.DEPARTMENT, energy, 2023, 1)
@@ -256,7 +257,7 @@ def test_plan_summary_json_shows_every_indicators_scores_per_quarter(plan):
     q4 = next(row for row in energy["scores"] if row["period"] == "2023Q4")
     assert (q4["progress"], q4["expected"], q4["status"]) == (50.0, 50.0, "on_track")
     # quarters with data have all three figures (the two public figures of 2022/2023, and this one)
-    with_data = [row for i in indicators for row in i["scores"] if row["status"] != "no_data"]
+    with_data = [row for i in indicators for row in i["scores"] if row["status"] not in ("no_data", "no_target")]
     assert with_data and all(row["progress"] is not None and row["expected"] is not None for row in with_data)
 
 
@@ -271,4 +272,4 @@ def test_admin_indicator_page_lists_its_quarterly_scores(plan, client):
     response = client.get(f"/admin/indicators/indicator/{indicator.pk}/change/")
     assert response.status_code == 200
     text = response.content.decode()
-    assert "2023年第4季度" in text and "正常" in text and "50.0000" in text
+    assert "2023年第4季度" in text and "正常" in text and "<p>50</p>" in text  # numbers as people write them

@@ -87,7 +87,15 @@ def test_quarter_labels_are_chinese():
 
 
 def test_every_status_has_a_chinese_name_a_colour_and_a_non_colour_cue():
-    assert [status_label(code) for code in STATUS_ORDER] == ["已达标", "正常", "滞后", "严重滞后", "未完成", "无数据"]
+    assert [status_label(code) for code in STATUS_ORDER] == [
+        "已达标",
+        "正常",
+        "滞后",
+        "严重滞后",
+        "未完成",
+        "无数据",
+        "目标未下达",
+    ]
     patterns = {status_style(code)[1] for code in ("lagging", "seriously_lagging", "missed", "no_data")}
     symbols = {status_style(code)[2] for code in STATUS_ORDER}
     assert len(patterns) == 4 and len(symbols) == len(STATUS_ORDER)  # each bad status looks different
@@ -164,7 +172,7 @@ def test_heatmap_cells_carry_status_names_and_the_legend_names_every_status():
     assert heat["customdata"][0][1] == ["/dashboard/task/1/", "10.0%", "60.0%"]  # a click opens the task
     assert heat["customdata"][1][0] == ["/dashboard/task/2/", "—", "—"]
     assert "完成进度:%{customdata[1]}" in heat["hovertemplate"] and "时序进度:%{customdata[2]}" in heat["hovertemplate"]
-    assert [t["name"] for t in legend] == ["已达标", "正常", "滞后", "严重滞后", "未完成", "无数据"]
+    assert [t["name"] for t in legend] == ["已达标", "正常", "滞后", "严重滞后", "未完成", "无数据", "目标未下达"]
     ticks = fig["layout"]["yaxis"]["ticktext"]
     assert ticks[0] == '<a href="/dashboard/task/1/" target="_self">1 任务名称很长很…</a>'  # row label links the task
     assert fig["min_width"] == 170 + 46 * 2

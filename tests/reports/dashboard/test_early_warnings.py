@@ -44,9 +44,9 @@ def test_annual_assigned_indicators_with_data_but_no_target_for_the_year_are_war
     rows = missing(plan, q3)
     assert set(rows) == {"T05-AQ-GOOD", "T19-SANITARY-TOILET"}
     toilets = rows["T19-SANITARY-TOILET"]
-    assert (toilets["status"], toilets["data_year"], toilets["reasons"]) == ("no_data", 2025, ["target_missing"])
+    assert (toilets["status"], toilets["data_year"], toilets["reasons"]) == ("no_target", 2025, ["target_missing"])
     stored = Score.objects.get(level="indicator", indicator__code="T19-SANITARY-TOILET", period=q3)
-    assert stored.current_value == Decimal("86.3") and stored.status == "no_data"  # what the dashboard showed
+    assert stored.current_value == Decimal("86.3") and stored.status == "no_target"  # 目标未下达, not 无数据
 
 
 def test_the_warning_goes_once_the_year_has_a_target(plan, q3):
