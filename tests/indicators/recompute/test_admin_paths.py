@@ -150,7 +150,7 @@ def test_milestone_weight_and_due_date_in_the_admin(scored, admin_client, commit
     with commit():
         admin_change(admin_client, milestone, weight="3")
     after = row("task", scored.task_id)
-    assert after["score"] == (before["score"] * 2 / 4).quantize(D("0.0001"))  # (s + 0) / 2 → (s + 0 × 3) / 4
+    assert after["score"] == (before["score"] * 2 / 4).quantize(D("0.00000001"))  # (s + 0) / 2 → (s + 0 × 3) / 4
     with commit():
         admin_change(admin_client, milestone, due_date=dt.date(2023, 6, 30))
     assert row("task", scored.task_id)["expected"] != after["expected"]
@@ -296,4 +296,4 @@ def test_a_milestone_report_approved_through_the_api(scored, client, supervisor,
             content_type="application/json",
         )
         assert response.status_code == 200, response.content
-    assert row("task", scored.task_id)["score"] == (before["score"] + 50).quantize(D("0.0001"))  # (s + 100) / 2
+    assert row("task", scored.task_id)["score"] == (before["score"] + 50).quantize(D("0.00000001"))  # (s + 100) / 2
