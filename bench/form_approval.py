@@ -35,12 +35,16 @@ def run() -> None:
 
     settings.DEBUG = False
     from indicators.scoring.services import scores_marks_drain
+    from tasks.models import Plan
 
+    Plan.objects.filter(pk=plan.pk, state=Plan.State.DRAFT).update(state=Plan.State.ACTIVE)  # review is open
     scores_marks_drain()  # nothing pending from the set-up
     form, values, reports = _form(plan)
-    supervisor = _supervisor()
     jobs, form_times, one_times = [], [], []
     for round_ in range(ROUNDS):
+        # a supervisor per round: the figures changed below without history would read as the last
+        # reviewer's change (segregation of duties: nobody approves what they changed)
+        supervisor = _supervisor(round_)
         jobs.append(_approve(form, values, reports, supervisor, bump=round_ + 1))
         start = time.perf_counter()
         scores_marks_drain()  # what the one enqueued job does
@@ -74,14 +78,14 @@ def _form(plan):
     return form, chosen, reports
 
 
-def _supervisor():
-    from django.contrib.auth import get_user_model
+def _supervisor(number: int):
+    import uuid
 
     from responsibilities.services import user_create
     from tasks.common import roles
 
-    user = get_user_model().objects.filter(username="bench-supervisor").first()
-    return user or user_create(username="bench-supervisor", password="Bench-Supervisor-2026!", role=roles.SUPERVISOR)
+    name = f"bench-supervisor-{number}-{uuid.uuid4().hex[:6]}"
+    return user_create(username=name, password="Bench-Supervisor-2026!", role=roles.SUPERVISOR)
 
 
 def _approve(form, values, reports, supervisor, *, bump: int) -> int:
