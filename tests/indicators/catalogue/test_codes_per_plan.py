@@ -85,3 +85,30 @@ def plan_data_moved(tmp_path):
     moved = source["indicators"].pop(0)
     target["indicators"].append(moved)
     return write(tmp_path, data), moved["code"], target["number"]
+
+
+@pytest.fixture
+def admin_client(client, plan):
+    from responsibilities.services import user_create
+
+    client.force_login(user_create(username="catalogue-admin", password="x-pass-123", role="管理员"))
+    return client
+
+
+def admin_post(client, indicator, **changes):
+    from tests.indicators.recompute.test_admin_paths import form_data
+
+    url = f"/admin/indicators/indicator/{indicator.pk}/change/"
+    return client.post(url, form_data(client.get(url)) | changes)
+
+
+def test_the_admin_refuses_a_cumulative_percent_and_a_reused_code_with_chinese_messages(admin_client):
+    percent = Indicator.objects.filter(unit="%").order_by("code").first()
+    response = admin_post(admin_client, percent, accumulation="sum")
+    assert response.status_code == 200  # the form again, nothing saved
+    assert "百分比指标不能设为“逐期累加”" in response.content.decode()
+    other = Indicator.objects.exclude(task=percent.task).order_by("code").first()
+    response = admin_post(admin_client, percent, code=other.code)
+    assert response.status_code == 200 and f"指标代码“{other.code}”在本规划中已被" in response.content.decode()
+    percent.refresh_from_db()
+    assert percent.accumulation == Accumulation.LATEST and percent.code != other.code
