@@ -8,7 +8,7 @@ see ``indicators.entry.reminders.scoring_beat_schedules``.
 
 import logging
 
-from celery import shared_task
+from celery import group, shared_task
 
 from indicators.scoring import services
 from tasks.common.jobs import JOB_RETRY as _RETRY
@@ -57,14 +57,20 @@ def scores_marks_sweep_job() -> None:
 
 @shared_task(name="indicators.scores_recompute_plan", soft_time_limit=600, time_limit=660, **_RETRY)
 def scores_recompute_plan_job(*, plan_id: int) -> None:
-    """Full recompute of one plan; a plan deleted meanwhile is a no-op."""
-    plan = Plan.objects.filter(pk=plan_id).first()
+    """Full recompute of one plan — the unit the nightly fans out. Idempotent and transactional (one
+    transaction under the plan's row lock, ``services.scores_recompute``); a plan deleted or archived
+    (已归档: its scores stay as they were) meanwhile is a no-op."""
+    plan = Plan.objects.filter(pk=plan_id).exclude(state=Plan.State.ARCHIVED).first()
     if plan is not None:
-        services.scores_recompute(plan=plan)
+        report = services.scores_recompute(plan=plan)
+        log.info("plan recompute plan=%s: %s", plan.code, report)
 
 
-@shared_task(name="indicators.scores_recompute_all", soft_time_limit=1800, time_limit=1860, **_RETRY)
+@shared_task(name="indicators.scores_recompute_all", soft_time_limit=120, time_limit=150, **_RETRY)
 def scores_recompute_all_job() -> None:
-    """Nightly: recompute every plan, repairing anything a lost job missed."""
-    report = services.scores_recompute_all()
-    log.info("nightly full recompute: %s", report)
+    """Nightly and "recompute everything": fan out one ``scores_recompute_plan_job`` per plan (a Celery
+    group; archived plans left out), so N workers share the work and a lost plan job is redelivered alone.
+    Returns at once; each plan job runs in its own transaction (in eager mode, in turn, in-process)."""
+    plan_ids = list(services.plans_recomputed().values_list("pk", flat=True))
+    group([scores_recompute_plan_job.s(plan_id=plan_id) for plan_id in plan_ids]).apply_async()
+    log.info("nightly full recompute: %d plan jobs", len(plan_ids))

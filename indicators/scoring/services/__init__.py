@@ -27,7 +27,8 @@ management commands), writes ``ScoreRecomputeMark`` rows in its own transaction 
 the triggers the services call and the model signals); one ``scores_marks_drain`` job per commit
 recomputes what they name (``drain``) and deletes them with the new scores; the beat job
 ``scores_marks_sweep`` (every 2 minutes) drains marks a lost job left; every night →
-``scores_recompute_all`` (the safety net).
+``scores_recompute_all_job`` (the safety net), which fans out one ``scores_recompute_plan_job`` per plan (a
+Celery group of ``plans_recomputed()``; ``scores_recompute_all`` is the same work in one process).
 
 Modules: ``recompute`` (the public recompute services), ``drain`` (the outbox's marks → scores),
 ``context`` (loading one recompute: plan lock, structure, periods, rules), ``compute`` (the rows computed
@@ -38,6 +39,7 @@ configuration). Callers use the names re-exported here (``indicators.scoring.ser
 from indicators.scoring.services.config_save import scoring_config_save
 from indicators.scoring.services.drain import marks_pending_before, scores_marks_drain
 from indicators.scoring.services.recompute import (
+    plans_recomputed,
     scores_recompute,
     scores_recompute_all,
     scores_recompute_departments,
@@ -50,6 +52,7 @@ from indicators.scoring.services.store import RecomputeReport
 __all__ = [
     "RecomputeReport",
     "marks_pending_before",
+    "plans_recomputed",
     "scores_marks_drain",
     "scores_recompute",
     "scores_recompute_all",

@@ -65,8 +65,8 @@ def test_job_is_retried_after_a_database_error(plan):
         if len(calls) == 1:
             raise OperationalError("server closed the connection unexpectedly")
 
-    with mock.patch("indicators.scoring.jobs.services.scores_recompute_all", side_effect=flaky):
-        result = tasks.scores_recompute_all_job.apply(throw=False)  # eager: the retry runs in-process
+    with mock.patch("indicators.scoring.jobs.services.scores_recompute", side_effect=flaky):
+        result = tasks.scores_recompute_plan_job.apply(kwargs={"plan_id": plan.pk}, throw=False)  # eager retry
     assert len(calls) == 2 and result.successful()
 
 

@@ -28,7 +28,7 @@ from django.db import connection
 from indicators.entry import services as entry
 from indicators.models import Indicator, IndicatorValue, ReportingPeriod, ReviewStatus, Score, Submission
 from indicators.scoring.jobs import scores_recompute_all_job
-from indicators.scoring.services import scores_recompute
+from indicators.scoring.services import scores_recompute, scores_recompute_all
 from tests.conftest import redis_reachable
 
 pytestmark = pytest.mark.services
@@ -280,6 +280,23 @@ def test_killed_worker_leaves_exactly_the_scores_of_a_clean_recompute(real_broke
         "restarted", script=SLOW_WORKER, env={"SCORING_TEST_MARKER": str(tmp_path / "again"), "SCORING_TEST_PAUSE": "0"}
     )
     _wait_for(lambda: snapshot(plan) == clean, timeout=JOB_TIMEOUT, what="the redelivered recompute", worker=again)
-    assert "indicators.scores_recompute_all" in again.log()  # acks_late: the job came back
+    assert "indicators.scores_recompute_plan" in again.log()  # acks_late: the plan's job came back
     time.sleep(1)
     assert snapshot(plan) == clean  # exactly the clean rows: nothing missing, nothing duplicated
+
+
+def test_fanned_out_nightly_on_two_workers_equals_the_single_process_recompute(
+    real_broker, plan, example_plan, workers
+):
+    """The nightly's group of per-plan jobs, shared by two real workers, leaves the rows the single-process
+    recompute leaves, row for row, for every plan."""
+    value = _submitted_value("T14-NEW-ENERGY-MW", 2023, 4, "797.5")
+    IndicatorValue.objects.filter(pk=value.pk).update(status=ReviewStatus.APPROVED)
+    scores_recompute_all()
+    clean = {p.pk: snapshot(p) for p in (plan, example_plan)}
+    Score.objects.all().delete()
+    first, second = workers("fan-a"), workers("fan-b")
+    scores_recompute_all_job.delay()
+    done = lambda: all(snapshot(p) == clean[p.pk] for p in (plan, example_plan))  # noqa: E731
+    _wait_for(done, timeout=JOB_TIMEOUT, what="the fanned-out recompute", worker=first)
+    assert "indicators.scores_recompute_plan" in first.log() + second.log()
