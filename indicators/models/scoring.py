@@ -224,6 +224,9 @@ class Score(models.Model):
     components = models.JSONField(_("得分构成"), default=dict, blank=True)
     rule = models.TextField(_("计分规则"), blank=True)
     config_version = models.CharField(_("规则版本"), max_length=20)
+    # MD5 (hex) of the stored values (``indicators.scoring.services.store._digest``): a recompute compares it
+    # instead of every field; empty for rows written before it existed (rewritten once by the next recompute).
+    digest = models.CharField(_("摘要"), max_length=32, blank=True, default="")
     computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
 
     class Meta:

@@ -287,13 +287,16 @@ SCORE_VALUE_FIELDS = (
 SCORE_KEY_FIELDS = ("id", "level", "indicator_id", "task_id", "system_id", "department_id", "period_id")
 
 
-def scores_stored(queryset) -> dict[tuple, dict]:
-    """Stored rows keyed (level, object id, period_id) → {"id", value fields…}. One query.
+def scores_stored(queryset, *, digest_only: bool = False) -> dict[tuple, dict]:
+    """Stored rows keyed (level, object id, period_id) → {"id", value fields…, "digest"}. One query.
 
     The object id is the indicator, task, system or department id; for the plan level the plan id.
+    ``digest_only``: keys, id, digest and status only (a full recompute compares digests: a narrow read; the
+    status tells which rows became 目标未下达).
     """
     stored = {}
-    for row in queryset.order_by().values("plan_id", *SCORE_KEY_FIELDS, *SCORE_VALUE_FIELDS):  # no join to sort
+    values = ("digest", "status") if digest_only else (*SCORE_VALUE_FIELDS, "digest")
+    for row in queryset.order_by().values("plan_id", *SCORE_KEY_FIELDS, *values):  # no join to sort
         stored[score_key(row)] = row
     return stored
 

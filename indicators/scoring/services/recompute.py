@@ -36,7 +36,7 @@ def scores_recompute(*, plan: Plan, periods=None, today: dt.date | None = None) 
         plan = _plan_lock(plan.pk)
         ctx = _context(plan, periods=periods, today=today)
         computed = _compute_plan(ctx)
-        stored = scores_stored(Score.objects.filter(plan=plan, period__in=ctx.periods))
+        stored = scores_stored(Score.objects.filter(plan=plan, period__in=ctx.periods), digest_only=True)
         report = _scores_write(plan, computed, stored, delete_stale=True)
     log.info("scores_recompute plan=%s periods=%d %s", plan.code, len(ctx.periods), report)
     return report

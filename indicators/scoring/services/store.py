@@ -1,10 +1,13 @@
 """Storing the computed rows: one ``Score`` row's values at their stored precision, and the idempotent write.
 
-Each stored row is compared with the computed one and only changed rows are replaced (delete +
-bulk_create inside the caller's transaction), so re-running gives the same rows and no duplicates.
+Each stored row is compared with the computed one — by the digest of its values (one narrow read of keys and
+digests in the full recompute), else field by field — and only changed rows are replaced (delete + bulk_create
+inside the caller's transaction), so re-running gives the same rows and no duplicates.
 """
 
 import dataclasses
+import hashlib
+import json
 from decimal import ROUND_HALF_UP, Decimal
 
 from indicators.models import Score
@@ -30,6 +33,21 @@ _STORAGE = {
 }
 _TEXT_STORAGE = (Decimal("0.0001"), Decimal(10) ** 14 - Decimal("0.0001"))  # the components' figures
 _WRITE_BATCH = 1000
+# The stored values a digest covers (every value field of a Score row but its keys and time stamp).
+_DIGESTED = (
+    "current_value",
+    "progress_raw",
+    "progress",
+    "expected",
+    "status",
+    "forecast",
+    "forecast_met",
+    "score",
+    "grade",
+    "components",
+    "rule",
+    "config_version",
+)
 
 
 @dataclasses.dataclass
@@ -71,7 +89,25 @@ def _fields(ctx: _Context, **values) -> dict:
         value = fields[name]
         if value is not None:
             fields[name] = _stored_number(value, *storage)
+    fields["digest"] = _digest(fields)
     return fields
+
+
+def _digest(fields: dict) -> str:
+    """MD5 (hex, 32 characters) of a row's stored values, in a fixed order: numbers at their stored precision
+    as text, the JSON components with sorted keys. Equal values give equal digests on every database."""
+    parts = [fields["components"] if name == "components" else fields[name] for name in _DIGESTED]
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
+def _unchanged(old: dict | None, fields: dict) -> bool:
+    """A stored row equals the computed one: by digest when the stored row has one, else field by field."""
+    if old is None:
+        return False
+    if old.get("digest"):
+        return old["digest"] == fields["digest"]
+    return all(old[name] == fields[name] for name in _DIGESTED if name in old) and "current_value" in old
 
 
 def _stored_number(value: Decimal, quantum: Decimal, limit: Decimal) -> Decimal:
@@ -94,7 +130,7 @@ def _scores_write(plan: Plan, computed: dict, stored: dict, *, delete_stale: boo
     report, to_delete, to_create = RecomputeReport(), [], []
     for key, fields in computed.items():
         old = stored.get(key)
-        if old is not None and all(old[name] == value for name, value in fields.items()):
+        if _unchanged(old, fields):
             report.unchanged += 1
             continue
         if old is None:
