@@ -9,6 +9,10 @@ On the synthetic set of 100 plans of this plan's size (``bench.synthetic``: ≈ 
 * the incremental recompute after one approval: time (goal < 50 ms, median of several approvals)
   and query count, for 1 plan (a separate database ``<name>_one`` holding one synthetic plan) and
   for 100 plans — the count must not grow with the number of plans;
+* the floors of the same run (``bench.recompute_floors``): cold = one SELECT of the inputs + a COPY of the
+  same number of score rows into a table shaped like the score table with its indexes; nightly = that SELECT +
+  one SELECT of the stored scores; the cold and nightly ratios against them (goal ≤ 3 each), and the nightly
+  fanned out on real Celery workers with 1 and 2 processes (goal: 2 ≤ 0.65 × 1; needs CELERY_BROKER_URL);
 * the worker's peak memory: max RSS of a fresh process (Django set up, as a worker) running the cold
   full recompute of every plan.
 """
@@ -25,6 +29,7 @@ import tracemalloc
 
 N_PLANS = 100
 RATIO_GOAL = 3.0
+WORKERS_GOAL = 0.65  # nightly wall time with 2 worker processes / with 1
 INCREMENTAL_GOAL_MS = 50
 APPROVALS = 7
 
@@ -43,9 +48,47 @@ def run() -> None:
     cold = _child("full")  # the same, timed without tracing: time and peak RSS
     _vacuum()  # as autovacuum would after 200,000 rows were rewritten twice: fresh statistics, no dead rows
     nightly_s = _timed_full()
+    floors = _floors(select_s)
     many = _incremental(plans[0])
     one = _child("incremental", database=_one_database())
     _print(len(plans), values, select_s, cold | {"heap_mb": heap["heap_mb"]}, nightly_s, one, many)
+    _print_floors(cold["seconds"], nightly_s, floors)
+
+
+def _floors(select_s: float) -> dict:
+    """The honest floors of this run (``bench.recompute_floors``) and the nightly on 1 and 2 worker processes."""
+    from bench.recompute_floors import copy_floor, nightly_on_workers, stored_select_floor
+    from indicators.scoring.services import plans_recomputed
+
+    copied, copy_s = copy_floor()
+    stored_s = stored_select_floor()
+    jobs = plans_recomputed().count()
+    workers = {n: nightly_on_workers(concurrency=n, n_jobs=jobs) for n in (1, 2)}
+    return {"select_s": select_s, "copy_s": copy_s, "copied": copied, "stored_s": stored_s, "workers": workers}
+
+
+def _print_floors(cold_s: float, nightly_s: float, floors: dict) -> None:
+    cold_floor = floors["select_s"] + floors["copy_s"]
+    nightly_floor = floors["select_s"] + floors["stored_s"]
+    print(
+        f"  floor, cold: SELECT of the inputs + COPY of {floors['copied']:,} score rows (table with the score "
+        f"table's indexes): {cold_floor * 1000:8.0f} ms"
+    )
+    print(f"  floor, nightly: SELECT of the inputs + SELECT of the stored scores:  {nightly_floor * 1000:8.0f} ms")
+    for label, seconds, floor in (("cold", cold_s, cold_floor), ("nightly", nightly_s, nightly_floor)):
+        ratio = seconds / floor
+        verdict = "OK" if ratio <= RATIO_GOAL else "OVER"
+        print(f"  {label} recompute / its floor: {ratio:6.1f} (goal ≤ {RATIO_GOAL:g}) {verdict}")
+    one, two = floors["workers"][1], floors["workers"][2]
+    if one is None or two is None:
+        print("  nightly on Celery workers: skipped (set CELERY_BROKER_URL to a Redis the bench may use)")
+        return
+    share = two / one
+    verdict = "OK" if share <= WORKERS_GOAL else "OVER"
+    print(
+        f"  nightly fanned out (one job per plan): 1 worker {one:6.1f} s, 2 workers {two:6.1f} s, "
+        f"2/1 = {share:.2f} (goal ≤ {WORKERS_GOAL:g}) {verdict}; cores on this machine: {os.cpu_count()}"
+    )
 
 
 def _select_time() -> tuple[int, float]:
