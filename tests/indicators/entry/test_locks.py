@@ -223,5 +223,5 @@ def test_an_approved_provisional_figure_stays_and_a_final_one_may_be_added(clien
     )
     services.submission_approve(submission=Submission.objects.get(), user=supervisor)
     page = client_for(staff_b).get(form_url(dept_b, q3)).content.decode()
-    assert "补报正式数值" in page and "如有正式数据,可在下方补报后提交审核" in page
+    assert "补报正式数值" in page and "如有正式数据，可在下方补报后提交审核" in page
     assert 'name="action" value="submit"' in page

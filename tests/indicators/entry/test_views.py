@@ -324,7 +324,7 @@ def test_after_an_approved_provisional_figure_the_form_takes_the_final_one(clien
     client = client_for(staff_b)
     page = client.get(form_url(dept_b, q4)).content.decode()
     row = page.split(f'id="ind-{indicator.code}"')[1].split("</tr>")[0]
-    assert "初步:<strong>2</strong>" in row and f'name="v{indicator.pk}-value"' in row and "disabled" in row
+    assert "初步：<strong>2</strong>" in row and f'name="v{indicator.pk}-value"' in row and "disabled" in row
     version = Submission.objects.get().version
     data = {
         "version": str(version),

@@ -18,7 +18,7 @@ from reports.dashboard.selectors.periods import periods_all
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2026, 11, 30)
-MESSAGE = "目标未下达:请管理员录入分年度目标"
+MESSAGE = "目标未下达：请管理员录入分年度目标"
 
 
 @pytest.fixture
