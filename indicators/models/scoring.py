@@ -213,7 +213,7 @@ class Score(models.Model):
     system = models.ForeignKey(EcoSystem, models.CASCADE, null=True, blank=True, related_name="scores")
     department = models.ForeignKey(Department, models.CASCADE, null=True, blank=True, related_name="scores")
     current_value = models.DecimalField(_("当前值"), max_digits=20, decimal_places=6, null=True, blank=True)
-    progress_raw = models.DecimalField(_("完成进度(未截断)"), max_digits=16, decimal_places=8, null=True, blank=True)
+    progress_raw = models.DecimalField(_("完成进度(未截断)"), max_digits=14, decimal_places=8, null=True, blank=True)
     progress = models.DecimalField(_("完成进度"), max_digits=12, decimal_places=8, null=True, blank=True)
     expected = models.DecimalField(_("时序进度"), max_digits=12, decimal_places=8, null=True, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=ScoreStatus.choices)

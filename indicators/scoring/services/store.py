@@ -20,7 +20,7 @@ from tasks.models import Plan
 # 4-decimal store turned it into 86.2500 and then 86.3 (issue 11).
 _NUMBER_FIELDS = {
     "current_value": (6, 14),
-    "progress_raw": (8, 8),
+    "progress_raw": (8, 6),  # ≤ 14 significant digits: SQLite keeps decimals as REAL (15 digits)
     "progress": (8, 4),
     "expected": (8, 4),
     "forecast": (6, 14),
