@@ -9,13 +9,12 @@ Texts are in Chinese (the site language), whatever the actor's language.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from indicators.models import OrderEvent
-from indicators.notifications.services import Notice, notification_emails_send, notifications_create
+from indicators.notifications.services import Notice, email_deliveries_create, notifications_create
 from indicators.supervision.rules import date_text
 from responsibilities.models import StaffProfile
 from tasks.common import roles
@@ -72,6 +71,5 @@ def order_notify(*, order, event: OrderEvent) -> int:
         body = f"{text}\n\n{_('查看督办单：')}{link}"
     key = f"order:{order.pk}:v{order.version}:{event.kind}"
     new = notifications_create(notices=[Notice(user=u, key=key, text=text, link=link) for u in users])
-    if any(n.user.email for n in new):
-        transaction.on_commit(lambda: notification_emails_send(notifications=new, subject=subject, body=body))
+    email_deliveries_create(notifications=new, subject=subject, body=body)
     return len(new)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from indicators.models import OPEN_STATUSES, OrderStatus, SupervisionOrder
-from indicators.notifications.services import Notice, notification_emails_send, notifications_create
+from indicators.notifications.services import Notice, email_deliveries_create, notifications_create
 from indicators.supervision.notify import ORDER_LINK, department_staff, supervisors
 from indicators.supervision.rules import date_text
 
@@ -76,7 +76,7 @@ def order_reminders_send(*, today: dt.date | None = None) -> OrderReminderReport
         subject = _("【灵丘县生态文明建设规划管理平台】督办提醒")
     with transaction.atomic():
         new = notifications_create(notices=notices)
-    sent = notification_emails_send(notifications=new, subject=subject)
+        sent = len(email_deliveries_create(notifications=new, subject=subject))
     return OrderReminderReport(notifications=len(new), emails=sent)
 
 

@@ -5,7 +5,6 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -31,7 +30,7 @@ from indicators.models import (
     ReviewStatus,
     Submission,
 )
-from indicators.notifications.services import Notice, notification_emails_send, notifications_create
+from indicators.notifications.services import Notice, email_deliveries_create, notifications_create
 from responsibilities.access import supervisor_or_deny
 from responsibilities.models import StaffProfile
 from tasks.audit.record import audit_instances
@@ -273,8 +272,9 @@ def _approved_notify(submission) -> None:
 def _department_notify(submission, *, event: str, template: str, **params) -> None:
     """Tell every active 填报员 of the form's department about a review ``event`` (returned, reopened,
     approved): one in-app Notification each (key ``event:submission:v<version>``, unique per user, so
-    the same event never notifies twice) linking to the form, and, after commit, one e-mail to each
-    user with an address. Texts are in Chinese (the site language), whatever the reviewer's language.
+    the same event never notifies twice) linking to the form, and one e-mail delivery row each for
+    users with an address (sent after commit, exactly once: ``email_deliveries_create``). Texts are in Chinese (the site
+    language), whatever the reviewer's language.
     """
     users = [
         p.user
@@ -289,5 +289,4 @@ def _department_notify(submission, *, event: str, template: str, **params) -> No
         subject = _("【灵丘县生态文明建设规划管理平台】%(what)s") % {"what": _(_SUBJECTS[event])}
         body = f"{text}\n\n{_('查看填报表:')}{link}"
     new = notifications_create(notices=[Notice(user=u, key=key, text=text, link=link) for u in users])
-    if any(n.user.email for n in new):
-        transaction.on_commit(lambda: notification_emails_send(notifications=new, subject=subject, body=body))
+    email_deliveries_create(notifications=new, subject=subject, body=body)

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -26,7 +25,7 @@ from indicators.models import (
     ReviewStatus,
     Submission,
 )
-from indicators.notifications.services import Notice, notification_emails_send, notifications_create
+from indicators.notifications.services import Notice, email_deliveries_create, notifications_create
 from tasks.audit.record import audit_instances
 from tasks.common.roles import SUPERVISOR
 from tasks.models import Plan
@@ -116,7 +115,8 @@ _RESUBMITTED = gettext_noop("%(department)s已重新提交%(period)s填报表，
 def _supervisors_notify(submission, *, resubmitted: bool) -> None:
     """Tell every active 督查员 that a form waits for review (submitted, or submitted again after a return):
     one in-app notice each through the one writer (key ``submitted:<form>:v<version>``: once per event),
-    linking to the form's review page, and after commit an e-mail to those with an address. Three queries."""
+    linking to the form's review page, and an e-mail delivery row for those with an address (sent after
+    commit, exactly once: ``email_deliveries_create``). Five queries."""
     users = list(get_user_model().objects.filter(groups__name=SUPERVISOR, is_active=True).distinct())
     if not users:
         return
@@ -130,8 +130,7 @@ def _supervisors_notify(submission, *, resubmitted: bool) -> None:
         }
         subject = _("【灵丘县生态文明建设规划管理平台】%(what)s") % {"what": _("填报表待审核")}
     new = notifications_create(notices=[Notice(user=u, key=key, text=text, link=link) for u in users])
-    if any(n.user.email for n in new):
-        transaction.on_commit(lambda: notification_emails_send(notifications=new, subject=subject))
+    email_deliveries_create(notifications=new, subject=subject)
 
 
 def _nothing_to_submit(submission) -> str:
