@@ -58,26 +58,6 @@ def notifications_create(*, notices: list[Notice]) -> list[Notification]:
     return new
 
 
-def notification_emails_send(*, notifications: list[Notification], subject: str, body: str | None = None) -> int:
-    """E-mail each notified user that has an address: ``subject``, and ``body`` or else the notice's own text.
-
-    One mail connection for all. Returns how many were sent; a mail server that is down is logged and
-    gives 0 (the in-app notices stand). Call it after the commit that created the notifications.
-    """
-    messages = [
-        EmailMessage(subject=subject, body=body or n.text, from_email=settings.DEFAULT_FROM_EMAIL, to=[n.user.email])
-        for n in notifications
-        if n.user.email
-    ]
-    if not messages:
-        return 0
-    try:
-        return get_connection(fail_silently=False).send_messages(messages) or 0
-    except OSError:
-        log.exception("notification e-mails could not be sent (%s)", subject)
-        return 0
-
-
 def notifications_mark_read(*, user) -> int:
     """Mark every unread notification of ``user`` as read now; returns how many. 1 query."""
     return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())

@@ -3,19 +3,18 @@
 Such an indicator is left out of every roll-up (``compute.ROLLUP_RULE``), so nothing else would show that the
 county's assessment is missing a part: each active 督查员 gets one in-app notice per indicator and year (key
 ``no-target:<indicator>:<year>``, created once through ``indicators.notifications.services``), linking to the
-indicator's page, and after commit an e-mail to those with an address.
+indicator's page, and an e-mail delivery row for those with an address (sent after commit, exactly once).
 """
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from indicators.models import Indicator, ReportingPeriod, ScoreStatus
-from indicators.notifications.services import Notice, notification_emails_send, notifications_create
+from indicators.notifications.services import Notice, email_deliveries_create, notifications_create
 from tasks.common.roles import SUPERVISOR
 
 _NO_TARGET = gettext_noop(
@@ -47,6 +46,5 @@ def no_target_notify(*, rows: dict) -> int:
             notices += [Notice(user=u, key=f"no-target:{indicator_id}:{year}", text=text, link=link) for u in users]
         subject = _("【灵丘县生态文明建设规划管理平台】%(what)s") % {"what": _("目标未下达")}
     new = notifications_create(notices=notices)
-    if any(n.user.email for n in new):
-        transaction.on_commit(lambda: notification_emails_send(notifications=new, subject=subject))
+    email_deliveries_create(notifications=new, subject=subject)
     return len(new)
