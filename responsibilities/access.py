@@ -67,10 +67,11 @@ def department_write_or_deny(user, department) -> None:
         raise PermissionDenied(_("您没有修改该单位填报数据的权限。"))
 
 
-def supervisor_or_deny(user) -> None:
-    """Raise PermissionDenied unless ``user`` is a supervisor (督查员) or administrator."""
+def supervisor_or_deny(user, *, message=None) -> None:
+    """Raise PermissionDenied unless ``user`` is a supervisor (督查员) or administrator; ``message`` names the
+    refused action (default: reviewing)."""
     if not user_is_supervisor(user):
-        raise PermissionDenied(_("只有督查员可以审核。"))
+        raise PermissionDenied(message or _("只有督查员可以审核。"))
 
 
 def department_scoped(queryset: QuerySet, user, *, field: str) -> QuerySet:

@@ -95,6 +95,11 @@ def _draft_errors(draft: OrderDraft, today: dt.date) -> dict:
         errors["deadline"] = [_("请填写整改期限。")]
     elif draft.deadline < today:
         errors["deadline"] = [_("整改期限（%(date)s）不能早于今天。") % {"date": rules.date_text(draft.deadline)}]
+    elif draft.acknowledge_due is not None and draft.acknowledge_due > draft.deadline:
+        errors["acknowledge_due"] = [
+            _("签收期限（%(ack)s）不能晚于整改期限（%(date)s）。")
+            % {"ack": rules.date_text(draft.acknowledge_due), "date": rules.date_text(draft.deadline)}
+        ]
     if draft.lead_department is not None and draft.lead_department in draft.support_departments:
         errors["support_departments"] = [_("牵头单位不能同时是配合单位。")]
     if draft.indicator is not None and draft.task is not None and draft.indicator.task_id != draft.task.pk:

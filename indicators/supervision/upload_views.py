@@ -26,7 +26,7 @@ class ImportForm(forms.Form):
 
 @login_required
 def import_template(request):
-    supervisor_or_deny(request.user)
+    supervisor_or_deny(request.user, message=_("只有督查员可以导入督察反馈问题清单。"))
     response = HttpResponse(upload.template_workbook(), content_type=XLSX)
     response["Content-Disposition"] = "attachment; filename*=UTF-8''%E9%97%AE%E9%A2%98%E6%B8%85%E5%8D%95.xlsx"
     return response
@@ -35,7 +35,7 @@ def import_template(request):
 @login_required
 def import_upload(request):
     """GET: the form; POST: the preview (400 when a row has an error; the confirm button only without errors)."""
-    supervisor_or_deny(request.user)
+    supervisor_or_deny(request.user, message=_("只有督查员可以导入督察反馈问题清单。"))
     form, preview, token, status = ImportForm(request.POST or None, request.FILES or None), None, "", 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -55,7 +55,7 @@ def import_upload(request):
 @login_required
 @require_POST
 def import_confirm(request):
-    supervisor_or_deny(request.user)
+    supervisor_or_deny(request.user, message=_("只有督查员可以导入督察反馈问题清单。"))
     try:
         orders = upload.import_confirm(token=request.POST.get("token", ""), user=request.user)
     except (UploadError, ValidationError) as exc:

@@ -24,7 +24,7 @@ from responsibilities.access import supervisor_or_deny
 from responsibilities.models import Department
 from responsibilities.selectors import user_department
 from tasks.audit.record import AuditEvent, audit_record
-from tasks.common.roles import user_can_read_all, user_is_supervisor
+from tasks.common.roles import STAFF, user_can_read_all, user_is_supervisor, user_roles
 
 
 def filters_from_query(request) -> dict:
@@ -51,6 +51,8 @@ def index(request):
     context = {"today": today, "is_supervisor": user_is_supervisor(user)}
     if not user_can_read_all(user):
         if user_department(user) is None:
+            if STAFF not in user_roles(user):  # 安全管理员, 审计员: not a role of the 督办 work
+                raise PermissionDenied(_("只有填报员、督查员、领导和系统管理员可以查看督办。"))
             raise PermissionDenied(_("您的账号没有所属单位，请联系管理员。"))
         context |= {"mine": selectors.my_orders_first(user, today=today), "department": user_department(user)}
         return render(request, "supervision/index.html", context)
@@ -70,7 +72,7 @@ def index(request):
 @login_required
 def issue(request):
     """/supervision/new/: issue an order (督查员); ``?indicator=&department=&period=`` prefill it from a warning."""
-    supervisor_or_deny(request.user)
+    supervisor_or_deny(request.user, message=_("只有督查员可以下达督办单。"))
     today = timezone.localdate()
     form = OrderIssueForm(initial=prefill.issue_initial(request.GET, today=today))
     status = 200

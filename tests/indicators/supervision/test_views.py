@@ -131,3 +131,33 @@ def test_a_stale_step_on_the_page_is_409(dept_a, supervisor, staff_a, client_for
     client_for(staff_a).post(url, {"action": "acknowledge", "version": 1})
     response = client_for(staff_a).post(url, {"action": "progress", "text": "x", "version": 1})
     assert response.status_code == 409 and "第1版" in response.content.decode()
+
+
+def test_a_step_without_its_actor_reads_a_dash(dept_a, supervisor, staff_a, leader, client_for):
+    """The demo's steps and those of a deactivated account's removed link have no 操作人: the page says —
+    (a template lookup on None raised VariableDoesNotExist: a 500 on every demo order)."""
+    order = order_issue_for(dept_a, supervisor=supervisor)
+    order.events.update(actor=None)
+    for user in (supervisor, staff_a, leader):
+        response = client_for(user).get(reverse("supervision:detail", args=[order.pk]))
+        assert response.status_code == 200
+        assert "<td>—</td>" in response.content.decode()
+
+
+def test_the_acknowledge_date_cannot_follow_the_deadline(dept_a, supervisor, staff_a, client_for):
+    deadline = timezone.localdate() + dt.timedelta(days=10)
+    body = {
+        "source": "instruction",
+        "title": "领导批示事项",
+        "problem": "问题",
+        "requirement": "要求",
+        "lead_department": dept_a.pk,
+        "severity": "key",
+        "deadline": deadline.isoformat(),
+        "acknowledge_due": (deadline + dt.timedelta(days=10)).isoformat(),
+    }
+    response = client_for(supervisor).post(reverse("supervision:issue"), body)
+    assert response.status_code == 400 and "不能晚于整改期限" in response.content.decode()
+    assert not SupervisionOrder.objects.exists()
+    refused = client_for(staff_a).get(reverse("supervision:issue"))
+    assert refused.status_code == 403 and "只有督查员可以下达督办单" in refused.content.decode()

@@ -296,7 +296,8 @@ QUERIES = {
     ],
     # The same overview again: its body comes from the cache while the data fingerprint is unchanged.
     "overview-cached": QUERIES_START + ["viewer_of: groups", "overview fingerprint (scores, forms)", *SUPERVISION_CARD],
-    "system": QUERIES_START + ["system", "tasks", "task scores", "system score history"],
+    "system": QUERIES_START
+    + ["system", "tasks", "task scores", "system score history", "top bar: the viewer's groups (tasks.common.nav)"],
     "task": QUERIES_START
     + [
         "task",
@@ -330,7 +331,7 @@ QUERIES = {
         "lead departments with milestones",
         "submissions",
     ],
-    "ping": ["session", "user"],
+    "ping": ["session", "user", "top bar: the viewer's groups (tasks.common.nav)"],
 }
 
 
