@@ -67,7 +67,7 @@ def template_workbook() -> bytes:
     sheet.append(list(COLUMNS))
     for cell in sheet[1]:
         cell.font = Font(bold=cell.value in REQUIRED)
-        cell.fill = PatternFill("solid", fgColor="E3F2FD")
+        cell.fill = PatternFill("solid", fgColor="D9E2F3")  # as the figures template's headers
         sheet.column_dimensions[cell.column_letter].width = 24 if cell.value in ("存在问题", "整改要求") else 14
     choices = DataValidation(type="list", formula1='"一般,重点,挂牌督办"', allow_blank=True)
     sheet.add_data_validation(choices)

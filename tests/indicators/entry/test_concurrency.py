@@ -49,7 +49,7 @@ def test_the_second_save_is_told_and_keeps_its_input(client_for, staff_b, collea
     assert response.status_code == 409
     assert "已被他人修改" in page and "第 1 版" in page and "第 2 版" in page
     assert 'value="3"' in page and "填写3" in page  # everything the second person typed is still there
-    assert "已保存:2" in page  # next to what is stored now
+    assert "已保存：2" in page  # next to what is stored now
     assert set(IndicatorValue.objects.filter(submission__department=dept_b).values_list("value", flat=True)) == {2}
     assert 'name="version" value="2"' in page  # a deliberate second save goes against the new version
     assert second.post(url, form_data(dept_b, q4, "3", 2)).status_code == 302

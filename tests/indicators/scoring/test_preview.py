@@ -93,7 +93,7 @@ def test_answer_has_the_rule_in_words_and_the_rules_version(boss):
     assert answer["display"]["progress"] == "50.0" and answer["status_label"] == "正常"
     assert answer["config_version"] == "1" and any("不超过10个百分点" in line for line in answer["rules"])
     page = boss.get(PAGE).content.decode()
-    assert "评分规则(版本 1)" in page and "不超过10个百分点" in page
+    assert "评分规则（版本 1）" in page and "不超过10个百分点" in page
 
 
 def test_preview_uses_the_active_configuration(boss):
@@ -304,7 +304,7 @@ def test_values_after_the_evaluation_date_are_listed_not_silently_ignored(boss):
     assert answer["ignored"] == [{"period": "2024Q4", "value": "77"}, {"period": "2025Q4", "value": "86.3"}]
     assert D(answer["current"]) == 74
     page = boss.post(PAGE, form_data(data)).content.decode()
-    assert "以下数值晚于评价日期,未计入:2024Q4 77、2025Q4 86.3" in page
+    assert "以下数值晚于评价日期，未计入：2024Q4 77、2025Q4 86.3" in page
     data["as_of"] = "2025-12-31"
     assert boss.post(API, data, content_type="application/json").json()["ignored"] == []
     assert "result-ignored" not in boss.post(PAGE, form_data(data)).content.decode()

@@ -248,7 +248,7 @@ def test_soft_warnings_are_shown_and_do_not_block(upload, dept_a):
         "与上期审核值90相比变动-44.4%,超过预警阈值30%,请在备注中说明原因",
         "低于上期审核值90,偏离目标方向(目标:≥ 100 %),请在备注中说明原因",
     ]
-    assert "提示:与上期审核值90相比变动-44.4%" in response.content.decode()
+    assert "提示：与上期审核值90相比变动-44.4%" in response.content.decode()
 
 
 def test_data_type_must_be_provisional_or_final(upload):
