@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 
 from indicators.models import (
     AssessmentVeto,
@@ -26,7 +27,7 @@ from indicators.models import (
 )
 from responsibilities.models import Department, TaskAssignment
 from tasks.models import Milestone, PlanTask
-from tests.factories import ScoreFactory
+from tests.factories import ScoreFactory, recompute_marks_discard
 
 YEARS = (2022, 2023, 2024, 2025)
 STATUSES = [s.value for s in ScoreStatus]
@@ -45,10 +46,20 @@ def progress_of(index: int, year: int) -> Decimal:
 
 
 def seed(plan, *, years=YEARS, version: str = "7") -> Seeded:
-    """Scores of every level for the Q4 of ``years``, plus figures, milestones, vetoes, submissions."""
+    """Scores of every level for the Q4 of ``years``, plus figures, milestones, vetoes, submissions — in one
+    transaction that replaces any stored scores of those quarters and leaves no recompute mark, so the seeded
+    scores stand even where a drain runs after each commit (browser tests)."""
+    with transaction.atomic():
+        seeded = _seed(plan, years=years, version=version)
+        recompute_marks_discard()
+    return seeded
+
+
+def _seed(plan, *, years, version: str) -> Seeded:
     ScoringConfig.objects.update(is_active=False)
     ScoringConfig.objects.update_or_create(version=version, defaults={"is_active": True, "on_track_gap": Decimal("12")})
     seeded = Seeded(periods={y: ReportingPeriod.objects.get(year=y, quarter=4) for y in years})
+    Score.objects.filter(plan=plan, period__in=seeded.periods.values()).delete()
     for year, period in seeded.periods.items():
         _scores(plan, period, year, version)
     last = seeded.periods[max(years)]

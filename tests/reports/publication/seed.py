@@ -5,9 +5,11 @@ and a submitted figure."""
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 
 from indicators.models import Evidence, IndicatorValue, MilestoneReport, ReviewStatus, Submission
 from responsibilities.models import Department
+from tests.factories import recompute_marks_discard
 from tests.reports.assessment.seed import seed
 
 MARKERS = {
@@ -21,6 +23,14 @@ MARKERS = {
 
 
 def seed_public(plan):
+    """The assessment seed plus one marker of each kind; one transaction, no recompute mark left (see ``seed``)."""
+    with transaction.atomic():
+        seeded = _seed_public(plan)
+        recompute_marks_discard()
+    return seeded
+
+
+def _seed_public(plan):
     seeded = seed(plan)
     period = seeded.periods[2025]
     value = IndicatorValue.objects.filter(indicator__binding=True, period=period).order_by("pk").first()
