@@ -265,7 +265,9 @@ def test_killed_worker_leaves_exactly_the_scores_of_a_clean_recompute(real_broke
         IndicatorValue.objects.filter(pk=value.pk).update(status=ReviewStatus.APPROVED)
     scores_recompute(plan=plan)
     clean = snapshot(plan)
-    Score.objects.filter(plan=plan).update(status="no_data", score=0, rule="过期数据")  # what a lost job leaves
+    # What a lost job leaves: rows of older inputs, each with the digest of its own (older) values — a
+    # recompute compares digests (issue 15), so a stale row must carry a digest that is not the clean one.
+    Score.objects.filter(plan=plan).update(status="no_data", score=0, rule="过期数据", digest="stale")
     stale = snapshot(plan)
     assert stale != clean
 
