@@ -76,27 +76,31 @@ def score(level, obj, year, quarter) -> Score:
     return Score.objects.get(level=level, period=period(year, quarter), **link)
 
 
+# The stored fields of a score row that a recompute decides (no id, no time stamps, no digest).
+SCORE_FIELDS = (
+    "level",
+    "indicator_id",
+    "task_id",
+    "system_id",
+    "department_id",
+    "period_id",
+    "current_value",
+    "progress_raw",
+    "progress",
+    "expected",
+    "status",
+    "forecast",
+    "forecast_met",
+    "score",
+    "grade",
+    "components",
+    "rule",
+    "config_version",
+)
+
+
 def snapshot(plan) -> dict:
     """Every stored row of the plan, by key, without id and time stamps."""
-    fields = (
-        "level",
-        "indicator_id",
-        "task_id",
-        "system_id",
-        "department_id",
-        "period_id",
-        "current_value",
-        "progress_raw",
-        "progress",
-        "expected",
-        "status",
-        "forecast",
-        "forecast_met",
-        "score",
-        "grade",
-        "components",
-        "rule",
-        "config_version",
-    )
+    fields = SCORE_FIELDS
     rows = Score.objects.filter(plan=plan).values(*fields)
     return {tuple(r[f] for f in fields[:6]): r for r in rows}

@@ -8,28 +8,9 @@ from unittest import mock
 from indicators.models import Indicator, IndicatorValue, ReportingPeriod, ReviewStatus, Score
 from indicators.scoring import jobs, services
 from tasks.models import Plan
+from tests.indicators.scoring.scoring_support import SCORE_FIELDS
 
-FIELDS = (
-    "plan_id",
-    "level",
-    "indicator_id",
-    "task_id",
-    "system_id",
-    "department_id",
-    "period_id",
-    "current_value",
-    "progress_raw",
-    "progress",
-    "expected",
-    "status",
-    "forecast",
-    "forecast_met",
-    "score",
-    "grade",
-    "components",
-    "rule",
-    "config_version",
-)
+FIELDS = ("plan_id", *SCORE_FIELDS)
 
 
 def rows() -> list[tuple]:
